@@ -1,0 +1,2 @@
+//! `sr`: the registry and its CLI.
+fn main() {}

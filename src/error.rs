@@ -1,0 +1,93 @@
+//! The library's error: what went wrong, in registry terms. `api::error` maps it to HTTP.
+
+use crate::compat::Report;
+
+/// Everything a registry operation can refuse or fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The subject has no (live) version.
+    #[error("Subject '{0}' not found.")]
+    SubjectNotFound(String),
+    /// The version does not exist (or is soft-deleted).
+    #[error("Version {version} not found.")]
+    VersionNotFound {
+        /// The version asked for.
+        version: String,
+    },
+    /// No schema with this id, or a lookup found no match.
+    #[error("{0}")]
+    SchemaNotFound(String),
+    /// Soft delete of a subject that is already soft-deleted.
+    #[error("Subject '{0}' was soft deleted.Set permanent=true to delete permanently")]
+    SubjectSoftDeleted(String),
+    /// Hard delete of a subject that was not soft-deleted first.
+    #[error("Subject '{0}' was not deleted first before being permanently deleted")]
+    SubjectNotSoftDeleted(String),
+    /// Soft delete of a version that is already soft-deleted.
+    #[error("Version {version} of subject '{subject}' was soft deleted.Set permanent=true to delete permanently")]
+    VersionSoftDeleted {
+        /// Subject.
+        subject: String,
+        /// Version.
+        version: u32,
+    },
+    /// Hard delete of a version that was not soft-deleted first.
+    #[error("Version {version} of subject '{subject}' was not deleted first before being permanently deleted")]
+    VersionNotSoftDeleted {
+        /// Subject.
+        subject: String,
+        /// Version.
+        version: u32,
+    },
+    /// No subject-level compatibility configured.
+    #[error("Subject '{0}' does not have subject-level compatibility configured")]
+    SubjectConfigNotFound(String),
+    /// No subject-level mode configured.
+    #[error("Subject '{0}' does not have subject-level mode configured")]
+    SubjectModeNotFound(String),
+    /// The schema would break readers or writers of earlier versions.
+    #[error(
+        "Schema being registered is incompatible with an earlier schema for subject \"{subject}\""
+    )]
+    Incompatible {
+        /// Subject.
+        subject: String,
+        /// The findings, with the version each broke against.
+        report: Box<Report>,
+        /// The level the subject is under.
+        level: crate::types::CompatibilityLevel,
+    },
+    /// The schema does not parse, a reference is missing, or the body is unusable.
+    #[error("Invalid schema {0}")]
+    InvalidSchema(String),
+    /// A version id outside 1..2^31-1 that is not `latest`.
+    #[error("{0}")]
+    InvalidVersion(String),
+    /// An unknown compatibility level.
+    #[error("{0}")]
+    InvalidCompatibilityLevel(String),
+    /// An unknown mode.
+    #[error("{0}")]
+    InvalidMode(String),
+    /// The mode forbids the operation.
+    #[error("{0}")]
+    OperationNotPermitted(String),
+    /// The version or subject is referenced by another schema.
+    #[error("{0}")]
+    ReferenceExists(String),
+    /// A subject name that is not allowed.
+    #[error("Invalid subject: {0}")]
+    InvalidSubject(String),
+    /// A schema above the size limit.
+    #[error("{0}")]
+    SchemaTooLarge(String),
+    /// The embedded database failed (disk full, read-only, corruption).
+    #[error("Error in the backend data store: {0}")]
+    Store(String),
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        Error::Store(e.to_string())
+    }
+}

@@ -1,0 +1,26 @@
+//! Protobuf schemas: not supported yet; every parse is refused with a clear reason.
+
+use super::Dependency;
+
+/// A parsed Protobuf file.
+#[derive(Debug, Clone)]
+pub struct ProtobufSchema {
+    canonical: String,
+}
+
+impl ProtobufSchema {
+    /// Parses `.proto` text or base64 of a `FileDescriptorProto`.
+    pub fn parse(_text: &str, _deps: &[Dependency]) -> Result<Self, String> {
+        Err("PROTOBUF schemas are not supported yet".into())
+    }
+
+    /// The stored text.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
+    }
+
+    /// The normalized text.
+    pub fn normalized(&self) -> String {
+        self.canonical.clone()
+    }
+}

@@ -1,0 +1,18 @@
+//! `schema_registry`: an event schema registry speaking Confluent's REST API over sled.
+//!
+//! Layers, from the edge inwards:
+//! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
+//! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
+//! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
+//! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
+//! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
+//! - [`error`]: the library's error type; it knows nothing of HTTP.
+
+pub mod api;
+pub mod compat;
+pub mod error;
+pub mod format;
+pub mod storage;
+pub mod types;
+
+pub use error::Error;
