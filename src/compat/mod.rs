@@ -6,6 +6,7 @@
 pub mod avro;
 pub mod protobuf;
 pub mod report;
+pub mod rules;
 
 pub use report::{Direction, Report, Violation};
 
