@@ -52,6 +52,15 @@ impl ParsedSchema {
         }
     }
 
+    /// The schema in a named output `format` of the REST API, when this type has it
+    /// (Protobuf `serialized`: base64 of the FileDescriptorProto).
+    pub fn formatted(&self, format: &str) -> Option<String> {
+        match (self, format) {
+            (ParsedSchema::Protobuf(s), "serialized") => s.serialized_base64(),
+            _ => None,
+        }
+    }
+
     /// The normalized text used when `normalize=true`.
     pub fn normalized(&self) -> String {
         match self {

@@ -19,6 +19,11 @@ impl ProtobufSchema {
         &self.canonical
     }
 
+    /// Base64 of the binary FileDescriptorProto.
+    pub fn serialized_base64(&self) -> Option<String> {
+        None
+    }
+
     /// The normalized text.
     pub fn normalized(&self) -> String {
         self.canonical.clone()

@@ -1,1 +1,15 @@
-//! Integration tests.
+//! The single integration-test binary of the library; one module per area.
+
+/// TestApp: the real server on 127.0.0.1:0 over a temporary sled directory.
+mod common;
+
+/// REST contract: config, mode and IMPORT.
+mod api_config_mode;
+/// REST contract: schemas, subjects, versions, lookups, deletes.
+mod api_subjects;
+/// REST contract: transport details real clients trip on (content types, errors, routes).
+mod api_transport;
+/// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
+mod openapi;
+/// Durability across restarts and concurrency of registrations.
+mod storage;

@@ -1,0 +1,72 @@
+//! `sr serve`: bind, open the store, print the real address, serve until Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use schema_registry::api::{self, Limits};
+use schema_registry::storage::Store;
+
+use crate::args::ServeArgs;
+use crate::exit::{fail, Exit};
+
+/// Runs the registry until a shutdown signal.
+pub fn run(args: &ServeArgs) -> Exit {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SR_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let store = match Store::open(&args.data) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                return fail(format!(
+                    "cannot open the database in {}: {e}",
+                    args.data.display()
+                ))
+            }
+        };
+        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+            Ok(l) => l,
+            Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
+        };
+        match listener.local_addr() {
+            Ok(addr) => eprintln!("listening on http://{addr}"),
+            Err(e) => return fail(format!("cannot read the bound address: {e}")),
+        }
+        let limits = Limits {
+            max_body_bytes: args.max_body_bytes,
+            ..Limits::default()
+        };
+        match api::serve(listener, store, limits, shutdown_signal()).await {
+            Ok(()) => Exit::Success,
+            Err(e) => fail(format!("the server stopped: {e}")),
+        }
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,113 @@
+//! `/compatibility`: test a schema against a subject without registering it.
+
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::error::{incompatibility_messages, ApiError};
+use super::extract::{self, JsonBody, Params};
+use super::AppState;
+use crate::error::Error;
+use crate::types::{CompatibilityLevel, VersionSpec};
+
+/// Routes of this group (the Java client calls `…/versions/` with a trailing slash).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/compatibility/subjects/{subject}/versions",
+            post(against_all),
+        )
+        .route(
+            "/compatibility/subjects/{subject}/versions/",
+            post(against_all),
+        )
+        .route(
+            "/compatibility/subjects/{subject}/versions/{version}",
+            post(against_one),
+        )
+}
+
+async fn against_all(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    run(state, subject, None, params, body)
+}
+
+async fn against_one(
+    State(state): State<AppState>,
+    Path((subject, version)): Path<(String, String)>,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let spec = extract::version(&version)?;
+    run(state, subject, Some(spec), params, body)
+}
+
+fn run(
+    state: AppState,
+    subject: String,
+    version: Option<VersionSpec>,
+    params: Params,
+    body: Value,
+) -> Result<Json<Value>, ApiError> {
+    let verbose = params.flag("verbose");
+    let new = extract::new_schema(body)?;
+    let store = &state.store;
+    let normalize = params.flag("normalize") || store.normalize_by_config(Some(&subject))?;
+    let live = store.live_schemas(&subject)?;
+    let against = match version {
+        None => live,
+        Some(VersionSpec::Latest) => live.into_iter().last().into_iter().collect(),
+        Some(VersionSpec::Number(n)) => {
+            let one: Vec<_> = live.into_iter().filter(|(v, _)| *v == n).collect();
+            if one.is_empty() {
+                return Err(Error::VersionNotFound {
+                    version: n.to_string(),
+                }
+                .into());
+            }
+            one
+        }
+    };
+    let parsed = match store.prepare(&new, normalize) {
+        Ok((_, parsed)) => parsed,
+        Err(Error::InvalidSchema(reason)) if verbose => {
+            return Ok(Json(json!({
+                "is_compatible": false,
+                "messages": [format!("Invalid schema {reason}")],
+            })));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut level = store.effective_level(Some(&subject))?;
+    if version.is_some() {
+        // Against one named version, a transitive level collapses to that version.
+        level = match level {
+            CompatibilityLevel::BackwardTransitive => CompatibilityLevel::Backward,
+            CompatibilityLevel::ForwardTransitive => CompatibilityLevel::Forward,
+            CompatibilityLevel::FullTransitive => CompatibilityLevel::Full,
+            other => other,
+        };
+    }
+    let report = store.check_against(&parsed, &against, level);
+    let mut out = json!({"is_compatible": report.is_compatible()});
+    if verbose {
+        let messages = incompatibility_messages(&report, level, |label| {
+            let v: u32 = label.parse().ok()?;
+            against
+                .iter()
+                .find(|(n, _)| *n == v)
+                .map(|(_, s)| s.stored.schema.clone())
+        });
+        out["messages"] = json!(if report.is_compatible() {
+            Vec::new()
+        } else {
+            messages
+        });
+    }
+    Ok(Json(out))
+}

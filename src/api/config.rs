@@ -1,0 +1,131 @@
+//! `/config`: compatibility level and related settings, global and per subject.
+//! GET answers `compatibilityLevel`; PUT takes and answers `compatibility`, as clients expect.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use super::error::ApiError;
+use super::extract::{self, JsonBody, Params};
+use super::{blocking, AppState};
+use crate::error::Error;
+use crate::storage::Scope;
+use crate::types::CompatibilityLevel;
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/config",
+            get(get_global).put(put_global).delete(delete_global),
+        )
+        .route(
+            "/config/{subject}",
+            get(get_subject).put(put_subject).delete(delete_subject),
+        )
+}
+
+/// A stored config as a GET answers it.
+fn as_config(stored: &Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    let level = stored
+        .get("compatibility")
+        .and_then(Value::as_str)
+        .unwrap_or(CompatibilityLevel::Backward.as_str());
+    out.insert("compatibilityLevel".into(), json!(level));
+    for (k, v) in stored {
+        if k != "compatibility" {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
+    let Value::Object(mut obj) = body else {
+        return Err(ApiError::WrongShape(
+            "the config must be a JSON object".into(),
+        ));
+    };
+    // Older clients send the GET spelling; accept it.
+    if let Some(v) = obj.remove("compatibilityLevel") {
+        obj.entry("compatibility").or_insert(v);
+    }
+    match obj.get("compatibility") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => {
+            let level = CompatibilityLevel::parse(s).map_err(Error::InvalidCompatibilityLevel)?;
+            obj.insert("compatibility".into(), json!(level.as_str()));
+        }
+        Some(other) => {
+            return Err(Error::InvalidCompatibilityLevel(format!(
+                "Invalid compatibility level: {other}"
+            ))
+            .into())
+        }
+    }
+    Ok(obj)
+}
+
+async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let stored = state.store.config(Scope::Global)?.unwrap_or_default();
+    Ok(Json(as_config(&stored)))
+}
+
+async fn put_global(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let update = parse_update(body)?;
+    let store = state.store.clone();
+    let stored = blocking(move || store.set_config(Scope::Global, update)).await??;
+    Ok(Json(Value::Object(stored)))
+}
+
+async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let store = state.store.clone();
+    let old = blocking(move || store.delete_config(Scope::Global)).await??;
+    Ok(Json(as_config(&old.unwrap_or_default())))
+}
+
+async fn get_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    match state.store.config(Scope::Subject(&subject))? {
+        Some(c) => Ok(Json(as_config(&c))),
+        None if params.flag("defaultToGlobal") => {
+            let c = state.store.config(Scope::Global)?.unwrap_or_default();
+            Ok(Json(as_config(&c)))
+        }
+        None => Err(Error::SubjectConfigNotFound(subject).into()),
+    }
+}
+
+async fn put_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let subject = extract::subject(&subject)?;
+    let update = parse_update(body)?;
+    let store = state.store.clone();
+    let stored =
+        blocking(move || store.set_config(Scope::Subject(subject.as_str()), update)).await??;
+    Ok(Json(Value::Object(stored)))
+}
+
+async fn delete_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let store = state.store.clone();
+    let name = subject.clone();
+    let old = blocking(move || store.delete_config(Scope::Subject(&name))).await??;
+    match old {
+        Some(c) => Ok(Json(as_config(&c))),
+        None => Err(Error::SubjectNotFound(subject).into()),
+    }
+}

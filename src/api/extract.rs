@@ -1,0 +1,301 @@
+//! Request edges: query parameters, JSON bodies and content negotiation, each rejecting into
+//! an [`ApiError`] so that every refusal has Confluent's JSON error body.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+use super::error::ApiError;
+use crate::error::Error;
+use crate::storage::{Deleted, NewSchema};
+use crate::types::{SchemaReference, SchemaType, Subject, VersionSpec};
+
+/// The v1 media type, answered by default.
+pub const V1_JSON: &str = "application/vnd.schemaregistry.v1+json";
+const MEDIA_TYPES: [&str; 3] = [
+    V1_JSON,
+    "application/vnd.schemaregistry+json",
+    "application/json",
+];
+
+/// Query parameters, looked up by name; unknown names are ignored.
+#[derive(Debug, Default)]
+pub struct Params(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let pairs = parts
+            .uri
+            .query()
+            .map(|q| {
+                url_pairs(q)
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Params(pairs))
+    }
+}
+
+fn url_pairs(
+    q: &str,
+) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+    q.split('&').filter(|s| !s.is_empty()).map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode_query(k), decode_query(v))
+    })
+}
+
+fn decode_query(s: &str) -> std::borrow::Cow<'_, str> {
+    let plus_as_space = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8_lossy()
+        .into_owned()
+        .into()
+}
+
+impl Params {
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A boolean: only `true` in any case is true.
+    pub fn flag(&self, name: &str) -> bool {
+        self.get(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    /// An integer, with a default when absent or unparsable.
+    pub fn int(&self, name: &str, default: i64) -> i64 {
+        self.get(name)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    }
+
+    /// The `deleted` / `deletedOnly` pair as a filter.
+    pub fn deleted(&self) -> Deleted {
+        if self.flag("deletedOnly") {
+            Deleted::Only
+        } else if self.flag("deleted") {
+            Deleted::Include
+        } else {
+            Deleted::Exclude
+        }
+    }
+
+    /// Applies `offset` and `limit` (`-1` or absent: everything) to a list.
+    pub fn page<T>(&self, items: Vec<T>) -> Vec<T> {
+        let offset = self.int("offset", 0).max(0) as usize;
+        let limit = self.int("limit", -1);
+        let iter = items.into_iter().skip(offset);
+        if limit < 0 {
+            iter.collect()
+        } else {
+            iter.take(limit as usize).collect()
+        }
+    }
+}
+
+/// A JSON body, parsed by us so that errors keep Confluent's shapes.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(format!("Request body is too large: {}", e.body_text()))
+            } else {
+                ApiError::MalformedJson(e.body_text())
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::MissingBody);
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::MalformedJson(format!("Unexpected JSON: {e}")))
+    }
+}
+
+fn field_str(obj: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ApiError::WrongShape(format!(
+            "field '{name}' must be a string, got {other}"
+        ))),
+    }
+}
+
+fn field_int(obj: &Map<String, Value>, name: &str) -> Result<Option<i64>, ApiError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            ApiError::WrongShape(format!("field '{name}' must be an integer, got {v}"))
+        }),
+    }
+}
+
+/// Reads a RegisterSchemaRequest; unknown fields are ignored.
+pub fn new_schema(body: Value) -> Result<NewSchema, ApiError> {
+    let Value::Object(obj) = body else {
+        return Err(ApiError::WrongShape(
+            "the request body must be a JSON object".into(),
+        ));
+    };
+    let schema_type = match field_str(&obj, "schemaType")? {
+        None => SchemaType::Avro,
+        Some(t) => SchemaType::parse(&t).map_err(|_| {
+            Error::InvalidSchema(format!(
+                "unknown schemaType {t}: expected AVRO, PROTOBUF or JSON"
+            ))
+        })?,
+    };
+    let references: Vec<SchemaReference> = match obj.get("references") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| ApiError::WrongShape(format!("invalid references: {e}")))?,
+    };
+    let non_empty = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
+    Ok(NewSchema {
+        schema_type,
+        schema: field_str(&obj, "schema")?.unwrap_or_default(),
+        references,
+        metadata: non_empty(obj.get("metadata")),
+        rule_set: non_empty(obj.get("ruleSet")),
+        id: field_int(&obj, "id")?,
+        version: field_int(&obj, "version")?,
+    })
+}
+
+/// A subject from the path, validated.
+pub fn subject(raw: &str) -> Result<Subject, ApiError> {
+    Subject::parse(raw).map_err(|e| Error::InvalidSubject(e).into())
+}
+
+/// A `{v}` from the path.
+pub fn version(raw: &str) -> Result<VersionSpec, ApiError> {
+    VersionSpec::parse(raw).map_err(|e| Error::InvalidVersion(e).into())
+}
+
+fn media_type(value: &HeaderValue) -> String {
+    value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Picks the response type from `Accept`, or `None` when nothing we serve is acceptable.
+fn negotiate(accept: Option<&HeaderValue>) -> Option<&'static str> {
+    let Some(accept) = accept.and_then(|a| a.to_str().ok()) else {
+        return Some(V1_JSON);
+    };
+    if accept.trim().is_empty() {
+        return Some(V1_JSON);
+    }
+    let wanted: Vec<String> = accept
+        .split(',')
+        .filter(|part| {
+            !part
+                .split(';')
+                .skip(1)
+                .any(|p| p.trim().replace(' ', "") == "q=0")
+        })
+        .map(|part| {
+            part.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    if wanted.iter().any(|w| w == "*/*" || w == "application/*") {
+        return Some(V1_JSON);
+    }
+    MEDIA_TYPES
+        .into_iter()
+        .find(|m| wanted.iter().any(|w| w == m))
+}
+
+/// Middleware: refuses bodies we cannot read (415) and answers we cannot give (406), and
+/// stamps the negotiated Content-Type on every response, errors included.
+pub async fn content_negotiation(req: Request, next: Next) -> Response {
+    let Some(chosen) = negotiate(req.headers().get(ACCEPT)) else {
+        let mut resp = ApiError::NotAcceptable.into_response();
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(V1_JSON));
+        return resp;
+    };
+    if matches!(*req.method(), Method::POST | Method::PUT) {
+        if let Some(ct) = req.headers().get(CONTENT_TYPE) {
+            let ct = media_type(ct);
+            let ok = ct.is_empty()
+                || MEDIA_TYPES.contains(&ct.as_str())
+                || ct == "application/octet-stream";
+            if !ok {
+                let mut resp = ApiError::UnsupportedMediaType.into_response();
+                resp.headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
+                return resp;
+            }
+        }
+    }
+    let mut resp = next.run(req).await;
+    let is_json = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_none_or(|ct| media_type(ct) == "application/json");
+    if is_json {
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_v1_and_refuses_the_unservable() {
+        let h = |s: &'static str| HeaderValue::from_static(s);
+        assert_eq!(negotiate(None), Some(V1_JSON));
+        assert_eq!(negotiate(Some(&h("*/*"))), Some(V1_JSON));
+        assert_eq!(
+            negotiate(Some(&h("application/json"))),
+            Some("application/json")
+        );
+        assert_eq!(
+            negotiate(Some(&h(
+                "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json"
+            ))),
+            Some(V1_JSON)
+        );
+        assert_eq!(negotiate(Some(&h("text/html"))), None);
+    }
+
+    #[test]
+    fn query_decoding_keeps_percent_and_plus_rules() {
+        let pairs: Vec<_> = url_pairs("a=1&b=x%2Fy&c=d+e&flag").collect();
+        assert_eq!(pairs[1].1, "x/y");
+        assert_eq!(pairs[2].1, "d e");
+        assert_eq!(pairs[3].0, "flag");
+    }
+}

@@ -1,0 +1,101 @@
+//! `/mode`: READWRITE, READONLY and IMPORT, global and per subject.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::extract::{self, JsonBody, Params};
+use super::{blocking, AppState};
+use crate::error::Error;
+use crate::storage::Scope;
+use crate::types::Mode;
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/mode",
+            get(get_global).put(put_global).delete(delete_global),
+        )
+        .route(
+            "/mode/{subject}",
+            get(get_subject).put(put_subject).delete(delete_subject),
+        )
+}
+
+fn parse_mode(body: &Value) -> Result<Mode, ApiError> {
+    let raw = body.get("mode").and_then(Value::as_str).ok_or_else(|| {
+        Error::InvalidMode("Invalid mode: the body needs a \"mode\" string".into())
+    })?;
+    Ok(Mode::parse(raw).map_err(Error::InvalidMode)?)
+}
+
+async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let mode = state.store.effective_mode(None)?;
+    Ok(Json(json!({"mode": mode.as_str()})))
+}
+
+async fn put_global(
+    State(state): State<AppState>,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let mode = parse_mode(&body)?;
+    let force = params.flag("force");
+    let store = state.store.clone();
+    let mode = blocking(move || store.set_mode(Scope::Global, mode, force)).await??;
+    Ok(Json(json!({"mode": mode.as_str()})))
+}
+
+async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let store = state.store.clone();
+    let old = blocking(move || store.delete_mode(Scope::Global)).await??;
+    Ok(Json(
+        json!({"mode": old.unwrap_or(Mode::Readwrite).as_str()}),
+    ))
+}
+
+async fn get_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    match state.store.mode(Scope::Subject(&subject))? {
+        Some(m) => Ok(Json(json!({"mode": m.as_str()}))),
+        None if params.flag("defaultToGlobal") => {
+            let m = state.store.effective_mode(None)?;
+            Ok(Json(json!({"mode": m.as_str()})))
+        }
+        None => Err(Error::SubjectModeNotFound(subject).into()),
+    }
+}
+
+async fn put_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let subject = extract::subject(&subject)?;
+    let mode = parse_mode(&body)?;
+    let force = params.flag("force");
+    let store = state.store.clone();
+    let mode =
+        blocking(move || store.set_mode(Scope::Subject(subject.as_str()), mode, force)).await??;
+    Ok(Json(json!({"mode": mode.as_str()})))
+}
+
+async fn delete_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let store = state.store.clone();
+    let name = subject.clone();
+    let old = blocking(move || store.delete_mode(Scope::Subject(&name))).await??;
+    match old {
+        Some(m) => Ok(Json(json!({"mode": m.as_str()}))),
+        None => Err(Error::SubjectNotFound(subject).into()),
+    }
+}

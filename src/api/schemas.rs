@@ -1,0 +1,169 @@
+//! `/schemas`: schemas by id, the list of schemas, the supported types.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::extract::Params;
+use super::{render, AppState};
+use crate::error::Error;
+use crate::storage::{CachedSchema, Deleted};
+use std::sync::Arc;
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/schemas", get(list))
+        .route("/schemas/types", get(types))
+        .route("/schemas/ids/{id}", get(by_id))
+        .route("/schemas/ids/{id}/schema", get(raw_by_id))
+        .route("/schemas/ids/{id}/subjects", get(subjects_of_id))
+        .route("/schemas/ids/{id}/versions", get(versions_of_id))
+}
+
+async fn types() -> Json<Value> {
+    Json(json!(["AVRO", "PROTOBUF"]))
+}
+
+/// A non-integer id is a route miss in Confluent (404/404); an integer that names no schema
+/// is 40403.
+fn parse_id(raw: &str) -> Result<u32, ApiError> {
+    let n: i64 = raw.trim().parse().map_err(|_| ApiError::RouteNotFound)?;
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| not_found(n).into())
+}
+
+fn not_found(id: i64) -> Error {
+    Error::SchemaNotFound(format!("Schema {id} not found"))
+}
+
+fn load(state: &AppState, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
+    state
+        .store
+        .schema_by_id(id)?
+        .ok_or_else(|| not_found(id as i64).into())
+}
+
+async fn by_id(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id)?;
+    let schema = load(&state, id)?;
+    let max_id = if params.flag("fetchMaxId") {
+        Some(state.store.max_id()?)
+    } else {
+        None
+    };
+    let text = render::formatted(&schema, params.get("format"));
+    Ok(Json(render::schema_string(&schema, text, max_id)))
+}
+
+async fn raw_by_id(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<String, ApiError> {
+    let id = parse_id(&id)?;
+    let schema = load(&state, id)?;
+    Ok(render::formatted(&schema, params.get("format")))
+}
+
+async fn subjects_of_id(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id)?;
+    load(&state, id)?;
+    let mut subjects: Vec<String> = state
+        .store
+        .versions_of_id(id, params.deleted())?
+        .into_iter()
+        .map(|sv| sv.subject)
+        .collect();
+    subjects.dedup();
+    Ok(Json(json!(params.page(subjects))))
+}
+
+async fn versions_of_id(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id)?;
+    load(&state, id)?;
+    let list: Vec<Value> = state
+        .store
+        .versions_of_id(id, params.deleted())?
+        .into_iter()
+        .map(|sv| json!({"subject": sv.subject, "version": sv.version}))
+        .collect();
+    Ok(Json(json!(params.page(list))))
+}
+
+/// Server default and maximum page size of `GET /schemas`.
+const SCHEMAS_PAGE_MAX: i64 = 1000;
+
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let prefix = params.get("subjectPrefix").unwrap_or("").to_string();
+    let deleted = if params.flag("deleted") {
+        Deleted::Include
+    } else {
+        Deleted::Exclude
+    };
+    let latest_only = params.flag("latestOnly");
+    let mut versions: Vec<_> = state
+        .store
+        .all_versions()?
+        .into_iter()
+        .filter(|sv| sv.subject.starts_with(&prefix))
+        .filter(|sv| match deleted {
+            Deleted::Exclude => !sv.record.deleted,
+            _ => true,
+        })
+        .collect();
+    if latest_only {
+        let mut last: Vec<_> = Vec::new();
+        for sv in versions {
+            if last
+                .last()
+                .is_some_and(|p: &crate::storage::SubjectVersion| p.subject == sv.subject)
+            {
+                last.pop();
+            }
+            last.push(sv);
+        }
+        versions = last;
+    }
+    let offset = params.int("offset", 0).max(0) as usize;
+    let mut limit = params.int("limit", -1);
+    if limit <= 0 || limit > SCHEMAS_PAGE_MAX {
+        limit = SCHEMAS_PAGE_MAX;
+    }
+    let extras = render::accepts_unknown(&headers);
+    let mut out = Vec::new();
+    for sv in versions.into_iter().skip(offset).take(limit as usize) {
+        let schema = load(&state, sv.record.id)?;
+        let text = schema.stored.schema.clone();
+        out.push(render::subject_version(
+            &sv.subject,
+            sv.version,
+            &sv.record,
+            &schema,
+            text,
+            extras,
+        ));
+    }
+    Ok(Json(Value::Array(out)))
+}

@@ -1,0 +1,231 @@
+//! `/subjects`: registration, lookup, versions and deletes.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::error::{incompatibility_messages, ApiError};
+use super::extract::{self, JsonBody, Params};
+use super::{blocking, render, AppState};
+use crate::error::Error;
+use crate::storage::Deleted;
+use crate::types::VersionSpec;
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/subjects", get(list))
+        .route("/subjects/{subject}", post(lookup).delete(delete_subject))
+        .route("/subjects/{subject}/versions", get(versions).post(register))
+        .route(
+            "/subjects/{subject}/versions/{version}",
+            get(get_version).delete(delete_version),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/schema",
+            get(raw_version),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/referencedby",
+            get(referenced_by),
+        )
+}
+
+async fn list(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+    let prefix = params.get("subjectPrefix").unwrap_or("");
+    let subjects: Vec<String> = state
+        .store
+        .subjects(params.deleted())?
+        .into_iter()
+        .filter(|s| s.starts_with(prefix))
+        .collect();
+    Ok(Json(json!(params.page(subjects))))
+}
+
+async fn versions(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let all = state.store.versions(&subject, Deleted::Include)?;
+    let filter = params.deleted();
+    let live_or_asked = all.iter().any(|v| match filter {
+        Deleted::Exclude => !v.record.deleted,
+        _ => true,
+    });
+    if !live_or_asked {
+        return Err(Error::SubjectNotFound(subject).into());
+    }
+    let negative = params.flag("deletedAsNegative");
+    let list: Vec<i64> = all
+        .into_iter()
+        .filter(|v| match filter {
+            Deleted::Exclude => !v.record.deleted,
+            Deleted::Include => true,
+            Deleted::Only => v.record.deleted,
+        })
+        .map(|v| {
+            if negative && v.record.deleted {
+                -(v.version as i64)
+            } else {
+                v.version as i64
+            }
+        })
+        .collect();
+    Ok(Json(json!(params.page(list))))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    headers: HeaderMap,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let subject = extract::subject(&subject)?;
+    let new = extract::new_schema(body)?;
+    if new.schema.len() > state.limits.max_schema_bytes {
+        return Err(Error::SchemaTooLarge(format!(
+            "Schema is {} bytes, the limit is {}",
+            new.schema.len(),
+            state.limits.max_schema_bytes
+        ))
+        .into());
+    }
+    let normalize = params.flag("normalize");
+    let store = state.store.clone();
+    let name = subject.as_str().to_string();
+    let result = blocking(move || store.register(&name, &new, normalize)).await?;
+    match result {
+        Ok(r) => {
+            let mut out = json!({"id": r.id});
+            if render::accepts_unknown(&headers) {
+                out["version"] = json!(r.version);
+            }
+            Ok(Json(out))
+        }
+        Err(Error::Incompatible {
+            subject,
+            report,
+            level,
+        }) => {
+            let store = &state.store;
+            let messages = incompatibility_messages(&report, level, |label| {
+                let v = label.parse().ok()?;
+                let sv = store.version(&subject, VersionSpec::Number(v), true).ok()?;
+                store.stored_by_id(sv.record.id).ok()?.map(|s| s.schema)
+            });
+            Err(ApiError::Incompatible(format!(
+                "Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{}]",
+                messages.join(", ")
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    headers: HeaderMap,
+    params: Params,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let new = extract::new_schema(body)?;
+    let normalize = params.flag("normalize") || state.store.normalize_by_config(Some(&subject))?;
+    let (found, _) = state
+        .store
+        .lookup(&subject, &new, normalize, params.flag("deleted"))?;
+    let schema = state
+        .store
+        .schema_by_id(found.record.id)?
+        .ok_or_else(|| Error::SchemaNotFound("Schema not found".into()))?;
+    let text = render::formatted(&schema, params.get("format"));
+    Ok(Json(render::subject_version(
+        &subject,
+        found.version,
+        &found.record,
+        &schema,
+        text,
+        render::accepts_unknown(&headers),
+    )))
+}
+
+async fn get_version(
+    State(state): State<AppState>,
+    Path((subject, version)): Path<(String, String)>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let spec = extract::version(&version)?;
+    let sv = state
+        .store
+        .version(&subject, spec, params.flag("deleted"))?;
+    let schema = state
+        .store
+        .schema_by_id(sv.record.id)?
+        .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)))?;
+    let text = render::formatted(&schema, params.get("format"));
+    Ok(Json(render::subject_version(
+        &subject,
+        sv.version,
+        &sv.record,
+        &schema,
+        text,
+        render::accepts_unknown(&headers),
+    )))
+}
+
+async fn raw_version(
+    State(state): State<AppState>,
+    Path((subject, version)): Path<(String, String)>,
+    params: Params,
+) -> Result<String, ApiError> {
+    let spec = extract::version(&version)?;
+    let sv = state
+        .store
+        .version(&subject, spec, params.flag("deleted"))?;
+    let schema = state
+        .store
+        .schema_by_id(sv.record.id)?
+        .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)))?;
+    Ok(render::formatted(&schema, params.get("format")))
+}
+
+async fn referenced_by(
+    State(state): State<AppState>,
+    Path((subject, version)): Path<(String, String)>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let spec = extract::version(&version)?;
+    let sv = state
+        .store
+        .version(&subject, spec, params.flag("deleted"))?;
+    let ids = state.store.referenced_by(&subject, sv.version)?;
+    Ok(Json(json!(params.page(ids))))
+}
+
+async fn delete_subject(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let permanent = params.flag("permanent");
+    let store = state.store.clone();
+    let deleted = blocking(move || store.delete_subject(&subject, permanent)).await??;
+    Ok(Json(json!(deleted)))
+}
+
+async fn delete_version(
+    State(state): State<AppState>,
+    Path((subject, version)): Path<(String, String)>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let spec = extract::version(&version)?;
+    let permanent = params.flag("permanent");
+    let store = state.store.clone();
+    let deleted = blocking(move || store.delete_version(&subject, spec, permanent)).await??;
+    Ok(Json(json!(deleted)))
+}

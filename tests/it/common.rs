@@ -1,0 +1,141 @@
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reqwest::{Method, Response};
+use schema_registry::api::{self, Limits};
+use schema_registry::storage::Store;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running registry and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: Option<tempfile::TempDir>,
+    data: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// An Avro record schema with the given fields (JSON array text).
+pub fn record(name: &str, fields: Value) -> String {
+    json!({"type": "record", "name": name, "fields": fields}).to_string()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut app = Self::spawn_at(&data, Limits::default()).await;
+        app.dir = Some(dir);
+        app
+    }
+
+    pub async fn spawn_with(limits: Limits) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut app = Self::spawn_at(&data, limits).await;
+        app.dir = Some(dir);
+        app
+    }
+
+    pub async fn spawn_at(data: &Path, limits: Limits) -> TestApp {
+        let store = Arc::new(Store::open(data).expect("open store"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(api::serve(listener, store, limits, async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            dir: None,
+            data: data.to_path_buf(),
+            stop: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stops the server and starts a new one over the same data directory.
+    pub async fn restart(mut self) -> TestApp {
+        self.shutdown().await;
+        let mut next = Self::spawn_at(&self.data, Limits::default()).await;
+        next.dir = self.dir.take();
+        next
+    }
+
+    pub async fn shutdown(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json");
+        if let Some(b) = body {
+            req = req.body(b.to_string());
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Sends and returns (status, JSON body).
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let resp = self.send(method, path, body).await;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// Registers an Avro schema and returns (status, body).
+    pub async fn register(&self, subject: &str, schema: &str) -> (u16, Value) {
+        self.post(
+            &format!("/subjects/{subject}/versions"),
+            json!({"schema": schema}),
+        )
+        .await
+    }
+
+    /// Registers and expects success; returns the id.
+    pub async fn register_ok(&self, subject: &str, schema: &str) -> u64 {
+        let (status, body) = self.register(subject, schema).await;
+        assert_eq!(status, 200, "register {subject}: {body}");
+        body["id"].as_u64().expect("id")
+    }
+}
+
+/// Asserts an error response's status and `error_code`.
+#[track_caller]
+pub fn assert_error(got: &(u16, Value), status: u16, code: u64) {
+    assert_eq!(got.0, status, "status of {}", got.1);
+    assert_eq!(got.1["error_code"], json!(code), "error_code of {}", got.1);
+    assert!(got.1["message"].is_string(), "message of {}", got.1);
+}
