@@ -11,5 +11,7 @@ mod api_subjects;
 mod api_transport;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
+/// Official Confluent clients (Python) against the real server.
+mod python_clients;
 /// Durability across restarts and concurrency of registrations.
 mod storage;
