@@ -5,6 +5,10 @@
 mod args;
 mod commands;
 mod exit;
+mod output;
+mod project;
+mod schema_file;
+mod semver_bump;
 
 use clap::Parser;
 

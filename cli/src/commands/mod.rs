@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod check;
+mod registry_check;
 mod serve;
 
 use crate::args::{Cli, Command};
@@ -9,5 +11,11 @@ use crate::exit::Exit;
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Serve(args) => serve::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());
+            Exit::Success
+        }
     }
 }

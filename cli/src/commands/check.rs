@@ -1,0 +1,344 @@
+//! `sr check`: is this schema change safe? Offline against files, or for a whole repository
+//! from `sr.toml` against a git revision.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use schema_registry::compat::{self, Previous, Violation};
+use schema_registry::types::CompatibilityLevel;
+
+use crate::args::CheckArgs;
+use crate::exit::{fail, Exit};
+use crate::output::{self, FileOutcome, Outcome};
+use crate::project::{Entry, Project};
+use crate::schema_file::{self, SchemaFile};
+use crate::semver_bump::{self, Bump};
+
+/// Rule id of a declared version that bumps less than the change needs.
+pub const SEMVER_BUMP_TOO_SMALL: &str = "SEMVER_BUMP_TOO_SMALL";
+
+/// Runs the check the arguments ask for.
+pub fn run(args: &CheckArgs) -> Exit {
+    let result = if let Some(config) = &args.config {
+        if args.registry.is_some() {
+            super::registry_check::run_config(args, config)
+        } else {
+            run_config(args, config)
+        }
+    } else if args.registry.is_some() {
+        super::registry_check::run_single(args)
+    } else {
+        run_offline(args)
+    };
+    match result {
+        Ok(outcome) => {
+            print_outcome(&outcome, args);
+            if outcome.compatible() {
+                Exit::Success
+            } else {
+                Exit::Failure
+            }
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// Prints the outcome in the chosen format; a closed stdout is not an error.
+pub fn print_outcome(outcome: &Outcome, args: &CheckArgs) {
+    use std::io::Write;
+    let text = output::render(outcome, args.format);
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// The level from `--mode`, defaulting to BACKWARD.
+pub fn level(args: &CheckArgs) -> Result<CompatibilityLevel, String> {
+    match &args.mode {
+        Some(m) => CompatibilityLevel::parse(m),
+        None => Ok(CompatibilityLevel::Backward),
+    }
+}
+
+fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
+    let Some(new_path) = &args.new else {
+        return Err(
+            "give a schema file to check, or --config sr.toml (see sr check --help)".into(),
+        );
+    };
+    if args.against.is_empty() {
+        return Err("give at least one --against OLD file (or --registry, or --config)".into());
+    }
+    if args.against_git.is_some() {
+        return Err("--against-git needs --config sr.toml".into());
+    }
+    let level = level(args)?;
+    let forced = args
+        .schema_type
+        .as_deref()
+        .map(schema_file::parse_type)
+        .transpose()?;
+    let new = schema_file::load(new_path, forced, &args.include)?;
+    let mut olds = Vec::new();
+    for path in &args.against {
+        olds.push(schema_file::load(path, forced, &[])?);
+    }
+    let violations = check_files(&new, &olds, level);
+    let bump = olds
+        .last()
+        .map(|old| semver_bump::needed(&old.parsed, &new.parsed, !violations.is_empty()));
+    Ok(Outcome {
+        mode: level.as_str().to_string(),
+        files: vec![FileOutcome {
+            file: new.label.clone(),
+            text: new.text.clone(),
+            subject: None,
+            note: None,
+            violations,
+            bump: bump.map(Bump::as_str),
+        }],
+    })
+}
+
+/// Checks `new` against `olds` (oldest first), labelling findings with the old files.
+pub fn check_files(
+    new: &SchemaFile,
+    olds: &[SchemaFile],
+    level: CompatibilityLevel,
+) -> Vec<Violation> {
+    let previous: Vec<Previous<'_>> = olds
+        .iter()
+        .map(|o| Previous {
+            label: &o.label,
+            schema: &o.parsed,
+        })
+        .collect();
+    compat::check(&new.parsed, &previous, level).violations
+}
+
+/// The folder `sr.toml` lives in: every path in it is relative to this.
+pub fn project_dir(config: &Path) -> PathBuf {
+    match config.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The level of an entry: `--mode`, else the entry's, else the defaults', else BACKWARD.
+pub fn entry_level(
+    args: &CheckArgs,
+    project: &Project,
+    entry: &Entry,
+) -> Result<CompatibilityLevel, String> {
+    let raw = args
+        .mode
+        .clone()
+        .or_else(|| entry.level.clone())
+        .or_else(|| project.defaults.level.clone());
+    match raw {
+        Some(r) => {
+            CompatibilityLevel::parse(&r).map_err(|e| format!("{}: {e}", entry.file.display()))
+        }
+        None => Ok(CompatibilityLevel::Backward),
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Option<String>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
+    } else {
+        Ok(None)
+    }
+}
+
+fn git_show(dir: &Path, rev: &str, path: &Path) -> Result<Option<String>, String> {
+    git(dir, &["show", &format!("{rev}:./{}", path.display())])
+}
+
+fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
+    let project = Project::load(config)?;
+    let dir = project_dir(config);
+    let Some(rev) = args.against_git.as_deref() else {
+        return Err("--config needs --against-git REF or --registry URL".into());
+    };
+    if git(
+        &dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?
+    .is_none()
+    {
+        return Err(format!(
+            "git revision {rev} not found in {} (is it fetched? try git fetch origin)",
+            dir.display()
+        ));
+    }
+    let old_project = git_show(&dir, rev, Path::new("sr.toml"))?
+        .or(git_show(
+            &dir,
+            rev,
+            Path::new(config.file_name().unwrap_or_default()),
+        )?)
+        .and_then(|t| Project::parse(&t, &format!("{rev}:sr.toml")).ok());
+
+    let mut files = Vec::new();
+    let mut modes = Vec::new();
+    for entry in &project.schemas {
+        let level = entry_level(args, &project, entry)?;
+        modes.push(level.as_str());
+        let forced = entry
+            .schema_type
+            .as_deref()
+            .or(args.schema_type.as_deref())
+            .map(schema_file::parse_type)
+            .transpose()?;
+        let includes: Vec<PathBuf> = project
+            .defaults
+            .include
+            .iter()
+            .chain(&entry.include)
+            .chain(&args.include)
+            .map(|p| dir.join(p))
+            .collect();
+        let path = dir.join(&entry.file);
+        let label = entry.file.display().to_string();
+        if !path.exists() {
+            files.push(FileOutcome {
+                file: label,
+                text: String::new(),
+                subject: Some(entry.subject.clone()),
+                note: Some("deleted: the file is gone but sr.toml still maps it".into()),
+                violations: vec![Violation {
+                    rule: "SCHEMA_FILE_DELETED",
+                    path: "/".into(),
+                    other_path: None,
+                    message: format!(
+                        "{} is listed in sr.toml for subject {} but does not exist; producers of that subject lose their schema",
+                        entry.file.display(),
+                        entry.subject
+                    ),
+                    fix: Some("restore the file, or remove its entry from sr.toml".into()),
+                    direction: compat::Direction::Backward,
+                    against: Some(rev.to_string()),
+                }],
+                bump: None,
+            });
+            continue;
+        }
+        let new = schema_file::load(&path, forced, &includes)
+            .map_err(|e| e.replace(&path.display().to_string(), &label))?;
+        let old_path = [&entry.file]
+            .into_iter()
+            .chain(entry.renamed_from.as_ref())
+            .find_map(|p| match git_show(&dir, rev, p) {
+                Ok(Some(text)) => Some(Ok((p.clone(), text))),
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .transpose()?;
+        let Some((old_rel, old_text)) = old_path else {
+            files.push(FileOutcome {
+                file: label,
+                text: new.text.clone(),
+                subject: Some(entry.subject.clone()),
+                note: Some(format!("new file (not at {rev})")),
+                violations: Vec::new(),
+                bump: None,
+            });
+            continue;
+        };
+        let ty = schema_file::type_of(&path, forced)?;
+        let old_dir = old_rel.parent().map(Path::to_path_buf).unwrap_or_default();
+        let include_rel: Vec<PathBuf> = project
+            .defaults
+            .include
+            .iter()
+            .chain(&entry.include)
+            .cloned()
+            .chain(std::iter::once(old_dir))
+            .collect();
+        let read_old = |name: &str| {
+            include_rel
+                .iter()
+                .find_map(|d| git_show(&dir, rev, &d.join(name)).ok().flatten())
+        };
+        let old = schema_file::parse_text(
+            &format!("{rev}:{}", old_rel.display()),
+            old_text,
+            ty,
+            &read_old,
+        )?;
+        let mut violations = check_files(&new, std::slice::from_ref(&old), level);
+        let need = semver_bump::needed(&old.parsed, &new.parsed, !violations.is_empty());
+        if let Some(v) = declared_version_violation(entry, old_project.as_ref(), need, rev) {
+            violations.push(v);
+        }
+        let note = (old_rel != entry.file).then(|| format!("renamed from {}", old_rel.display()));
+        files.push(FileOutcome {
+            file: label,
+            text: new.text.clone(),
+            subject: Some(entry.subject.clone()),
+            note,
+            violations,
+            bump: Some(need.as_str()),
+        });
+    }
+    modes.sort_unstable();
+    modes.dedup();
+    Ok(Outcome {
+        mode: if modes.is_empty() {
+            "BACKWARD".into()
+        } else {
+            modes.join(",")
+        },
+        files,
+    })
+}
+
+/// A declared `version` that bumps less than the change needs.
+fn declared_version_violation(
+    entry: &Entry,
+    old_project: Option<&Project>,
+    need: Bump,
+    rev: &str,
+) -> Option<Violation> {
+    let new_v = semver::Version::parse(entry.version.as_deref()?).ok()?;
+    let old_entry = old_project?.schemas.iter().find(|e| {
+        e.file == entry.file
+            || entry.renamed_from.as_ref() == Some(&e.file)
+            || e.subject == entry.subject
+    })?;
+    let old_v = semver::Version::parse(old_entry.version.as_deref()?).ok()?;
+    let made = semver_bump::declared(&old_v, &new_v);
+    if made >= need {
+        return None;
+    }
+    Some(Violation {
+        rule: SEMVER_BUMP_TOO_SMALL,
+        path: "/".into(),
+        other_path: None,
+        message: format!(
+            "the change needs a {} version bump, but the declared version goes from {old_v} (at {rev}) to {new_v}, a {} bump",
+            need.as_str(),
+            made.as_str()
+        ),
+        fix: Some(format!(
+            "set version in sr.toml to at least {}",
+            match need {
+                Bump::Major => format!("{}.0.0", old_v.major + 1),
+                Bump::Minor => format!("{}.{}.0", old_v.major, old_v.minor + 1),
+                _ => format!("{}.{}.{}", old_v.major, old_v.minor, old_v.patch + 1),
+            }
+        )),
+        direction: compat::Direction::Backward,
+        against: Some(rev.to_string()),
+    })
+}

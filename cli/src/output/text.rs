@@ -1,0 +1,66 @@
+//! `--format text`: one block per finding, then a verdict line per file.
+
+use std::io::IsTerminal;
+
+use super::Outcome;
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+pub fn use_colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn paint(on: bool, code: &str, s: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Renders the outcome for people.
+pub fn render(outcome: &Outcome, colour: bool) -> String {
+    let mut out = String::new();
+    for f in &outcome.files {
+        let name = match &f.subject {
+            Some(s) => format!("{} ({s})", f.file),
+            None => f.file.clone(),
+        };
+        for v in &f.violations {
+            let against = v
+                .against
+                .as_deref()
+                .map(|a| format!(" [against {a}, {:?}]", v.direction).to_lowercase())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{}: {} {}{}\n  {}\n",
+                name,
+                paint(colour, "1;31", v.rule),
+                v.path,
+                against,
+                v.message
+            ));
+            if let Some(fix) = &v.fix {
+                out.push_str(&format!("  fix: {fix}\n"));
+            }
+        }
+        let verdict = if f.violations.is_empty() {
+            paint(colour, "32", "compatible")
+        } else {
+            paint(
+                colour,
+                "31",
+                &format!("incompatible ({} finding(s))", f.violations.len()),
+            )
+        };
+        let mut line = format!("{name}: {verdict} under {}", outcome.mode);
+        if let Some(note) = &f.note {
+            line.push_str(&format!(", {note}"));
+        }
+        if let Some(bump) = f.bump {
+            line.push_str(&format!(", needs a {bump} version bump"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
