@@ -66,8 +66,8 @@ pub fn check_pair(
         }
         let found = match (new, old) {
             (ParsedSchema::Avro(n), ParsedSchema::Avro(o)) => match direction {
-                Direction::Backward => avro::check(n, o),
-                Direction::Forward => avro::check(o, n),
+                Direction::Backward => avro::check_directed(n, o, direction),
+                Direction::Forward => avro::check_directed(o, n, direction),
             },
             (ParsedSchema::Protobuf(n), ParsedSchema::Protobuf(o)) => match direction {
                 Direction::Backward => protobuf::check(o, n),

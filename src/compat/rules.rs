@@ -1,28 +1,41 @@
-//! The rule table: every rule id the checker can report, with one sentence on what it protects.
-//! A retired id stays listed, marked deprecated, pointing at its replacement.
+//! The rule table: every rule id the checker can report, with one sentence of purpose and its
+//! documentation. Ids are stable; a retired id stays listed, pointing at its replacement.
 
-/// One rule of the checker.
-#[derive(Debug, Clone, Copy)]
+/// One compatibility rule as documented to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleSpec {
-    /// Stable id, printed in every finding.
+    /// Stable id reported in [`super::Violation::rule`], e.g. `TYPE_MISMATCH`.
     pub id: &'static str,
-    /// Schema type it applies to: `"AVRO"`, `"PROTOBUF"` or `"ANY"`.
-    pub schema_type: &'static str,
-    /// One sentence: what the rule checks.
+    /// Which schema format the rule belongs to (`"AVRO"`, `"PROTOBUF"`, or `"ANY"`).
+    pub format: &'static str,
+    /// One sentence: what the rule protects.
     pub purpose: &'static str,
-    /// Set when the id is retired: the id that replaces it.
+    /// User documentation in fixed sections: what it checks, why readers break, example, fix.
+    pub doc: &'static str,
+    /// For a retired rule, the id that replaced it.
     pub replaced_by: Option<&'static str>,
 }
 
-/// Rules that apply to every schema type.
-pub const COMMON_RULES: &[RuleSpec] = &[RuleSpec {
+/// The rule reported when old and new schemas are of different types.
+pub const SCHEMA_TYPE_CHANGED_RULE: RuleSpec = RuleSpec {
     id: super::SCHEMA_TYPE_CHANGED,
-    schema_type: "ANY",
-    purpose: "The new version must have the same schema type as the one it is compared with.",
+    format: "ANY",
+    purpose: "A schema keeps its type (Avro, Protobuf) across versions of a subject.",
+    doc: "What: the new schema is of another type than the old one.\n\
+          Why readers break: no Avro reader can decode Protobuf bytes, nor the reverse.\n\
+          Example: v1 is an .avsc, v2 a .proto.\n\
+          Fix: register the new type under a new subject.",
     replaced_by: None,
-}];
+};
 
-/// Every rule, common ones first.
+/// Every rule of every format, in table order.
 pub fn all() -> Vec<&'static RuleSpec> {
-    COMMON_RULES.iter().collect()
+    std::iter::once(&SCHEMA_TYPE_CHANGED_RULE)
+        .chain(super::avro::AVRO_RULES.iter())
+        .collect()
+}
+
+/// The rule with this id, if any.
+pub fn find(id: &str) -> Option<&'static RuleSpec> {
+    all().into_iter().find(|r| r.id == id)
 }

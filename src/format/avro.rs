@@ -1,4 +1,15 @@
-//! Avro schemas: parsing with apache-avro, named types from references, canonical text.
+//! Avro schemas: parsing with apache-avro, named types from references, canonical and
+//! normalized text.
+//!
+//! apache-avro 0.22 parses and validates most of the specification (names, symbols, defaults,
+//! duplicate fields, unions), but its serializer drops properties on primitive and logical types
+//! (`{"type":"string","avro.java.string":"String"}` prints as `"string"`) and logical types it
+//! rejects, and it accepts a name defined twice and any field `order`. So this module refuses
+//! those itself and prints the canonical text from the JSON as written, in a fixed key order.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
 
 use super::Dependency;
 
@@ -9,12 +20,43 @@ pub struct AvroSchema {
     pub schema: apache_avro::Schema,
     /// Schemas of the references, dependencies first; their named types are visible to `schema`.
     pub deps: Vec<apache_avro::Schema>,
-    canonical: String,
+    /// Boxed so that `ParsedSchema` stays small: both texts are read rarely.
+    texts: Box<Texts>,
 }
 
+#[derive(Debug, Clone)]
+struct Texts {
+    canonical: String,
+    normalized: String,
+}
+
+/// Deepest JSON nesting accepted, serde_json's own limit: parsing never recurses further, so a
+/// hostile 100,000-deep schema is refused at once instead of overflowing the stack.
+pub const MAX_DEPTH: usize = 128;
+
 impl AvroSchema {
-    /// Parses JSON text, with the named types of `deps` in scope.
+    /// Parses JSON text, with the named types of `deps` in scope. `Err` carries the reason a
+    /// schema is invalid; an invalid schema is never judged for compatibility.
     pub fn parse(text: &str, deps: &[Dependency]) -> Result<Self, String> {
+        // serde_json stops at MAX_DEPTH levels with an error, before apache-avro (which
+        // recurses over the value) ever sees the input.
+        let json: Value = serde_json::from_str(text).map_err(|e| {
+            if e.to_string().contains("recursion limit") {
+                format!("the schema nests deeper than {MAX_DEPTH} levels")
+            } else {
+                format!("the schema is not valid JSON: {e}")
+            }
+        })?;
+        let mut dep_names = HashSet::new();
+        let mut dep_json = Vec::with_capacity(deps.len());
+        for d in deps {
+            let v: Value = serde_json::from_str(&d.schema)
+                .map_err(|e| format!("reference `{}` is not valid JSON: {e}", d.name))?;
+            let mut names = Names::default();
+            validate(&v, None, &mut names).map_err(|e| format!("reference `{}`: {e}", d.name))?;
+            dep_names.extend(names.defined);
+            dep_json.push(v);
+        }
         let dep_texts: Vec<&str> = deps.iter().map(|d| d.schema.as_str()).collect();
         let (schema, deps) = if dep_texts.is_empty() {
             (
@@ -24,21 +66,591 @@ impl AvroSchema {
         } else {
             apache_avro::Schema::parse_str_with_list(text, &dep_texts).map_err(|e| e.to_string())?
         };
-        let canonical = serde_json::to_string(&schema).map_err(|e| e.to_string())?;
+        let mut names = Names {
+            defined: HashSet::new(),
+            external: dep_names,
+        };
+        validate(&json, None, &mut names)?;
+        let all: HashSet<String> = names.defined.union(&names.external).cloned().collect();
+        let canonical = Printer {
+            normalize: false,
+            names: &all,
+        }
+        .print(&json);
+        let normalized = Printer {
+            normalize: true,
+            names: &all,
+        }
+        .print(&json);
         Ok(AvroSchema {
             schema,
             deps,
-            canonical,
+            texts: Box::new(Texts {
+                canonical,
+                normalized,
+            }),
         })
     }
 
-    /// Compact JSON printed back from the parsed schema; every attribute kept.
+    /// Compact JSON in a fixed key order (Java Avro's `Schema.toString` order), keeping `doc`,
+    /// `default`, `aliases`, `order`, logical types and custom properties: this is the text that
+    /// decides identity, so a doc-only change is a new schema, as in Confluent's registry.
     pub fn canonical(&self) -> &str {
-        &self.canonical
+        &self.texts.canonical
     }
 
-    /// The normalized text (full names, fixed key order).
+    /// The normalized text (`normalize=true`): full names everywhere (no `namespace` keys,
+    /// references and aliases fully qualified), the fixed key order, aliases and custom
+    /// properties sorted; `doc`, `default`, `order` and logical types kept.
     pub fn normalized(&self) -> String {
-        self.canonical.clone()
+        self.texts.normalized.clone()
+    }
+}
+
+const PRIMITIVES: [&str; 8] = [
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
+
+/// Full name of a named type from its `name`, its `namespace` key and the enclosing namespace.
+fn full_name(obj: &Map<String, Value>, enclosing: Option<&str>) -> (String, Option<String>) {
+    let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
+    if let Some((ns, _)) = name.rsplit_once('.') {
+        return (
+            name.to_string(),
+            Some(ns.to_string()).filter(|n| !n.is_empty()),
+        );
+    }
+    let ns = match obj.get("namespace") {
+        Some(Value::String(ns)) => Some(ns.as_str()),
+        Some(_) => None,
+        None => enclosing,
+    }
+    .filter(|n| !n.is_empty());
+    match ns {
+        Some(ns) => (format!("{ns}.{name}"), Some(ns.to_string())),
+        None => (name.to_string(), None),
+    }
+}
+
+fn qualify(name: &str, ns: Option<&str>) -> String {
+    match ns {
+        Some(ns) if !name.contains('.') => format!("{ns}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
+fn valid_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[derive(Default)]
+struct Names {
+    /// Full names defined in this schema.
+    defined: HashSet<String>,
+    /// Full names from references.
+    external: HashSet<String>,
+}
+
+/// The checks apache-avro 0.22 leaves out: a name defined twice, a field `order` outside
+/// ascending/descending/ignore, a field alias that is not a name. The value has already passed
+/// apache-avro, so its shape is trusted.
+fn validate(v: &Value, ns: Option<&str>, names: &mut Names) -> Result<(), String> {
+    match v {
+        Value::Array(branches) => branches.iter().try_for_each(|b| validate(b, ns, names)),
+        Value::Object(obj) => {
+            let ty = obj.get("type");
+            match ty.and_then(Value::as_str) {
+                Some("record" | "error" | "enum" | "fixed") => {
+                    let (full, own_ns) = full_name(obj, ns);
+                    if names.external.contains(&full) || !names.defined.insert(full.clone()) {
+                        return Err(format!(
+                            "the name `{full}` is defined twice: a named type may be defined only once"
+                        ));
+                    }
+                    if let Some(Value::Array(fields)) = obj.get("fields") {
+                        for f in fields {
+                            validate_field(f, &full)?;
+                            if let Some(t) = f.get("type") {
+                                validate(t, own_ns.as_deref(), names)?;
+                            }
+                        }
+                    }
+                    Ok(())
+                }
+                Some("array") => obj.get("items").map_or(Ok(()), |i| validate(i, ns, names)),
+                Some("map") => obj.get("values").map_or(Ok(()), |i| validate(i, ns, names)),
+                Some(_) => Ok(()),
+                None => ty.map_or(Ok(()), |t| validate(t, ns, names)),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn validate_field(f: &Value, record: &str) -> Result<(), String> {
+    let name = f.get("name").and_then(Value::as_str).unwrap_or("");
+    if let Some(order) = f.get("order") {
+        if !matches!(order.as_str(), Some("ascending" | "descending" | "ignore")) {
+            return Err(format!(
+                "field `{name}` of `{record}` has order {order}: it must be \"ascending\", \"descending\" or \"ignore\""
+            ));
+        }
+    }
+    if let Some(aliases) = f.get("aliases") {
+        let Some(list) = aliases.as_array() else {
+            return Err(format!(
+                "the aliases of field `{name}` of `{record}` must be an array of names"
+            ));
+        };
+        for a in list {
+            match a.as_str() {
+                Some(s) if valid_name(s) => {}
+                _ => {
+                    return Err(format!(
+                        "field `{name}` of `{record}` has the alias {a}, which is not a valid name"
+                    ))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints a schema's JSON in the fixed key order, canonical or normalized.
+struct Printer<'a> {
+    normalize: bool,
+    /// Every full name in scope, to resolve a short reference as the parser did.
+    names: &'a HashSet<String>,
+}
+
+impl Printer<'_> {
+    fn print(&self, v: &Value) -> String {
+        let mut out = String::new();
+        self.schema(v, None, &mut out);
+        out
+    }
+
+    fn schema(&self, v: &Value, ns: Option<&str>, out: &mut String) {
+        match v {
+            Value::String(s) => self.reference(s, ns, out),
+            Value::Array(branches) => {
+                out.push('[');
+                for (i, b) in branches.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    self.schema(b, ns, out);
+                }
+                out.push(']');
+            }
+            Value::Object(obj) => self.object(obj, ns, out),
+            other => out.push_str(&other.to_string()),
+        }
+    }
+
+    /// A type name: a primitive, or a reference printed as the parser resolved it (relative to
+    /// the enclosing namespace first, as the specification says).
+    fn reference(&self, s: &str, ns: Option<&str>, out: &mut String) {
+        if PRIMITIVES.contains(&s) {
+            push_str(out, s);
+            return;
+        }
+        let full = match ns {
+            Some(_) if !s.contains('.') && self.names.contains(&qualify(s, ns)) => qualify(s, ns),
+            _ => s.to_string(),
+        };
+        if self.normalize {
+            push_str(out, &full);
+        } else {
+            // Java prints the short name when the type lives in the enclosing namespace.
+            let short = match (full.rsplit_once('.'), ns) {
+                (Some((tns, name)), Some(ns)) if tns == ns => name.to_string(),
+                _ => full,
+            };
+            push_str(out, &short);
+        }
+    }
+
+    fn object(&self, obj: &Map<String, Value>, ns: Option<&str>, out: &mut String) {
+        let ty = obj.get("type");
+        let kind = ty.and_then(Value::as_str).unwrap_or("");
+        match kind {
+            "record" | "error" | "enum" | "fixed" => self.named(obj, kind, ns, out),
+            "array" | "map" => {
+                let child = if kind == "array" { "items" } else { "values" };
+                out.push_str("{\"type\":");
+                push_str(out, kind);
+                out.push_str(",\"");
+                out.push_str(child);
+                out.push_str("\":");
+                if let Some(c) = obj.get(child) {
+                    self.schema(c, ns, out);
+                }
+                self.props(obj, &["type", child], out);
+                out.push('}');
+            }
+            _ if PRIMITIVES.contains(&kind) => {
+                if obj.len() == 1 {
+                    push_str(out, kind);
+                } else {
+                    out.push_str("{\"type\":");
+                    push_str(out, kind);
+                    self.props(obj, &["type"], out);
+                    out.push('}');
+                }
+            }
+            // `{"type": <a schema>}`: the wrapper adds nothing the parser keeps.
+            _ => match ty {
+                Some(inner) => self.schema(inner, ns, out),
+                None => out.push_str("null"),
+            },
+        }
+    }
+
+    fn named(&self, obj: &Map<String, Value>, kind: &str, ns: Option<&str>, out: &mut String) {
+        let (full, own_ns) = full_name(obj, ns);
+        out.push_str("{\"type\":");
+        push_str(out, kind);
+        out.push_str(",\"name\":");
+        if self.normalize {
+            push_str(out, &full);
+        } else {
+            let short = full.rsplit_once('.').map_or(full.as_str(), |(_, n)| n);
+            push_str(out, short);
+            if own_ns.as_deref() != ns {
+                out.push_str(",\"namespace\":");
+                push_str(out, own_ns.as_deref().unwrap_or(""));
+            }
+        }
+        if let Some(doc) = obj.get("doc") {
+            out.push_str(",\"doc\":");
+            out.push_str(&doc.to_string());
+        }
+        let own = own_ns.as_deref();
+        match kind {
+            "enum" => {
+                out.push_str(",\"symbols\":");
+                out.push_str(&obj.get("symbols").cloned().unwrap_or_default().to_string());
+                if let Some(d) = obj.get("default") {
+                    out.push_str(",\"default\":");
+                    out.push_str(&d.to_string());
+                }
+            }
+            "fixed" => {
+                out.push_str(",\"size\":");
+                out.push_str(&obj.get("size").cloned().unwrap_or_default().to_string());
+            }
+            _ => {
+                out.push_str(",\"fields\":[");
+                if let Some(Value::Array(fields)) = obj.get("fields") {
+                    for (i, f) in fields.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        self.field(f, own, out);
+                    }
+                }
+                out.push(']');
+            }
+        }
+        let reserved: &[&str] = match kind {
+            "enum" => &[
+                "type",
+                "name",
+                "namespace",
+                "doc",
+                "symbols",
+                "default",
+                "aliases",
+            ],
+            "fixed" => &["type", "name", "namespace", "doc", "size", "aliases"],
+            _ => &["type", "name", "namespace", "doc", "fields", "aliases"],
+        };
+        self.props(obj, reserved, out);
+        if let Some(Value::Array(aliases)) = obj.get("aliases") {
+            self.aliases(aliases, own, true, out);
+        }
+        out.push('}');
+    }
+
+    fn field(&self, f: &Value, ns: Option<&str>, out: &mut String) {
+        let Some(obj) = f.as_object() else {
+            out.push_str(&f.to_string());
+            return;
+        };
+        out.push_str("{\"name\":");
+        out.push_str(&obj.get("name").cloned().unwrap_or_default().to_string());
+        out.push_str(",\"type\":");
+        if let Some(t) = obj.get("type") {
+            self.schema(t, ns, out);
+        }
+        if let Some(doc) = obj.get("doc") {
+            out.push_str(",\"doc\":");
+            out.push_str(&doc.to_string());
+        }
+        if let Some(d) = obj.get("default") {
+            out.push_str(",\"default\":");
+            out.push_str(&d.to_string());
+        }
+        // Ascending is the default order; Java omits it, and so do we, so that writing it
+        // out does not make a new schema.
+        if let Some(o) = obj.get("order").filter(|o| o.as_str() != Some("ascending")) {
+            out.push_str(",\"order\":");
+            out.push_str(&o.to_string());
+        }
+        if let Some(Value::Array(aliases)) = obj.get("aliases") {
+            self.aliases(aliases, None, false, out);
+        }
+        self.props(
+            obj,
+            &["name", "type", "doc", "default", "order", "aliases"],
+            out,
+        );
+        out.push('}');
+    }
+
+    /// Aliases; normalized: named-type aliases fully qualified, all sorted.
+    fn aliases(&self, aliases: &[Value], ns: Option<&str>, named: bool, out: &mut String) {
+        let mut list: Vec<String> = aliases
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|a| {
+                if self.normalize && named {
+                    qualify(a, ns)
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        if self.normalize {
+            list.sort();
+            list.dedup();
+        }
+        out.push_str(",\"aliases\":");
+        out.push_str(&Value::from(list).to_string());
+    }
+
+    /// Every key not in `reserved`, in written order (canonical) or sorted (normalized).
+    fn props(&self, obj: &Map<String, Value>, reserved: &[&str], out: &mut String) {
+        let mut keys: Vec<&String> = obj
+            .keys()
+            .filter(|k| !reserved.contains(&k.as_str()))
+            .collect();
+        if self.normalize {
+            keys.sort();
+        }
+        for k in keys {
+            out.push(',');
+            push_str(out, k);
+            out.push(':');
+            out.push_str(&obj[k].to_string());
+        }
+    }
+}
+
+fn push_str(out: &mut String, s: &str) {
+    out.push_str(&Value::from(s).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> AvroSchema {
+        AvroSchema::parse(s, &[]).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn refused(s: &str) -> String {
+        match AvroSchema::parse(s, &[]) {
+            Ok(_) => panic!("accepted: {s}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn invalid_schemas_are_refused_with_the_reason() {
+        let cases = [
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"Nope"}]}"#,
+                "Nope",
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"x"}]}"#,
+                "default",
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"long","default":1.5}]}"#,
+                "default",
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"a","type":"long"}]}"#,
+                "Duplicate field",
+            ),
+            (r#"{"type":"enum","name":"E","symbols":["A","1B"]}"#, "1B"),
+            (
+                r#"{"type":"enum","name":"E","symbols":["A","A"]}"#,
+                "Duplicate enum symbol",
+            ),
+            (
+                r#"{"type":"enum","name":"E","symbols":["A"],"default":"Z"}"#,
+                "Z",
+            ),
+            (r#"{"type":"record","name":"1R","fields":[]}"#, "1R"),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a-b","type":"int"}]}"#,
+                "a-b",
+            ),
+            (
+                r#"{"type":"record","name":"R","namespace":"a..b","fields":[]}"#,
+                "a..b",
+            ),
+            (r#"{"type":"fixed","name":"F","size":-1}"#, "size"),
+            (r#"["int","int"]"#, "duplicate"),
+            (r#"["int",["long"]]"#, "union"),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":{"type":"enum","name":"R","symbols":["A"]}}]}"#,
+                "defined twice",
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","order":"sideways"}]}"#,
+                "order",
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","aliases":["1x"]}]}"#,
+                "1x",
+            ),
+            (r#"{"type":"record","name":"R"}"#, "fields"),
+            ("{\"type\":", "JSON"),
+        ];
+        for (schema, reason) in cases {
+            let e = refused(schema);
+            assert!(e.contains(reason), "{schema}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly_without_overflow() {
+        let n = 100_000;
+        let arrays = format!(
+            "{}\"int\"{}",
+            r#"{"type":"array","items":"#.repeat(n),
+            "}".repeat(n)
+        );
+        let records = format!(
+            "{}\"int\"{}",
+            r#"{"type":"record","name":"R","fields":[{"name":"f","type":"#.repeat(n),
+            "}]}".repeat(n)
+        );
+        let unions = format!("{}\"int\"{}", "[".repeat(n), "]".repeat(n));
+        for text in [arrays, records, unions] {
+            let t = std::time::Instant::now();
+            let e = AvroSchema::parse(&text, &[]).unwrap_err();
+            assert!(e.contains("deeper than"), "{e}");
+            assert!(t.elapsed().as_secs() < 2);
+        }
+    }
+
+    #[test]
+    fn canonical_keeps_every_attribute_in_a_fixed_order() {
+        let s = parse(
+            r#"{"fields":[{"type":{"type":"string","avro.java.string":"String"},"name":"a","order":"descending","aliases":["b"],"doc":"d","default":"x","x-f":1},
+                {"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}},
+                {"name":"m","type":{"type":"bytes","logicalType":"decimal","precision":4,"scale":6}}],
+              "name":"R","namespace":"acme","type":"record","doc":"rec","aliases":["Old"],"x-r":{"k":[1]}}"#,
+        );
+        assert_eq!(
+            s.canonical(),
+            r#"{"type":"record","name":"R","namespace":"acme","doc":"rec","fields":[{"name":"a","type":{"type":"string","avro.java.string":"String"},"doc":"d","default":"x","order":"descending","aliases":["b"],"x-f":1},{"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"m","type":{"type":"bytes","logicalType":"decimal","precision":4,"scale":6}}],"x-r":{"k":[1]},"aliases":["Old"]}"#
+        );
+        // The canonical text parses back to itself.
+        assert_eq!(parse(s.canonical()).canonical(), s.canonical());
+    }
+
+    #[test]
+    fn a_doc_only_change_gives_another_canonical_text() {
+        let a = parse(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","doc":"one"}]}"#,
+        );
+        let b = parse(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","doc":"two"}]}"#,
+        );
+        assert_ne!(a.canonical(), b.canonical());
+        // Whitespace and key order are not identity.
+        let c = parse("{ \"name\" : \"R\", \"type\" : \"record\", \"fields\" : [ {\"type\":\"int\", \"name\":\"a\", \"doc\":\"one\"} ] }");
+        assert_eq!(a.canonical(), c.canonical());
+        // `{"type":"int"}` is `"int"`; ascending order is the default and not printed.
+        let d = parse(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":{"type":"int"},"doc":"one","order":"ascending"}]}"#,
+        );
+        assert_eq!(a.canonical(), d.canonical());
+    }
+
+    #[test]
+    fn canonical_prints_namespaces_only_where_they_change() {
+        let s = parse(
+            r#"{"type":"record","name":"a.Outer","fields":[
+                {"name":"i","type":{"type":"record","name":"Inner","fields":[]}},
+                {"name":"j","type":"Inner"},
+                {"name":"k","type":{"type":"enum","name":"b.E","symbols":["X"]}},
+                {"name":"l","type":"b.E"},
+                {"name":"n","type":{"type":"fixed","name":"N","namespace":"","size":2}}]}"#,
+        );
+        assert_eq!(
+            s.canonical(),
+            r#"{"type":"record","name":"Outer","namespace":"a","fields":[{"name":"i","type":{"type":"record","name":"Inner","fields":[]}},{"name":"j","type":"Inner"},{"name":"k","type":{"type":"enum","name":"E","namespace":"b","symbols":["X"]}},{"name":"l","type":"b.E"},{"name":"n","type":{"type":"fixed","name":"N","namespace":"","size":2}}]}"#
+        );
+        assert_eq!(parse(s.canonical()).canonical(), s.canonical());
+    }
+
+    #[test]
+    fn normalized_uses_full_names_and_sorts_aliases_and_properties() {
+        let s = parse(
+            r#"{"type":"record","name":"Outer","namespace":"a","aliases":["Z","b.Y","X"],"z-prop":1,"a-prop":2,"doc":"kept",
+                "fields":[{"name":"i","type":{"type":"record","name":"Inner","fields":[
+                    {"name":"v","type":{"type":"bytes","scale":2,"precision":5,"logicalType":"decimal"},"default":"\u0000","order":"descending"}]}},
+                {"name":"j","type":"Inner","aliases":["q","p"]}]}"#,
+        );
+        assert_eq!(
+            s.normalized(),
+            r#"{"type":"record","name":"a.Outer","doc":"kept","fields":[{"name":"i","type":{"type":"record","name":"a.Inner","fields":[{"name":"v","type":{"type":"bytes","logicalType":"decimal","precision":5,"scale":2},"default":"\u0000","order":"descending"}]}},{"name":"j","type":"a.Inner","aliases":["p","q"]}],"a-prop":2,"z-prop":1,"aliases":["a.X","a.Z","b.Y"]}"#
+        );
+        // Normalizing is idempotent and the normalized text is a valid schema.
+        assert_eq!(parse(&s.normalized()).normalized(), s.normalized());
+        // Two spellings of one schema normalize alike.
+        let t = parse(
+            r#"{"type":"record","name":"a.Outer","aliases":["a.X","b.Y","Z"],"a-prop":2,"z-prop":1,"doc":"kept",
+                "fields":[{"name":"i","type":{"type":"record","name":"a.Inner","fields":[
+                    {"name":"v","type":{"type":"bytes","logicalType":"decimal","precision":5,"scale":2},"default":"\u0000","order":"descending"}]}},
+                {"name":"j","type":"a.Inner","aliases":["p","q"]}]}"#,
+        );
+        assert_eq!(s.normalized(), t.normalized());
+        assert_ne!(s.canonical(), t.canonical());
+    }
+
+    #[test]
+    fn references_bring_named_types_into_scope() {
+        let dep = Dependency {
+            name: "acme.Money".into(),
+            schema: r#"{"type":"record","name":"Money","namespace":"acme","fields":[{"name":"units","type":"long"}]}"#.into(),
+        };
+        let s = AvroSchema::parse(
+            r#"{"type":"record","name":"Order","namespace":"acme","fields":[{"name":"total","type":"Money"}]}"#,
+            std::slice::from_ref(&dep),
+        )
+        .unwrap();
+        assert_eq!(s.deps.len(), 1);
+        assert!(
+            s.normalized().contains(r#""type":"acme.Money""#),
+            "{}",
+            s.normalized()
+        );
+        // Redefining a referenced name is refused.
+        let e = AvroSchema::parse(
+            r#"{"type":"record","name":"Money","namespace":"acme","fields":[]}"#,
+            &[dep],
+        );
+        assert!(e.is_err());
     }
 }

@@ -9,6 +9,8 @@ mod api_config_mode;
 mod api_subjects;
 /// REST contract: transport details real clients trip on (content types, errors, routes).
 mod api_transport;
+/// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
+mod compat_avro;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
