@@ -424,8 +424,8 @@ impl Store {
         let found = match spec {
             VersionSpec::Latest => all
                 .into_iter()
-                .filter(|v| filter.admits(v.record.deleted))
-                .last(),
+                .rev()
+                .find(|v| filter.admits(v.record.deleted)),
             VersionSpec::Number(n) => all
                 .into_iter()
                 .find(|v| v.version == n && filter.admits(v.record.deleted)),

@@ -1,1 +1,7 @@
-//! CLI tests.
+//! The real `sr` binary: exit codes, stdout and stderr of each command.
+
+/// Shared helpers: running sr, temporary git repositories.
+mod common;
+
+/// `sr check` offline, in JSON and GitHub formats, and from sr.toml against git.
+mod check;
