@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Server benchmarks for README.md, all on 127.0.0.1, bounded in time:
+#  1. GET /schemas/ids/{id} requests/s (wrk, 64 connections) next to a static axum handler
+#     returning a body of the same size, measured in the same run;
+#  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject;
+#  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
+# Usage: bench/server.sh [DURATION_SECONDS]   (installs wrk from Debian if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=${1:-10}
+OUT=bench/out
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+cargo build --release -p sr 2>&1 | tail -1
+cargo build --release -p schema-registry --example static_axum --example populate 2>&1 | tail -1
+SR=target/release/sr
+
+wait_port() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done; echo "no answer from $1" >&2; exit 1; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# --- 1. reads ------------------------------------------------------------------------------
+rm -rf "$OUT/read-data"
+$SR serve --listen 127.0.0.1:18081 --data "$OUT/read-data" 2>"$OUT/sr-read.log" & pids+=($!)
+wait_port http://127.0.0.1:18081/
+curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18081/config >/dev/null
+for i in $(seq 1 1000); do
+  printf '{"schema": "{\\"type\\":\\"record\\",\\"name\\":\\"R%d\\",\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"string\\"},{\\"name\\":\\"amount\\",\\"type\\":\\"long\\"}]}"}' "$i"
+  echo
+done | while read -r body; do
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18081/subjects/s-$RANDOM$RANDOM/versions"
+done
+curl -s http://127.0.0.1:18081/schemas/ids/500 > "$OUT/body.json"
+target/release/examples/static_axum 127.0.0.1:18082 "$OUT/body.json" 2>/dev/null & pids+=($!)
+wait_port http://127.0.0.1:18082/schemas/ids/1
+wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
+sr_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 | awk '/Requests\/sec/ {print $2}')
+static_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18082 | awk '/Requests\/sec/ {print $2}')
+echo "GET /schemas/ids/{id}: sr ${sr_rps} req/s, static axum handler ${static_rps} req/s ($(awk "BEGIN {printf \"%.0f\", 100*$sr_rps/$static_rps}")% of it), wrk -t2 -c64 -d${DUR}s"
+
+# --- 2. registration latency ---------------------------------------------------------------
+python3 bench/register_latency.py http://127.0.0.1:18081 1100
+cleanup; pids=()
+
+# --- 3. startup with 100,000 schemas -------------------------------------------------------
+if [ ! -f "$OUT/big-data/.populated" ]; then
+  rm -rf "$OUT/big-data"
+  target/release/examples/populate "$OUT/big-data" 100000 2>&1 | tail -1
+  touch "$OUT/big-data/.populated"
+fi
+start=$(date +%s%N)
+$SR serve --listen 127.0.0.1:18083 --data "$OUT/big-data" 2>"$OUT/sr-big.log" & pid=$!; pids+=($pid)
+wait_port http://127.0.0.1:18083/schemas/ids/100000
+ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "startup over 100,000 schemas: first answer (GET /schemas/ids/100000) after ${ready_ms} ms, RSS $(( $(rss_kb $pid) / 1024 )) MiB"
+for i in $(seq 1 2000); do curl -s -o /dev/null "http://127.0.0.1:18083/schemas/ids/$i"; done
+echo "RSS after reading 2,000 schemas: $(( $(rss_kb $pid) / 1024 )) MiB"
