@@ -2,6 +2,7 @@
 //!
 //! Layers, from the edge inwards:
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
+//! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
@@ -9,6 +10,7 @@
 //! - [`error`]: the library's error type; it knows nothing of HTTP.
 
 pub mod api;
+pub mod auth;
 pub mod compat;
 pub mod error;
 pub mod format;

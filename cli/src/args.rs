@@ -34,6 +34,23 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Helpers for `sr serve --auth FILE`.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+/// Subcommands of `sr auth`.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Read a password (or with --api-key, a key) from stdin and print the hash to put in the auth file.
+    #[command(
+        after_help = "Examples:\n  printf '%s' \"$PASSWORD\" | sr auth hash\n  printf '%s' \"$KEY\" | sr auth hash --api-key"
+    )]
+    Hash {
+        /// Hash an API key (SHA-256, hex) for api_key_sha256 instead of a password (argon2id).
+        #[arg(long)]
+        api_key: bool,
+    },
 }
 
 const CHECK_EXAMPLES: &str = "Examples:
@@ -95,4 +112,16 @@ pub struct ServeArgs {
     /// Largest request body in bytes (413 above it).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Largest schema text in bytes (42209 above it).
+    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    pub max_schema_bytes: usize,
+    /// Require authentication: a TOML file of principals, roles and subject globs.
+    #[arg(long, value_name = "FILE")]
+    pub auth: Option<PathBuf>,
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }

@@ -37,6 +37,10 @@ pub enum ApiError {
     Internal(String),
     /// An incompatible schema, with Confluent's full message (409/409).
     Incompatible(String),
+    /// No usable credentials while auth is on (401/40101); answered with `WWW-Authenticate`.
+    Unauthorized(String),
+    /// A known principal without the right (403/40301).
+    Forbidden(String),
 }
 
 impl From<Error> for ApiError {
@@ -159,6 +163,8 @@ impl ApiError {
                 "Request body is missing".into(),
             ),
             ApiError::Incompatible(m) => (StatusCode::CONFLICT, 409, m.clone()),
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, 40101, m.clone()),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, 40301, m.clone()),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -174,10 +180,20 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
-        (
+        let mut resp = (
             status,
             axum::Json(json!({"error_code": code, "message": message})),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            let headers = resp.headers_mut();
+            for challenge in [r#"Basic realm="sr""#, r#"Bearer realm="sr""#] {
+                headers.append(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static(challenge),
+                );
+            }
+        }
+        resp
     }
 }

@@ -9,6 +9,7 @@ mod mode;
 mod render;
 mod schemas;
 mod subjects;
+pub mod tls;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use crate::auth::{AuthPolicy, Denied};
 use crate::storage::Store;
 pub use error::ApiError;
 
@@ -35,6 +37,26 @@ impl Default for Limits {
         Limits {
             max_body_bytes: 16 * 1024 * 1024,
             max_schema_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// How the server runs: its limits, and the optional auth policy and TLS.
+#[derive(Clone, Default)]
+pub struct ServerOptions {
+    /// Request limits.
+    pub limits: Limits,
+    /// Who may do what; `None` serves everyone, as Confluent does without its security plugin.
+    pub auth: Option<Arc<AuthPolicy>>,
+    /// Serve HTTPS with this configuration instead of HTTP.
+    pub tls: Option<Arc<tls::ServerConfig>>,
+}
+
+impl From<Limits> for ServerOptions {
+    fn from(limits: Limits) -> Self {
+        ServerOptions {
+            limits,
+            ..ServerOptions::default()
         }
     }
 }
@@ -57,10 +79,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))
 }
 
-/// The whole router.
-pub fn router(store: Arc<Store>, limits: Limits) -> Router {
+/// The whole router; with an auth policy, every request passes it first.
+pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
+    let options = options.into();
+    let limits = options.limits;
     let state = AppState { store, limits };
-    Router::new()
+    let router = Router::new()
         .route("/", get(root).post(root))
         .route("/contexts", get(contexts))
         .route("/v1/metadata/id", get(metadata_id))
@@ -72,22 +96,93 @@ pub fn router(store: Arc<Store>, limits: Limits) -> Router {
         .merge(mode::router())
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes));
+    let router = match options.auth {
+        Some(policy) => router.layer(axum::middleware::from_fn_with_state(
+            (policy, limits.max_body_bytes),
+            authorize,
+        )),
+        None => router,
+    };
+    router
         .layer(axum::middleware::from_fn(extract::content_negotiation))
         .with_state(state)
 }
 
-/// Serves the registry on `listener` until `shutdown` resolves, then flushes the store.
+/// Middleware: lets a request through only when the policy allows it.
+async fn authorize(
+    axum::extract::State((policy, max_body)): axum::extract::State<(Arc<AuthPolicy>, usize)>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    // Only a mode change needs its body read here: setting IMPORT takes `admin`.
+    let (mode_body, body) = if crate::auth::needs_mode_body(&parts.method, &path) {
+        match axum::body::to_bytes(body, max_body).await {
+            Ok(bytes) => (Some(bytes.clone()), axum::body::Body::from(bytes)),
+            Err(_) => {
+                return ApiError::PayloadTooLarge("Request body is too large".into())
+                    .into_response()
+            }
+        }
+    } else {
+        (None, body)
+    };
+    let authorization = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .map(|h| h.as_bytes().to_vec());
+    let method = parts.method.clone();
+    let decision = blocking(move || {
+        policy
+            .decide(
+                &method,
+                &path,
+                authorization.as_deref(),
+                mode_body.as_deref(),
+            )
+            .map(|p| p.map(str::to_string))
+            .map_err(|d| (d, path))
+    })
+    .await;
+    match decision {
+        Ok(Ok(_)) => {
+            next.run(axum::extract::Request::from_parts(parts, body))
+                .await
+        }
+        Ok(Err((Denied::Unauthenticated(reason), path))) => {
+            tracing::warn!(%reason, method = %parts.method, %path, "authentication failed");
+            ApiError::Unauthorized(format!("Unauthorized: {reason}")).into_response()
+        }
+        Ok(Err((Denied::Forbidden(reason), path))) => {
+            tracing::warn!(%reason, method = %parts.method, %path, "access denied");
+            ApiError::Forbidden(format!("Forbidden: {reason}")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Serves the registry on `listener` (HTTPS when `options.tls` is set) until `shutdown`
+/// resolves, then flushes the store.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<Store>,
-    limits: Limits,
+    options: impl Into<ServerOptions>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(store.clone(), limits);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let options = options.into();
+    let tls_config = options.tls.clone();
+    let app = router(store.clone(), options);
+    match tls_config {
+        Some(config) => tls::serve(listener, app, config, shutdown).await?,
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await?
+        }
+    }
     store
         .flush()
         .map_err(|e| std::io::Error::other(e.to_string()))

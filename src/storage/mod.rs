@@ -617,9 +617,9 @@ impl Store {
     fn refuse_if_readonly(&self, subject: Option<&str>) -> Result<()> {
         let mode = self.effective_mode(subject)?;
         if mode.is_readonly() {
-            let scope = subject.map_or("the registry".to_string(), |s| format!("subject {s}"));
+            let scope = subject.map_or("The registry".to_string(), |s| format!("Subject {s}"));
             return Err(Error::OperationNotPermitted(format!(
-                "Subject {scope} is in read-only mode"
+                "{scope} is in read-only mode"
             )));
         }
         Ok(())

@@ -5,3 +5,5 @@ mod common;
 
 /// `sr check` offline, in JSON and GitHub formats, and from sr.toml against git.
 mod check;
+/// Durability: the real server SIGKILLed at random moments under concurrent writes.
+mod crash;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod auth;
 pub mod check;
 mod registry_check;
 mod serve;
@@ -17,5 +18,6 @@ pub fn run(cli: Cli) -> Exit {
             clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());
             Exit::Success
         }
+        Command::Auth(cmd) => auth::run(&cmd),
     }
 }

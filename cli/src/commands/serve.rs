@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use schema_registry::api::{self, Limits};
+use schema_registry::api::{self, tls, Limits, ServerOptions};
+use schema_registry::auth::AuthPolicy;
 use schema_registry::storage::Store;
 
 use crate::args::ServeArgs;
@@ -20,6 +21,21 @@ pub fn run(args: &ServeArgs) -> Exit {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the runtime: {e}")),
     };
+    let auth = match &args.auth {
+        Some(path) => match AuthPolicy::load(path) {
+            Ok(policy) => Some(Arc::new(policy)),
+            Err(e) => return fail(format!("cannot use the auth file: {e}")),
+        },
+        None => None,
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match tls::load(cert, key) {
+            Ok(config) => Some(config),
+            Err(e) => return fail(format!("cannot set up TLS: {e}")),
+        },
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     runtime.block_on(async {
         let store = match Store::open(&args.data) {
             Ok(s) => Arc::new(s),
@@ -35,14 +51,18 @@ pub fn run(args: &ServeArgs) -> Exit {
             Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
         };
         match listener.local_addr() {
-            Ok(addr) => eprintln!("listening on http://{addr}"),
+            Ok(addr) => eprintln!("listening on {scheme}://{addr}"),
             Err(e) => return fail(format!("cannot read the bound address: {e}")),
         }
-        let limits = Limits {
-            max_body_bytes: args.max_body_bytes,
-            ..Limits::default()
+        let options = ServerOptions {
+            limits: Limits {
+                max_body_bytes: args.max_body_bytes,
+                max_schema_bytes: args.max_schema_bytes,
+            },
+            auth,
+            tls,
         };
-        match api::serve(listener, store, limits, shutdown_signal()).await {
+        match api::serve(listener, store, options, shutdown_signal()).await {
             Ok(()) => Exit::Success,
             Err(e) => fail(format!("the server stopped: {e}")),
         }

@@ -1,0 +1,448 @@
+//! Authentication and authorization, off unless `sr serve --auth FILE`.
+//!
+//! The file names principals. Each proves itself with HTTP Basic (an argon2 hash of the
+//! password is stored) or a bearer API key (its SHA-256 is stored: keys are random, so a fast
+//! hash loses nothing), and holds one role over a set of subject globs. Everything not granted
+//! is denied. This module decides; `api` only turns the decision into a response.
+//!
+//! ```toml
+//! [[principal]]
+//! name = "orders-ci"
+//! password_hash = "$argon2id$v=19$m=19456,t=2,p=1$..."   # from `sr auth hash`
+//! roles = ["write"]
+//! subjects = ["orders-*", "payments-value"]
+//!
+//! [[principal]]
+//! name = "dashboard"
+//! api_key_sha256 = "9f86d081884c7d65..."                  # from `sr auth hash --api-key`
+//! roles = ["read"]
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use axum::http::Method;
+use base64::Engine as _;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// What a principal may do; each role includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads, lookups and compatibility tests.
+    Read,
+    /// Registration, and config and mode changes of the subjects it covers.
+    Write,
+    /// Deletes, global config and mode, IMPORT mode.
+    Admin,
+}
+
+/// What a request needs: a role, over one subject or over the whole registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing: the health check.
+    Open,
+    /// The role over any subject at all (listings, reads by id, global reads).
+    Any(Role),
+    /// The role over this subject.
+    Subject(Role, String),
+    /// The role over every subject (its scope holds `*`).
+    Global(Role),
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denied {
+    /// No usable credentials (401).
+    Unauthenticated(String),
+    /// Known principal without the right (403).
+    Forbidden(String),
+}
+
+/// One principal of the file, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: String,
+    password_hash: Option<String>,
+    api_key_sha256: Option<String>,
+    roles: Vec<Role>,
+    /// Absent: every subject.
+    subjects: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    principal: Vec<Entry>,
+}
+
+/// An authenticated identity and its rights.
+#[derive(Debug)]
+pub struct Principal {
+    /// The name from the file, used in logs.
+    pub name: String,
+    role: Role,
+    subjects: Vec<String>,
+    password_hash: Option<String>,
+    api_key_sha256: Option<[u8; 32]>,
+}
+
+impl Principal {
+    /// Whether this principal may do what `need` asks.
+    pub fn allows(&self, need: &Need) -> bool {
+        match need {
+            Need::Open => true,
+            Need::Any(role) => self.role >= *role,
+            Need::Subject(role, subject) => {
+                self.role >= *role && self.subjects.iter().any(|g| glob_match(g, subject))
+            }
+            Need::Global(role) => self.role >= *role && self.subjects.iter().any(|g| g == "*"),
+        }
+    }
+}
+
+/// The parsed auth file.
+#[derive(Debug)]
+pub struct AuthPolicy {
+    principals: Vec<Principal>,
+    /// Verified Basic passwords by principal, as SHA-256: argon2 costs tens of milliseconds
+    /// by design, too much for every request of a client that sends the same password each
+    /// time. One entry per principal at most, so it cannot grow without bound.
+    verified: Mutex<HashMap<String, [u8; 32]>>,
+    /// Hash checked for unknown user names, so that they take as long as known ones.
+    decoy_hash: String,
+}
+
+impl AuthPolicy {
+    /// Reads and checks an auth file.
+    pub fn load(path: &Path) -> Result<AuthPolicy, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        AuthPolicy::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Parses the TOML text of an auth file.
+    pub fn from_toml(text: &str) -> Result<AuthPolicy, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut principals = Vec::new();
+        for e in file.principal {
+            if principals.iter().any(|p: &Principal| p.name == e.name) {
+                return Err(format!("principal {:?} is defined twice", e.name));
+            }
+            if e.name.contains(':') || e.name.is_empty() {
+                return Err(format!(
+                    "principal name {:?} must be non-empty and have no ':'",
+                    e.name
+                ));
+            }
+            if e.password_hash.is_none() && e.api_key_sha256.is_none() {
+                return Err(format!(
+                    "principal {:?} has neither password_hash nor api_key_sha256",
+                    e.name
+                ));
+            }
+            if let Some(h) = &e.password_hash {
+                argon2::password_hash::phc::PasswordHash::new(h).map_err(|err| {
+                    format!(
+                        "principal {:?}: password_hash is not a PHC string: {err}",
+                        e.name
+                    )
+                })?;
+            }
+            let api_key_sha256 = match &e.api_key_sha256 {
+                None => None,
+                Some(hex) => Some(parse_hex32(hex).ok_or_else(|| {
+                    format!(
+                        "principal {:?}: api_key_sha256 must be 64 hex digits",
+                        e.name
+                    )
+                })?),
+            };
+            let Some(role) = e.roles.iter().copied().max() else {
+                return Err(format!("principal {:?} has no roles", e.name));
+            };
+            principals.push(Principal {
+                name: e.name,
+                role,
+                subjects: e.subjects.unwrap_or_else(|| vec!["*".into()]),
+                password_hash: e.password_hash,
+                api_key_sha256,
+            });
+        }
+        let decoy_hash = hash_password("decoy password for unknown users")?;
+        Ok(AuthPolicy {
+            principals,
+            verified: Mutex::new(HashMap::new()),
+            decoy_hash,
+        })
+    }
+
+    /// Finds the principal the `Authorization` header proves. Blocking: argon2 is slow on
+    /// purpose, so callers run this off the async workers.
+    pub fn authenticate(&self, header: Option<&[u8]>) -> Result<&Principal, Denied> {
+        let header = header.ok_or_else(|| Denied::Unauthenticated("no credentials".into()))?;
+        let header = std::str::from_utf8(header)
+            .map_err(|_| Denied::Unauthenticated("malformed Authorization header".into()))?;
+        let (scheme, rest) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
+        let rest = rest.trim();
+        if scheme.eq_ignore_ascii_case("basic") {
+            self.basic(rest)
+        } else if scheme.eq_ignore_ascii_case("bearer") {
+            self.bearer(rest)
+        } else {
+            Err(Denied::Unauthenticated(
+                "unsupported authorization scheme".into(),
+            ))
+        }
+    }
+
+    fn basic(&self, encoded: &str) -> Result<&Principal, Denied> {
+        let malformed = || Denied::Unauthenticated("malformed Basic credentials".into());
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|_| malformed())?;
+        let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
+        let (user, password) = decoded.split_once(':').ok_or_else(malformed)?;
+        let digest: [u8; 32] = Sha256::digest(password.as_bytes()).into();
+        let found = self
+            .principals
+            .iter()
+            .find(|p| p.name == user && p.password_hash.is_some());
+        let Some(principal) = found else {
+            // Spend the same time as for a known user, so names cannot be probed by timing.
+            let _ =
+                Argon2::default().verify_password(password.as_bytes(), self.decoy_hash.as_str());
+            return Err(Denied::Unauthenticated(format!(
+                "wrong user or password (user {user:?})"
+            )));
+        };
+        if let Some(seen) = self.cached(user) {
+            if bool::from(seen.ct_eq(&digest)) {
+                return Ok(principal);
+            }
+        }
+        let hash = principal.password_hash.as_deref().unwrap_or_default();
+        match Argon2::default().verify_password(password.as_bytes(), hash) {
+            Ok(()) => {
+                if let Ok(mut cache) = self.verified.lock() {
+                    cache.insert(user.to_string(), digest);
+                }
+                Ok(principal)
+            }
+            Err(_) => Err(Denied::Unauthenticated(format!(
+                "wrong user or password (user {user:?})"
+            ))),
+        }
+    }
+
+    fn cached(&self, user: &str) -> Option<[u8; 32]> {
+        self.verified.lock().ok()?.get(user).copied()
+    }
+
+    fn bearer(&self, key: &str) -> Result<&Principal, Denied> {
+        if key.is_empty() {
+            return Err(Denied::Unauthenticated("empty bearer token".into()));
+        }
+        let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        // Compare with every key, without stopping at a match, so timing says nothing.
+        let mut found = None;
+        for p in &self.principals {
+            if let Some(k) = &p.api_key_sha256 {
+                if bool::from(k.ct_eq(&digest)) {
+                    found = Some(p);
+                }
+            }
+        }
+        found.ok_or_else(|| Denied::Unauthenticated("unknown API key".into()))
+    }
+
+    /// The whole decision for one request: who it is, and whether they may. `mode_body` is
+    /// the body of a `PUT /mode/...`, which decides whether the change needs `admin`.
+    pub fn decide(
+        &self,
+        method: &Method,
+        path: &str,
+        authorization: Option<&[u8]>,
+        mode_body: Option<&[u8]>,
+    ) -> Result<Option<&str>, Denied> {
+        let need = need(method, path, mode_body);
+        if need == Need::Open {
+            return Ok(None);
+        }
+        let principal = self.authenticate(authorization)?;
+        if principal.allows(&need) {
+            Ok(Some(&principal.name))
+        } else {
+            Err(Denied::Forbidden(format!(
+                "principal '{}' may not {method} {path}",
+                principal.name
+            )))
+        }
+    }
+}
+
+/// Whether a request is a `PUT` of a mode, whose body decides the role it needs.
+pub fn needs_mode_body(method: &Method, path: &str) -> bool {
+    method == Method::PUT && (path == "/mode" || path.starts_with("/mode/"))
+}
+
+/// The right a request needs, from its method and path (the routes of `api`).
+pub fn need(method: &Method, path: &str, mode_body: Option<&[u8]>) -> Need {
+    let mut segs: Vec<String> = path
+        .split('/')
+        .skip(1)
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    // `/compatibility/subjects/{s}/versions/` is the same route as without the slash.
+    if segs.len() > 1 && segs.last().is_some_and(String::is_empty) {
+        segs.pop();
+    }
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let is_get = matches!(*method, Method::GET | Method::HEAD);
+    let is_delete = *method == Method::DELETE;
+    let is_put = *method == Method::PUT;
+    let subject = |role: Role, s: &str| Need::Subject(role, s.to_string());
+    match segs.as_slice() {
+        [""] if is_get => Need::Open,
+        ["subjects", s] if is_delete => subject(Role::Admin, s),
+        ["subjects", s, "versions"] if *method == Method::POST => subject(Role::Write, s),
+        ["subjects", s, "versions", _] if is_delete => subject(Role::Admin, s),
+        ["subjects", s, ..] => subject(Role::Read, s),
+        ["compatibility", "subjects", s, ..] => subject(Role::Read, s),
+        ["config"] | ["mode"] if is_put || is_delete => Need::Global(Role::Admin),
+        ["config", s] if is_put || is_delete => subject(Role::Write, s),
+        ["mode", s] if is_put && is_import(mode_body) => subject(Role::Admin, s),
+        ["mode", s] if is_put || is_delete => subject(Role::Write, s),
+        ["config", s] | ["mode", s] => subject(Role::Read, s),
+        _ if is_get || *method == Method::POST => Need::Any(Role::Read),
+        _ => Need::Global(Role::Admin),
+    }
+}
+
+fn is_import(body: Option<&[u8]>) -> bool {
+    let Some(body) = body else { return false };
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    value["mode"]
+        .as_str()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("IMPORT"))
+}
+
+/// Glob match where `*` stands for any run of characters and everything else for itself.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    // Each step advances `ti` or moves back to the last star with `ti` one further, so the
+    // loop ends within len(p) * len(t) steps.
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+fn parse_hex32(hex: &str) -> Option<[u8; 32]> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+/// An argon2id PHC string of `password` with a fresh random salt, for `password_hash`.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| format!("cannot hash the password: {e}"))
+}
+
+/// The hex SHA-256 of an API key, for `api_key_sha256`.
+pub fn hash_api_key(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_prefixes_exact_names_and_inner_stars() {
+        assert!(glob_match("orders-*", "orders-value"));
+        assert!(glob_match("orders-*", "orders-"));
+        assert!(!glob_match("orders-*", "payments-value"));
+        assert!(glob_match("payments-value", "payments-value"));
+        assert!(!glob_match("payments-value", "payments-value2"));
+        assert!(glob_match("*-value", "a-b-value"));
+        assert!(glob_match("a*b*c", "aXXbYYc"));
+        assert!(!glob_match("a*b*c", "aXXbYY"));
+        assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn routes_need_the_documented_roles() {
+        let n = |m: Method, p: &str| need(&m, p, None);
+        assert_eq!(n(Method::GET, "/"), Need::Open);
+        assert_eq!(n(Method::POST, "/"), Need::Any(Role::Read));
+        assert_eq!(
+            n(Method::POST, "/subjects/a%2Fb/versions"),
+            Need::Subject(Role::Write, "a/b".into())
+        );
+        assert_eq!(
+            n(Method::POST, "/compatibility/subjects/x/versions/"),
+            Need::Subject(Role::Read, "x".into())
+        );
+        assert_eq!(
+            n(Method::DELETE, "/subjects/x/versions/1"),
+            Need::Subject(Role::Admin, "x".into())
+        );
+        assert_eq!(n(Method::PUT, "/config"), Need::Global(Role::Admin));
+        assert_eq!(
+            need(&Method::PUT, "/mode/x", Some(br#"{"mode":" import "}"#)),
+            Need::Subject(Role::Admin, "x".into())
+        );
+        assert_eq!(
+            need(&Method::PUT, "/mode/x", Some(br#"{"mode":"READONLY"}"#)),
+            Need::Subject(Role::Write, "x".into())
+        );
+        assert_eq!(n(Method::DELETE, "/contexts/.x"), Need::Global(Role::Admin));
+    }
+
+    #[test]
+    fn hex_keys_parse_only_at_full_length() {
+        let h = hash_api_key("k");
+        assert!(parse_hex32(&h).is_some());
+        assert!(parse_hex32(&h[..62]).is_none());
+        assert!(parse_hex32(&"zz".repeat(32)).is_none());
+    }
+}
