@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use reqwest::{Method, Response};
-use schema_registry::api::{self, Limits};
+use schema_registry::api::{self, Limits, ServerOptions};
 use schema_registry::storage::Store;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
@@ -40,16 +40,31 @@ impl TestApp {
         app
     }
 
-    pub async fn spawn_at(data: &Path, limits: Limits) -> TestApp {
+    /// A server with auth, TLS or limits of the test's choosing, over a fresh directory.
+    pub async fn spawn_with_options(options: ServerOptions) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut app = Self::spawn_at(&data, options).await;
+        app.dir = Some(dir);
+        app
+    }
+
+    pub async fn spawn_at(data: &Path, options: impl Into<ServerOptions>) -> TestApp {
+        let options = options.into();
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let store = Arc::new(Store::open(data).expect("open store"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(api::serve(listener, store, limits, async {
+        let task = tokio::spawn(api::serve(listener, store, options, async {
             let _ = rx.await;
         }));
         TestApp {
-            base: format!("http://{addr}"),
+            base: format!("{scheme}://{addr}"),
             client: reqwest::Client::new(),
             dir: None,
             data: data.to_path_buf(),

@@ -3,6 +3,9 @@
 /// TestApp: the real server on 127.0.0.1:0 over a temporary sled directory.
 mod common;
 
+/// `--auth` and `--tls-*`: roles against endpoints, bad credentials, HTTPS.
+mod auth;
+
 /// REST contract: config, mode and IMPORT.
 mod api_config_mode;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
