@@ -14,6 +14,12 @@ mod api_subjects;
 mod api_transport;
 /// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
 mod compat_avro;
+/// Property tests: Avro parsing and canonical text never panic and reach a fixed point.
+mod fuzz_avro;
+/// Property tests: the compatibility checker on random valid schemas.
+mod fuzz_compat;
+/// Property tests: arbitrary requests against the router never get a 5xx.
+mod fuzz_http;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
