@@ -1,6 +1,8 @@
 //! `/compatibility`: test a schema against a subject without registering it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};

@@ -1,7 +1,9 @@
 //! `/config`: compatibility level and related settings, global and per subject.
 //! GET answers `compatibilityLevel`; PUT takes and answers `compatibility`, as clients expect.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};

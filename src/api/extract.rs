@@ -107,6 +107,37 @@ impl Params {
     }
 }
 
+/// Path parameters, as axum's `Path` but refusing into an [`ApiError`]: a percent-encoded
+/// segment that is not UTF-8 would otherwise get axum's plain-text 400.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => match e.kind() {
+                ErrorKind::InvalidUtf8InPathParam { key } if key == "subject" => {
+                    Err(Error::InvalidSubject("subject name is not valid UTF-8".into()).into())
+                }
+                ErrorKind::InvalidUtf8InPathParam { key } if key == "version" => Err(
+                    Error::InvalidVersion("The specified version is not a valid version id".into())
+                        .into(),
+                ),
+                _ => Err(ApiError::RouteNotFound),
+            },
+            Err(e) => Err(ApiError::Internal(format!("path parameters: {e}"))),
+        }
+    }
+}
+
 /// A JSON body, parsed by us so that errors keep Confluent's shapes.
 pub struct JsonBody(pub Value);
 

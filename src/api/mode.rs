@@ -1,6 +1,8 @@
 //! `/mode`: READWRITE, READONLY and IMPORT, global and per subject.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};

@@ -1,6 +1,8 @@
 //! `/schemas`: schemas by id, the list of schemas, the supported types.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -1,6 +1,8 @@
 //! `/subjects`: registration, lookup, versions and deletes.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};

@@ -20,6 +20,8 @@ mod fuzz_avro;
 mod fuzz_compat;
 /// Property tests: arbitrary requests against the router never get a 5xx.
 mod fuzz_http;
+/// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
+mod limits;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
