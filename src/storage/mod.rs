@@ -27,6 +27,9 @@ use crate::types::{CompatibilityLevel, Mode, SchemaReference, SchemaType, Versio
 pub const MAX_REFERENCE_DEPTH: usize = 32;
 /// Most references one schema may declare.
 pub const MAX_REFERENCES: usize = 256;
+/// Free space kept on the data directory's file system: writes are refused (50001) below it,
+/// leaving room for sled's segments and for reads to go on.
+pub const MIN_FREE_BYTES: u64 = 8 << 20;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -183,6 +186,8 @@ impl Deleted {
 /// The registry's storage over one sled database.
 pub struct Store {
     db: sled::Db,
+    /// The data directory, whose file system's free space is checked before each write.
+    dir: std::path::PathBuf,
     meta: sled::Tree,
     schemas: sled::Tree,
     identity: sled::Tree,
@@ -231,11 +236,12 @@ impl Store {
     /// Opens (or creates) the database in `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let db = sled::Config::new().path(path.as_ref()).open()?;
-        Self::from_db(db)
+        Self::from_db(db, path.as_ref().to_path_buf())
     }
 
-    fn from_db(db: sled::Db) -> Result<Store> {
+    fn from_db(db: sled::Db, dir: std::path::PathBuf) -> Result<Store> {
         Ok(Store {
+            dir,
             meta: db.open_tree(keys::META)?,
             schemas: db.open_tree(keys::SCHEMAS)?,
             identity: db.open_tree(keys::IDENTITY)?,
@@ -259,8 +265,36 @@ impl Store {
         ]
     }
 
+    /// Refuses a write of about `need` bytes when the disk is nearly full. sled takes a failed
+    /// write as fatal: from then on every call, reads included, fails until a restart. So a
+    /// full disk has to be caught here, before sled sees it.
+    fn check_free_space(&self, need: u64) -> Result<()> {
+        #[cfg(unix)]
+        match rustix::fs::statvfs(&self.dir) {
+            Ok(st) => {
+                let free = st.f_bavail.saturating_mul(st.f_frsize);
+                if free < MIN_FREE_BYTES.saturating_add(need) {
+                    return Err(Error::Store(format!(
+                        "only {free} bytes free in {}; writes stop below {MIN_FREE_BYTES}",
+                        self.dir.display()
+                    )));
+                }
+            }
+            // Cannot tell: let sled try, and fail if it must.
+            Err(e) => tracing::debug!(error = %e, "statvfs of the data directory failed"),
+        }
+        #[cfg(not(unix))]
+        let _ = need;
+        Ok(())
+    }
+
     /// Applies `ops` atomically and flushes them to disk.
     fn commit(&self, ops: Vec<Op>) -> Result<()> {
+        let need = ops
+            .iter()
+            .map(|(_, k, v)| (k.len() + v.as_ref().map_or(0, Vec::len)) as u64)
+            .sum();
+        self.check_free_space(need)?;
         let trees = self.trees();
         let result: std::result::Result<(), TransactionError<()>> = trees[..].transaction(|tx| {
             for (tree, key, value) in &ops {

@@ -14,6 +14,8 @@ mod api_subjects;
 mod api_transport;
 /// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
 mod compat_avro;
+/// A full disk: 50001, nothing acknowledged lost, recovery after space returns (root only).
+mod disk_full;
 /// Property tests: Avro parsing and canonical text never panic and reach a fixed point.
 mod fuzz_avro;
 /// Property tests: the compatibility checker on random valid schemas.
