@@ -44,6 +44,21 @@ fn as_config(stored: &Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
+/// Config fields Confluent knows, with the JSON type each must have. Anything else in a PUT
+/// is ignored, as Confluent ignores unknown properties; storing it would echo it back forever.
+const CONFIG_FIELDS: [(&str, &str); 10] = [
+    ("alias", "string"),
+    ("normalize", "boolean"),
+    ("validateFields", "boolean"),
+    ("validateRules", "boolean"),
+    ("compatibilityGroup", "string"),
+    ("compatibilityPolicy", "string"),
+    ("defaultMetadata", "object"),
+    ("overrideMetadata", "object"),
+    ("defaultRuleSet", "object"),
+    ("overrideRuleSet", "object"),
+];
+
 fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
     let Value::Object(mut obj) = body else {
         return Err(ApiError::WrongShape(
@@ -54,11 +69,12 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
     if let Some(v) = obj.remove("compatibilityLevel") {
         obj.entry("compatibility").or_insert(v);
     }
-    match obj.get("compatibility") {
+    let mut out = Map::new();
+    match obj.remove("compatibility") {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => {
-            let level = CompatibilityLevel::parse(s).map_err(Error::InvalidCompatibilityLevel)?;
-            obj.insert("compatibility".into(), json!(level.as_str()));
+            let level = CompatibilityLevel::parse(&s).map_err(Error::InvalidCompatibilityLevel)?;
+            out.insert("compatibility".into(), json!(level.as_str()));
         }
         Some(other) => {
             return Err(Error::InvalidCompatibilityLevel(format!(
@@ -67,7 +83,26 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
             .into())
         }
     }
-    Ok(obj)
+    for (name, kind) in CONFIG_FIELDS {
+        let Some(value) = obj.remove(name) else {
+            continue;
+        };
+        if value.is_null() {
+            continue;
+        }
+        let fits = match kind {
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            _ => value.is_object(),
+        };
+        if !fits {
+            return Err(ApiError::WrongShape(format!(
+                "field '{name}' must be a {kind}, got {value}"
+            )));
+        }
+        out.insert(name.into(), value);
+    }
+    Ok(out)
 }
 
 async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -272,3 +272,31 @@ async fn deep_nesting_of_every_kind_is_a_clean_error() {
     assert_eq!(resp.status(), 400);
     assert_eq!(app.get("/").await.0, 200, "server still up");
 }
+
+/// Found by schemathesis: a PUT /config with unknown fields or a non-boolean `normalize`
+/// was stored verbatim and echoed by every later GET, against the spec.
+#[tokio::test]
+async fn config_keeps_only_known_fields_of_the_right_type() {
+    let app = TestApp::spawn().await;
+    let (s, body) = app
+        .put(
+            "/config",
+            json!({"compatibility": "FULL", "normalize": true, "junk": [1], "": {}}),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body, json!({"compatibility": "FULL", "normalize": true}));
+    assert_eq!(
+        app.get("/config").await.1,
+        json!({"compatibilityLevel": "FULL", "normalize": true})
+    );
+    for bad in [
+        json!({"normalize": [1]}),
+        json!({"normalize": "yes"}),
+        json!({"alias": 5}),
+        json!({"defaultMetadata": "x"}),
+    ] {
+        assert_error(&app.put("/config/s", bad.clone()).await, 400, 400);
+    }
+    assert_error(&app.get("/config/s").await, 404, 40408);
+}
