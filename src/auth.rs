@@ -305,7 +305,10 @@ pub fn need(method: &Method, path: &str, mode_body: Option<&[u8]>) -> Need {
         })
         .collect();
     // `/compatibility/subjects/{s}/versions/` is the same route as without the slash.
-    if segs.len() > 1 && segs.last().is_some_and(String::is_empty) {
+    if segs.len() > 1
+        && segs.last().is_some_and(String::is_empty)
+        && !segs[segs.len() - 2].is_empty()
+    {
         segs.pop();
     }
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
@@ -413,6 +416,7 @@ mod tests {
     fn routes_need_the_documented_roles() {
         let n = |m: Method, p: &str| need(&m, p, None);
         assert_eq!(n(Method::GET, "/"), Need::Open);
+        assert_eq!(n(Method::GET, "//"), Need::Any(Role::Read));
         assert_eq!(n(Method::POST, "/"), Need::Any(Role::Read));
         assert_eq!(
             n(Method::POST, "/subjects/a%2Fb/versions"),

@@ -200,3 +200,72 @@ proptest! {
         })?;
     }
 }
+
+/// One policy for every case: argon2 hashing is slow on purpose.
+fn policy() -> Arc<schema_registry::auth::AuthPolicy> {
+    static POLICY: std::sync::OnceLock<Arc<schema_registry::auth::AuthPolicy>> =
+        std::sync::OnceLock::new();
+    POLICY
+        .get_or_init(|| {
+            let text = format!(
+                "[[principal]]\nname = \"reader\"\npassword_hash = \"{}\"\nroles = [\"read\"]\nsubjects = [\"orders-*\"]\n",
+                schema_registry::auth::hash_password("pw").unwrap()
+            );
+            Arc::new(schema_registry::auth::AuthPolicy::from_toml(&text).unwrap())
+        })
+        .clone()
+}
+
+fn authorization() -> impl Strategy<Value = Option<String>> {
+    use base64::Engine as _;
+    let b64 = |s: String| base64::engine::general_purpose::STANDARD.encode(s);
+    prop_oneof![
+        Just(None),
+        ".{0,12}".prop_map(Some),
+        "(Basic|basic|Bearer|BEARER|Digest) ?.{0,12}".prop_map(Some),
+        "[a-z]{0,6}:.{0,6}".prop_map(move |s| Some(format!("Basic {}", b64(s)))),
+        Just(Some(format!("Basic {}", b64("reader:pw".to_string())))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// With auth on: never a 5xx, nothing but the health check without valid credentials, and
+    /// a read-only principal never changes anything.
+    #[test]
+    fn with_auth_only_the_right_principal_gets_through(
+        requests in prop::collection::vec((method(), path(), authorization(), body()), 1..4)
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path().join("data")).unwrap());
+        let app = router(store.clone(), schema_registry::api::ServerOptions {
+            limits: Limits { max_body_bytes: 4096, max_schema_bytes: 2048 },
+            auth: Some(policy()),
+            tls: None,
+        });
+        rt.block_on(async {
+            for (method, path, auth, body) in &requests {
+                let mut req = Request::builder().method(*method).uri(path.as_str());
+                if let Some(a) = auth {
+                    req = req.header("authorization", a.as_str());
+                }
+                let Ok(req) = req.body(Body::from(body.clone())) else { continue };
+                let resp = app.clone().oneshot(req).await.unwrap();
+                let status = resp.status().as_u16();
+                prop_assert!(status < 500, "{} {} -> {}", method, path, status);
+                let valid = auth.as_deref().is_some_and(|a| a.ends_with("cmVhZGVyOnB3"));
+                let health = matches!(*method, "GET" | "HEAD") && path.split('?').next() == Some("/");
+                if !valid && !health {
+                    prop_assert_eq!(status, 401, "{} {} with {:?}", method, path, auth);
+                }
+            }
+            Ok(())
+        })?;
+        // The reader may read and look up, never write.
+        prop_assert_eq!(store.max_id().unwrap(), 0);
+        prop_assert!(store.subjects(schema_registry::storage::Deleted::Include).unwrap().is_empty());
+        prop_assert!(store.config(schema_registry::storage::Scope::Global).unwrap().is_none());
+    }
+}
