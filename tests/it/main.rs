@@ -11,6 +11,8 @@ mod api_subjects;
 mod api_transport;
 /// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
 mod compat_avro;
+/// Avro compatibility property: a compatible verdict is never contradicted by real data.
+mod compat_avro_prop;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
