@@ -24,5 +24,8 @@ pub const COMMON_RULES: &[RuleSpec] = &[RuleSpec {
 
 /// Every rule, common ones first.
 pub fn all() -> Vec<&'static RuleSpec> {
-    COMMON_RULES.iter().collect()
+    COMMON_RULES
+        .iter()
+        .chain(super::protobuf::PROTOBUF_RULES)
+        .collect()
 }
