@@ -32,6 +32,10 @@ impl ProtobufSchema {
     /// imports (`google/protobuf/`, `google/type/`, `confluent/`) resolve without them. `Err`
     /// names the file, line and column of a compile error, or the import that is missing.
     pub fn parse(text: &str, deps: &[Dependency]) -> Result<Self, String> {
+        // An empty file compiles, but registering nothing is a client mistake.
+        if text.trim().is_empty() {
+            return Err("the schema is empty".into());
+        }
         match compile_text(text, deps) {
             Ok(file) => Ok(Self::from_file(file)),
             Err(text_err) => match decode_base64_descriptor(text) {

@@ -243,7 +243,12 @@ impl Printer {
         } else {
             label_text(self.syntax, f.cardinality(), fdp.proto3_optional())
         };
-        let options = field_options(fdp, &f.options(), f.json_name(), f.name(), self.sorted());
+        let options = field_options(
+            fdp,
+            &f.options(),
+            Some((f.json_name(), f.name())),
+            self.sorted(),
+        );
         if f.is_group() {
             if let Kind::Message(body) = f.kind() {
                 self.line(
@@ -285,8 +290,7 @@ impl Printer {
                 let e = &extensions[i];
                 let fdp = e.field_descriptor_proto();
                 let label = label_text(self.syntax, e.cardinality(), fdp.proto3_optional());
-                let options =
-                    field_options(fdp, &e.options(), e.json_name(), e.name(), self.sorted());
+                let options = field_options(fdp, &e.options(), None, self.sorted());
                 if fdp.r#type() == Type::Group {
                     if let Kind::Message(body) = e.kind() {
                         self.line(
@@ -443,8 +447,7 @@ fn type_text(kind: &Kind) -> String {
 fn field_options(
     fdp: &prost_types::FieldDescriptorProto,
     options: &DynamicMessage,
-    json_name: &str,
-    name: &str,
+    json_name: Option<(&str, &str)>,
     sorted: bool,
 ) -> String {
     let mut entries = Vec::new();
@@ -457,8 +460,10 @@ fn field_options(
         };
         entries.push(("default".to_string(), value));
     }
-    if fdp.json_name.is_some() && json_name != default_json_name(name) {
-        entries.push(("json_name".to_string(), quote(json_name)));
+    if let Some((json_name, name)) = json_name {
+        if fdp.json_name.is_some() && json_name != default_json_name(name) {
+            entries.push(("json_name".to_string(), quote(json_name)));
+        }
     }
     entries.extend(option_entries(options));
     if sorted {
@@ -505,7 +510,7 @@ fn option_entries(options: &DynamicMessage) -> Vec<(String, String)> {
     for (ext, value) in options.extensions() {
         push_option(
             &mut out,
-            format!("({})", ext.full_name()),
+            format!("(.{})", ext.full_name()),
             &ext.kind(),
             value,
         );

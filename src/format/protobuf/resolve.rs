@@ -7,7 +7,7 @@ use protox::file::{File, FileResolver, GoogleFileResolver};
 
 /// Files bundled in the crate because Confluent resolves them without references, and clients
 /// (the Python serializer with `skip.known.types`) never register them.
-const BUNDLED: &[(&str, &str)] = &[
+pub(crate) const BUNDLED: &[(&str, &str)] = &[
     (
         "confluent/meta.proto",
         include_str!("bundled/confluent/meta.proto"),

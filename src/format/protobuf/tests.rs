@@ -61,7 +61,46 @@ fn canonical_round_trips() {
 }
 
 #[test]
-fn debug_print() {
-    let s = parse(ORDER);
-    println!("{}\n----\n{}", s.canonical(), s.normalized());
+fn every_bundled_file_compiles_alone() {
+    for (name, _) in resolve::BUNDLED {
+        let text = format!("syntax = \"proto3\";\nimport \"{name}\";\n");
+        let s = parse(&text);
+        let file = s
+            .pool()
+            .get_file_by_name(name)
+            .expect("the bundled file is in the pool");
+        assert!(
+            file.messages().len() + file.enums().len() > 0,
+            "{name} defines something"
+        );
+    }
+}
+
+#[test]
+fn line_col_counts_from_one() {
+    assert_eq!(line_col("ab\ncd", 0), (1, 1));
+    assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    assert_eq!(line_col("ab\ncd", 99), (2, 3));
+}
+
+#[test]
+fn main_file_name_avoids_dependencies() {
+    let deps = [Dependency {
+        name: DEFAULT_MAIN_NAME.into(),
+        schema: "syntax = \"proto3\";\npackage dep;\nmessage D { int32 x = 1; }\n".into(),
+    }];
+    let s = ProtobufSchema::parse(
+        "syntax = \"proto3\";\nimport \"schema.proto\";\nmessage M { dep.D d = 1; }\n",
+        &deps,
+    )
+    .expect("parses");
+    assert_ne!(s.file().name(), DEFAULT_MAIN_NAME);
+    assert_eq!(s.dependencies(), vec![DEFAULT_MAIN_NAME.to_string()]);
+}
+
+#[test]
+fn random_base64_is_not_taken_for_a_descriptor() {
+    assert!(decode_base64_descriptor("AAAA").is_none());
+    assert!(decode_base64_descriptor("not base64 at all!").is_none());
+    assert!(decode_base64_descriptor("").is_none());
 }
