@@ -245,3 +245,59 @@ fn confluent_corpus() {
         total - matched
     );
 }
+
+#[test]
+fn a_moved_field_points_into_both_schemas() {
+    let old = "syntax = \"proto3\";\nmessage Payment {\n  oneof method {\n    string card = 1;\n    string iban = 2;\n  }\n}\n";
+    let new = "syntax = \"proto3\";\nmessage Payment {\n  oneof method {\n    string card = 1;\n  }\n  int32 iban = 2;\n}\n";
+    let old = parse("moved", "old", old, &[]);
+    let new = parse("moved", "new", new, &[]);
+    let found = check_pair(&new, &old, CompatibilityLevel::Backward);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, "FIELD_SCALAR_KIND_CHANGED");
+    assert_eq!(found[0].path, "#/Payment/2");
+    assert_eq!(found[0].other_path.as_deref(), Some("#/Payment/method/2"));
+    let forward = check_pair(&new, &old, CompatibilityLevel::Forward);
+    let moved = forward
+        .iter()
+        .find(|v| v.rule == "FIELD_MOVED_TO_EXISTING_ONEOF")
+        .expect("the mirror gathers two origins in one oneof");
+    assert_eq!(moved.path, "#/Payment/method");
+    assert!(moved.message.contains("oneof method"), "{}", moved.message);
+    assert!(moved.message.contains("Payment.iban"), "{}", moved.message);
+}
+
+#[test]
+fn an_imported_change_is_reported_through_the_field() {
+    let common_old = Dependency {
+        name: "acme/common.proto".into(),
+        schema:
+            "syntax = \"proto3\";\npackage acme.common;\nmessage Money {\n  int64 units = 1;\n}\n"
+                .into(),
+    };
+    let common_new = Dependency {
+        name: "acme/common.proto".into(),
+        schema:
+            "syntax = \"proto3\";\npackage acme.common;\nmessage Money {\n  double units = 1;\n}\n"
+                .into(),
+    };
+    let text = "syntax = \"proto3\";\nimport \"acme/common.proto\";\nmessage Order {\n  acme.common.Money total = 1;\n}\n";
+    let old = parse("imp", "old", text, &[common_old]);
+    let new = parse("imp", "new", text, &[common_new]);
+    let found = check_pair(&new, &old, CompatibilityLevel::Backward);
+    let inner = found
+        .iter()
+        .find(|v| v.rule == "FIELD_SCALAR_KIND_CHANGED")
+        .expect("the inner difference");
+    assert_eq!(inner.path, "#/Money/1");
+    assert!(
+        inner.message.contains("through field Order.total"),
+        "{}",
+        inner.message
+    );
+    let outer = found
+        .iter()
+        .find(|v| v.rule == "FIELD_NAMED_TYPE_CHANGED")
+        .expect("the field using it");
+    assert_eq!(outer.path, "#/Order/1");
+}

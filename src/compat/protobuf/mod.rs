@@ -37,6 +37,9 @@ pub(crate) struct Ctx {
     path: Vec<String>,
     /// When comparing an imported message through a field, the field that led there.
     via: Vec<String>,
+    /// The field's path in `original` while it differs from its path in `update` (a field
+    /// that moved into or out of a oneof).
+    other_path: Option<String>,
     original_file: String,
     update_file: String,
     /// Imported message pairs compared, with whether they differed: recursive types would
@@ -50,6 +53,7 @@ impl Ctx {
             out: Vec::new(),
             path: Vec::new(),
             via: Vec::new(),
+            other_path: None,
             original_file: original.name().to_string(),
             update_file: update.name().to_string(),
             compared: HashMap::new(),
@@ -71,7 +75,7 @@ impl Ctx {
         self.out.push(Violation {
             rule,
             path: self.path(),
-            other_path: None,
+            other_path: self.other_path.clone(),
             message,
             fix: Some(fix.to_string()),
             // check_pair sets the real direction; this is only a placeholder.
@@ -131,6 +135,15 @@ pub(crate) fn compare_message(
             ctx.path.push(oneof.clone());
         }
         ctx.path.push(number.to_string());
+        if let (Some(o), Some(u)) = (o, u) {
+            if o.oneof != u.oneof {
+                let mut other = ctx.path.clone();
+                other.truncate(other.len() - 1 - usize::from(oneof.is_some()));
+                other.extend(o.oneof.clone());
+                other.push(number.to_string());
+                ctx.other_path = Some(format!("#/{}", other.join("/")));
+            }
+        }
         match (o, u) {
             (Some(o), None) => {
                 rules::required_field_removed(ctx, o);
@@ -140,6 +153,7 @@ pub(crate) fn compare_message(
             (Some(o), Some(u)) => compare_field(ctx, o, u),
             (None, None) => {}
         }
+        ctx.other_path = None;
         ctx.path.pop();
         if oneof.is_some() {
             ctx.path.pop();
@@ -208,11 +222,13 @@ fn compare_imported(
     ctx.compared.insert(key.clone(), false);
     let before = ctx.out.len();
     let saved_path = std::mem::take(&mut ctx.path);
+    let saved_other = ctx.other_path.take();
     ctx.via.push(field.display.clone());
     ctx.path.push(model::local_name(update).to_string());
     compare_message(ctx, original, update);
     ctx.via.pop();
     ctx.path = saved_path;
+    ctx.other_path = saved_other;
     let differed = ctx.out.len() > before;
     ctx.compared.insert(key, differed);
     differed

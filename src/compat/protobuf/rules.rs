@@ -124,8 +124,9 @@ pub(crate) fn message_removed(ctx: &mut Ctx, original: &MessageDescriptor) {
     ctx.report(
         MESSAGE_REMOVED,
         format!(
-            "message {} is in the writer's schema but not in the reader's; checked FORWARD, \
-             this is a message the new version adds, which Confluent refuses as well",
+            "message {} is in the writer's schema but not in the reader's (when checking FORWARD \
+             this means the new version adds the message: Confluent refuses that too, and so \
+             do we, to give the same verdicts)",
             local_name(original)
         ),
         "keep the message (deprecate it instead of deleting it); under FORWARD or FULL, add new messages in a new subject or lower the level to BACKWARD",
@@ -187,8 +188,8 @@ pub(crate) fn oneof_field_removed(
             ONEOF_FIELD_REMOVED,
             format!(
                 "field {} (number {}) of oneof {oneof} is in the writer's schema but not in the \
-                 reader's; checked FORWARD, this is a member the new version adds to a oneof, \
-                 which old readers cannot see",
+                 reader's, so the reader sees none of the oneof's cases set (when checking \
+                 FORWARD this means the new version adds a member to an existing oneof)",
                 original.display, original.number
             ),
             "keep every member of an existing oneof; to add a case, add a new oneof or a new field",
