@@ -9,7 +9,7 @@
 mod model;
 mod rules;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use prost_reflect::{FileDescriptor, MessageDescriptor};
 
@@ -99,16 +99,12 @@ fn compare_message_lists(
     original: &[MessageDescriptor],
     update: &[MessageDescriptor],
 ) {
-    let names: BTreeSet<&str> = original
-        .iter()
-        .chain(update)
-        .map(MessageDescriptor::name)
-        .collect();
+    let o: BTreeMap<&str, &MessageDescriptor> = original.iter().map(|m| (m.name(), m)).collect();
+    let u: BTreeMap<&str, &MessageDescriptor> = update.iter().map(|m| (m.name(), m)).collect();
+    let names: BTreeSet<&str> = o.keys().chain(u.keys()).copied().collect();
     for name in names {
-        let o = original.iter().find(|m| m.name() == name);
-        let u = update.iter().find(|m| m.name() == name);
         ctx.path.push(name.to_string());
-        match (o, u) {
+        match (o.get(name), u.get(name)) {
             (Some(o), None) => rules::message_removed(ctx, o),
             (Some(o), Some(u)) => compare_message(ctx, o, u),
             // MESSAGE_ADDED is compatible.
@@ -126,10 +122,16 @@ pub(crate) fn compare_message(
 ) {
     let o_fields = model::fields(original);
     let u_fields = model::fields(update);
-    let numbers: BTreeSet<u32> = o_fields.iter().chain(&u_fields).map(|f| f.number).collect();
+    let o_by_number: BTreeMap<u32, &Field> = o_fields.iter().map(|f| (f.number, f)).collect();
+    let u_by_number: BTreeMap<u32, &Field> = u_fields.iter().map(|f| (f.number, f)).collect();
+    let numbers: BTreeSet<u32> = o_by_number
+        .keys()
+        .chain(u_by_number.keys())
+        .copied()
+        .collect();
     for number in numbers {
-        let o = o_fields.iter().find(|f| f.number == number);
-        let u = u_fields.iter().find(|f| f.number == number);
+        let o = o_by_number.get(&number).copied();
+        let u = u_by_number.get(&number).copied();
         let oneof = u.or(o).and_then(|f| f.oneof.clone());
         if let Some(oneof) = &oneof {
             ctx.path.push(oneof.clone());
@@ -223,7 +225,7 @@ fn compare_imported(
     let before = ctx.out.len();
     let saved_path = std::mem::take(&mut ctx.path);
     let saved_other = ctx.other_path.take();
-    ctx.via.push(field.display.clone());
+    ctx.via.push(field.display());
     ctx.path.push(model::local_name(update).to_string());
     compare_message(ctx, original, update);
     ctx.via.pop();

@@ -1,6 +1,8 @@
 //! The view of a field Confluent's checker has: written label, oneof, and kind (scalar group,
 //! message or map). Groups are left out: Confluent's model does not see them.
 
+use std::rc::Rc;
+
 use prost_reflect::{Cardinality, FieldDescriptor, Kind, MessageDescriptor, Syntax};
 
 /// A label as the text wrote it.
@@ -80,13 +82,20 @@ impl FieldKind {
 pub(crate) struct Field {
     pub(crate) number: u32,
     pub(crate) name: String,
-    /// `Message.field` with the message's name inside its file, for messages.
-    pub(crate) display: String,
+    /// The name of the message holding it within its package, shared by its fields.
+    owner: Rc<str>,
     pub(crate) label: Option<Label>,
     pub(crate) required: bool,
     /// The oneof it belongs to (synthetic proto3 `optional` oneofs do not count).
     pub(crate) oneof: Option<String>,
     pub(crate) kind: FieldKind,
+}
+
+impl Field {
+    /// `Message.Nested.field`, for messages.
+    pub(crate) fn display(&self) -> String {
+        format!("{}.{}", self.owner, self.name)
+    }
 }
 
 /// The name of a message within its package: its full name minus the package of the file
@@ -106,7 +115,7 @@ pub(crate) fn local_name(m: &MessageDescriptor) -> &str {
 /// The fields of a message, groups left out, in declaration order.
 pub(crate) fn fields(m: &MessageDescriptor) -> Vec<Field> {
     let syntax = m.parent_file().syntax();
-    let local = local_name(m).to_string();
+    let local: Rc<str> = Rc::from(local_name(m));
     m.fields()
         .filter(|f| !f.is_group())
         .map(|f| {
@@ -117,7 +126,7 @@ pub(crate) fn fields(m: &MessageDescriptor) -> Vec<Field> {
             Field {
                 number: f.number(),
                 name: f.name().to_string(),
-                display: format!("{local}.{}", f.name()),
+                owner: Rc::clone(&local),
                 label: written_label(&f, syntax, oneof.is_some()),
                 required: f.cardinality() == Cardinality::Required,
                 oneof,

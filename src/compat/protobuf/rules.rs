@@ -141,7 +141,8 @@ pub(crate) fn required_field_removed(ctx: &mut Ctx, original: &Field) {
             REQUIRED_FIELD_REMOVED,
             format!(
                 "required field {} (number {}) is in the writer's schema but not in the reader's",
-                original.display, original.number
+                original.display(),
+                original.number
             ),
             "keep the required field; required fields can never be removed safely",
         );
@@ -156,7 +157,8 @@ pub(crate) fn required_field_added(ctx: &mut Ctx, update: &Field) {
             format!(
                 "required field {} (number {}) is in the reader's schema but not in the writer's: \
                  data written without it does not parse",
-                update.display, update.number
+                update.display(),
+                update.number
             ),
             "add the field as optional instead of required",
         );
@@ -190,7 +192,8 @@ pub(crate) fn oneof_field_removed(
                 "field {} (number {}) of oneof {oneof} is in the writer's schema but not in the \
                  reader's, so the reader sees none of the oneof's cases set (when checking \
                  FORWARD this means the new version adds a member to an existing oneof)",
-                original.display, original.number
+                original.display(),
+                original.number
             ),
             "keep every member of an existing oneof; to add a case, add a new oneof or a new field",
         );
@@ -213,7 +216,7 @@ pub(crate) fn field_kind_changed(
         FIELD_KIND_CHANGED,
         format!(
             "field {} (number {}) changed from {} ({}) to {} ({}){}",
-            update.display,
+            update.display(),
             update.number,
             original_kind.describe(),
             original_kind.kind_name(),
@@ -242,7 +245,7 @@ pub(crate) fn field_scalar_kind_changed(
         FIELD_SCALAR_KIND_CHANGED,
         format!(
             "field {} (number {}) changed from {} to {}, which is encoded differently{}",
-            update.display,
+            update.display(),
             update.number,
             original_scalar.name,
             update_scalar.name,
@@ -267,7 +270,7 @@ pub(crate) fn field_numeric_label_changed(ctx: &mut Ctx, original: &Field, updat
             FIELD_NUMERIC_LABEL_CHANGED,
             format!(
                 "numeric field {} (number {}) changed its label from {} to {}{}",
-                update.display,
+                update.display(),
                 update.number,
                 o.as_str(),
                 u.as_str(),
@@ -293,7 +296,7 @@ pub(crate) fn field_named_type_changed(
             FIELD_NAMED_TYPE_CHANGED,
             format!(
                 "field {} (number {}) changed its type from message {} to message {}",
-                field.display,
+                field.display(),
                 field.number,
                 original.full_name(),
                 update.full_name()
@@ -309,7 +312,7 @@ pub(crate) fn field_named_type_changed(
             format!(
                 "field {} (number {}) uses the imported message {}, which changed incompatibly \
                  (see the differences reported through this field)",
-                field.display,
+                field.display(),
                 field.number,
                 update.full_name()
             ),
@@ -359,7 +362,7 @@ pub(crate) fn fields_moved_to_oneof(
                         .find(|f| f.number == *number && f.oneof.is_none());
                     field.map_or_else(
                         || format!("field {number}"),
-                        |f| format!("top-level field {}", f.display),
+                        |f| format!("top-level field {}", f.display()),
                     )
                 }
             })
