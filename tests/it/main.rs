@@ -13,6 +13,10 @@ mod api_transport;
 mod compat_avro;
 /// Avro compatibility property: a compatible verdict is never contradicted by real data.
 mod compat_avro_prop;
+/// Protobuf compatibility: our corpus of old/new pairs, and Confluent's when present.
+mod compat_protobuf;
+/// Protobuf parsing: canonical text, descriptors, imports, message indexes, example events.
+mod format_protobuf;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
