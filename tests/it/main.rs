@@ -5,6 +5,8 @@ mod common;
 
 /// REST contract: config, mode and IMPORT.
 mod api_config_mode;
+/// REST contract for Protobuf: references, identity, serialized form, 409s.
+mod api_protobuf;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
 mod api_subjects;
 /// REST contract: transport details real clients trip on (content types, errors, routes).

@@ -48,3 +48,31 @@ async fn confluent_kafka_python_client_works_unchanged() {
     assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confluent_kafka_python_protobuf_serializer_round_trip_with_imports() {
+    if !require("confluent_kafka.schema_registry.protobuf") {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/py/confluent_protobuf.py"
+    );
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/protobuf/orders");
+    let base = app.base.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("python3")
+            .arg(script)
+            .arg(base)
+            .arg(schemas)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.contains("all steps passed"), "{stdout}");
+}
