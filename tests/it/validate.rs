@@ -29,9 +29,26 @@ fn order() -> Value {
     })
 }
 
+/// Checks the event on both paths (streaming over the line, and over a parsed `Value`), which
+/// must agree on path and reason.
+fn invalid_as(v: &AvroValidator, event: &Value, enc: JsonEncoding) -> Invalid {
+    let slow = v
+        .validate_json(event, enc)
+        .expect_err("event should be invalid");
+    let fast = v
+        .validate_line(&event.to_string(), enc)
+        .expect_err("streaming: event should be invalid");
+    assert_eq!(fast, slow, "streaming and Value paths disagree");
+    slow
+}
+
 fn invalid(v: &AvroValidator, event: &Value) -> Invalid {
-    v.validate_json(event, JsonEncoding::Plain)
-        .expect_err("event should be invalid")
+    invalid_as(v, event, JsonEncoding::Plain)
+}
+
+fn valid_as(v: &AvroValidator, event: &Value, enc: JsonEncoding) {
+    v.validate_json(event, enc).unwrap();
+    v.validate_line(&event.to_string(), enc).unwrap();
 }
 
 fn assert_invalid(v: &AvroValidator, event: &Value, path: &str, reason_part: &str) {
@@ -47,12 +64,7 @@ fn assert_invalid(v: &AvroValidator, event: &Value, path: &str, reason_part: &st
 #[test]
 fn a_valid_order_passes() {
     let v = validator(ORDER);
-    v.validate_json(&order(), JsonEncoding::Plain).unwrap();
-    let line = serde_json::to_string(&order()).unwrap();
-    assert_eq!(
-        v.validate_line(&line, JsonEncoding::Plain).unwrap(),
-        order()
-    );
+    valid_as(&v, &order(), JsonEncoding::Plain);
 }
 
 #[test]
@@ -98,7 +110,7 @@ fn missing_field_with_default_takes_the_default() {
     let mut e = order();
     e.as_object_mut().unwrap().remove("currency");
     e.as_object_mut().unwrap().remove("note");
-    v.validate_json(&e, JsonEncoding::Plain).unwrap();
+    valid_as(&v, &e, JsonEncoding::Plain);
 }
 
 #[test]
@@ -145,7 +157,7 @@ fn nullable_union_reports_the_inner_problem() {
         "number 5 fits no branch of the union [null, string]",
     );
     e["currency"] = Value::Null;
-    v.validate_json(&e, JsonEncoding::Plain).unwrap();
+    valid_as(&v, &e, JsonEncoding::Plain);
 }
 
 #[test]
@@ -167,25 +179,25 @@ fn avro_json_wraps_union_values() {
     let v = validator(ORDER);
     let mut e = order();
     e["currency"] = json!({"string": "EUR"});
-    v.validate_json(&e, JsonEncoding::AvroJson).unwrap();
+    valid_as(&v, &e, JsonEncoding::AvroJson);
     // Plain JSON does not accept the wrapper, and Avro JSON does not accept the bare value.
     assert_invalid(&v, &e, "currency", "fits no branch");
     e["currency"] = json!("EUR");
-    let err = v.validate_json(&e, JsonEncoding::AvroJson).unwrap_err();
+    let err = invalid_as(&v, &e, JsonEncoding::AvroJson);
     assert_eq!(err.path, "currency");
     assert!(
         err.reason.contains("expected a union value in Avro JSON"),
         "{err}"
     );
     e["currency"] = json!({"int": 1});
-    let err = v.validate_json(&e, JsonEncoding::AvroJson).unwrap_err();
+    let err = invalid_as(&v, &e, JsonEncoding::AvroJson);
     assert!(
         err.reason
             .contains("\"int\" is not a branch of the union [null, string]"),
         "{err}"
     );
     e["currency"] = json!({"string": 1});
-    let err = v.validate_json(&e, JsonEncoding::AvroJson).unwrap_err();
+    let err = invalid_as(&v, &e, JsonEncoding::AvroJson);
     assert_eq!(err.path, "currency.string");
 }
 
@@ -212,7 +224,7 @@ fn kinds() -> Value {
 #[test]
 fn logical_and_byte_kinds() {
     let v = validator(KINDS);
-    v.validate_json(&kinds(), JsonEncoding::Plain).unwrap();
+    valid_as(&v, &kinds(), JsonEncoding::Plain);
     let cases: Vec<(&str, Value, &str, &str)> = vec![
         (
             "price",
@@ -418,4 +430,62 @@ fn named_types_from_references_resolve() {
         "amount.cents",
         "expected long",
     );
+}
+
+#[test]
+fn unions_of_several_records_and_maps() {
+    let v = validator(
+        r#"{"type":"record","name":"W","fields":[{"name":"x","type":[
+            {"type":"record","name":"A","fields":[{"name":"a","type":"int"}]},
+            {"type":"record","name":"B","fields":[{"name":"b","type":"string"}]},
+            {"type":"map","values":"boolean"}]}]}"#,
+    );
+    valid_as(&v, &json!({"x": {"a": 1}}), JsonEncoding::Plain);
+    valid_as(&v, &json!({"x": {"b": "s"}}), JsonEncoding::Plain);
+    valid_as(&v, &json!({"x": {"flag": true}}), JsonEncoding::Plain);
+    let e = invalid(&v, &json!({"x": {"a": "1"}}));
+    assert_eq!(e.path, "x");
+    assert!(
+        e.reason.contains("fits no branch of the union [A, B, map]"),
+        "{e}"
+    );
+    let nullable = validator(
+        r#"{"type":"record","name":"W","fields":[{"name":"x","type":["null",
+            {"type":"record","name":"A","fields":[{"name":"a","type":"int"}]}]}]}"#,
+    );
+    // One record branch: the problem inside it is reported where it is.
+    let e = invalid(&nullable, &json!({"x": {"a": "1"}}));
+    assert_eq!(e.path, "x.a");
+}
+
+#[test]
+fn wide_records_and_escaped_keys() {
+    let fields: Vec<String> = (0..80)
+        .map(|i| format!(r#"{{"name":"f{i}","type":"int"}}"#))
+        .collect();
+    let v = validator(&format!(
+        r#"{{"type":"record","name":"Wide","fields":[{}]}}"#,
+        fields.join(",")
+    ));
+    let mut e = serde_json::Map::new();
+    for i in 0..80 {
+        e.insert(format!("f{i}"), json!(i));
+    }
+    let mut e = Value::Object(e);
+    valid_as(&v, &e, JsonEncoding::Plain);
+    e.as_object_mut().unwrap().remove("f70");
+    assert_eq!(invalid(&v, &e).path, "f70");
+    // A key written with an escape is still the field it names.
+    let v = validator(ORDER);
+    let line = order().to_string().replace("\"total\"", "\"tot\\u0061l\"");
+    v.validate_line(&line, JsonEncoding::Plain).unwrap();
+}
+
+#[test]
+fn trailing_garbage_after_the_event_is_not_json() {
+    let v = validator(ORDER);
+    let line = format!("{} x", order());
+    let e = v.validate_line(&line, JsonEncoding::Plain).unwrap_err();
+    assert_eq!(e.path, "$");
+    assert!(e.reason.contains("trailing characters"), "{e}");
 }

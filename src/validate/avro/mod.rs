@@ -8,10 +8,12 @@
 //! Encoding follows fastavro's writer choices (union branch, block layout, decimal width) so that
 //! the bytes are identical to what fastavro's `schemaless_writer` writes for the same event.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use apache_avro::schema::{InnerDecimalSchema, Schema, UuidSchema};
 use serde_json::{Map, Number, Value};
+
+mod stream;
 
 use super::{Invalid, JsonEncoding, ROOT};
 use crate::format::avro::AvroSchema;
@@ -49,7 +51,21 @@ struct Field {
     name: String,
     node: usize,
     default: Option<Value>,
+    /// Why the default does not fit the field's type, found once at compile time.
+    default_error: Option<String>,
 }
+
+/// What is wrong with an event that lacks this field, if anything.
+fn missing_reason(f: &Field) -> Option<String> {
+    match (&f.default, &f.default_error) {
+        (None, _) => Some("missing required field".into()),
+        (Some(_), Some(e)) => Some(format!("missing, and the default does not fit: {e}")),
+        (Some(_), None) => None,
+    }
+}
+
+/// Records with more fields than this find them by hash rather than by a scan.
+const FIELD_SCAN_MAX: usize = 16;
 
 #[derive(Debug)]
 enum Node {
@@ -80,7 +96,7 @@ enum Node {
     Record {
         name: String,
         fields: Vec<Field>,
-        names: HashSet<String>,
+        index: Option<HashMap<String, usize>>,
     },
     /// A record being compiled; replaced before compilation returns.
     Pending,
@@ -279,13 +295,20 @@ impl<'s> Compiler<'s> {
                         name: f.name.clone(),
                         node: self.compile(&f.schema)?,
                         default: f.default.clone(),
+                        default_error: None,
                     });
                 }
-                let names = fields.iter().map(|f| f.name.clone()).collect();
+                let index = (fields.len() > FIELD_SCAN_MAX).then(|| {
+                    fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.name.clone(), i))
+                        .collect()
+                });
                 self.nodes[idx] = Node::Record {
                     name: full,
                     fields,
-                    names,
+                    index,
                 };
                 return Ok(idx);
             }
@@ -303,26 +326,107 @@ impl<'s> Compiler<'s> {
     }
 }
 
-/// The value as it appears in a message: short, and scalars shown as written.
-fn shown(v: &Value) -> String {
+/// A JSON scalar as the parser hands it over, borrowed: the streaming path and the `Value`
+/// path check scalars with the same code.
+#[derive(Debug, Clone, Copy)]
+enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(&'a str),
+}
+
+/// The kind of a JSON value, for the union pre-filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    Bool,
+    Num,
+    Str,
+    Arr,
+    Obj,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(v: &'a Value) -> Option<Self> {
+        Some(match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    Scalar::U64(u)
+                } else if let Some(i) = n.as_i64() {
+                    Scalar::I64(i)
+                } else {
+                    Scalar::F64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => Scalar::Str(s),
+            Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Scalar::Null => Kind::Null,
+            Scalar::Bool(_) => Kind::Bool,
+            Scalar::U64(_) | Scalar::I64(_) | Scalar::F64(_) => Kind::Num,
+            Scalar::Str(_) => Kind::Str,
+        }
+    }
+
+    fn number(self) -> Option<f64> {
+        match self {
+            Scalar::U64(u) => Some(u as f64),
+            Scalar::I64(i) => Some(i as f64),
+            Scalar::F64(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+fn value_kind(v: &Value) -> Kind {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) => {
+        Value::Array(_) => Kind::Arr,
+        Value::Object(_) => Kind::Obj,
+        other => Scalar::of(other).map_or(Kind::Null, Scalar::kind),
+    }
+}
+
+fn shown_f64(f: f64) -> String {
+    Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string())
+}
+
+/// A scalar as it appears in a message: short, and shown as written.
+fn shown_scalar(s: Scalar<'_>) -> String {
+    match s {
+        Scalar::Null => "null".into(),
+        Scalar::Bool(b) => format!("boolean {b}"),
+        Scalar::U64(u) => format!("number {u}"),
+        Scalar::I64(i) => format!("number {i}"),
+        Scalar::F64(f) => format!("number {}", shown_f64(f)),
+        Scalar::Str(s) => {
             let mut t: String = s.chars().take(40).collect();
             if t.len() < s.len() {
                 t.push('…');
             }
             format!("string {}", Value::String(t))
         }
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
     }
 }
 
-fn expected<T>(what: &str, v: &Value) -> R<T> {
-    fail(format!("expected {what}, got {}", shown(v)))
+const SHOWN_ARRAY: &str = "an array";
+const SHOWN_OBJECT: &str = "an object";
+
+/// The value as it appears in a message.
+fn shown(v: &Value) -> String {
+    match (Scalar::of(v), v) {
+        (Some(s), _) => shown_scalar(s),
+        (None, Value::Array(_)) => SHOWN_ARRAY.into(),
+        (None, _) => SHOWN_OBJECT.into(),
+    }
 }
 
 /// Avro's JSON convention for bytes: a string whose code points 0-255 are the bytes.
@@ -342,11 +446,17 @@ fn latin1_len(s: &str) -> R<usize> {
 
 fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
+    let hex = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_hexdigit);
     b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+        && b[8] == b'-'
+        && b[13] == b'-'
+        && b[18] == b'-'
+        && b[23] == b'-'
+        && hex(0..8)
+        && hex(9..13)
+        && hex(14..18)
+        && hex(19..23)
+        && hex(24..36)
 }
 
 /// A decimal as written: sign, the digits without the point, and how many follow the point.
@@ -382,24 +492,22 @@ fn parse_decimal_text(s: &str) -> Option<DecimalText> {
 }
 
 /// Checks a JSON decimal against precision and scale; returns the unscaled value when asked.
-fn check_decimal(d: Decimal, v: &Value, want_unscaled: bool) -> R<Option<i128>> {
-    let text = match v {
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.to_string()
-            } else if let Some(u) = n.as_u64() {
-                u.to_string()
-            } else {
-                // f64's Display is the shortest text that reads back, never in exponent form.
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                f.to_string()
-            }
+fn check_decimal(d: Decimal, v: Scalar<'_>, want_unscaled: bool) -> R<Option<i128>> {
+    let text: std::borrow::Cow<'_, str> = match v {
+        Scalar::U64(u) => u.to_string().into(),
+        Scalar::I64(i) => i.to_string().into(),
+        // f64's Display is the shortest text that reads back, never in exponent form.
+        Scalar::F64(f) => f.to_string().into(),
+        Scalar::Str(s) => s.into(),
+        _ => {
+            return fail(format!(
+                "expected a decimal (a number or a string), got {}",
+                shown_scalar(v)
+            ))
         }
-        Value::String(s) => s.clone(),
-        _ => return expected("a decimal (a number or a string)", v),
     };
     let Some(dt) = parse_decimal_text(&text) else {
-        return fail(format!("{} is not a decimal number", shown(v)));
+        return fail(format!("{} is not a decimal number", shown_scalar(v)));
     };
     if dt.frac > d.scale {
         return fail(format!(
@@ -503,11 +611,36 @@ impl AvroValidator {
             nodes: Vec::new(),
         };
         let root = c.compile(schema)?;
-        Ok(AvroValidator {
+        let mut v = AvroValidator {
             nodes: c.nodes,
             root,
             strict: false,
-        })
+        };
+        // Every node exists now, so defaults can be checked against them, once.
+        let mut errors = Vec::new();
+        for (i, n) in v.nodes.iter().enumerate() {
+            if let Node::Record { fields, .. } = n {
+                for (j, f) in fields.iter().enumerate() {
+                    if let Some(d) = &f.default {
+                        if let Err(e) = v.check(f.node, d, JsonEncoding::Plain, None) {
+                            let inv = Invalid::from(e);
+                            let at = if inv.path == ROOT {
+                                String::new()
+                            } else {
+                                format!("{}: ", inv.path)
+                            };
+                            errors.push((i, j, format!("{at}{}", inv.reason)));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, j, e) in errors {
+            if let Node::Record { fields, .. } = &mut v.nodes[i] {
+                fields[j].default_error = Some(e);
+            }
+        }
+        Ok(v)
     }
 
     /// Refuse record fields the schema does not have (by default they are ignored, as Avro's
@@ -517,11 +650,27 @@ impl AvroValidator {
         self
     }
 
-    /// Parses one JSON line and checks it; `Ok` carries the parsed event.
-    pub fn validate_line(&self, line: &str, encoding: JsonEncoding) -> Result<Value, Invalid> {
-        let v = super::parse_json_line(line)?;
-        self.validate_json(&v, encoding)?;
-        Ok(v)
+    /// Checks one JSON line as it parses it, without building a `Value`: the fast path.
+    /// A line that is not JSON is invalid at `$`.
+    pub fn validate_line(&self, line: &str, encoding: JsonEncoding) -> Result<(), Invalid> {
+        use serde::de::DeserializeSeed;
+        let ctx = stream::Ctx {
+            v: self,
+            enc: encoding,
+            slot: std::cell::Cell::new(None),
+        };
+        let mut de = serde_json::Deserializer::from_str(line);
+        let seed = stream::Seed {
+            ctx: &ctx,
+            node: self.root,
+        };
+        match seed.deserialize(&mut de).and_then(|()| de.end()) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(match ctx.slot.take() {
+                Some(f) => Invalid::from(f),
+                None => Invalid::root(format!("not JSON: {e}")),
+            }),
+        }
     }
 
     /// Checks a JSON event.
@@ -588,11 +737,11 @@ impl AvroValidator {
     }
 
     /// Whether a value of this JSON kind could be of this branch: cheap pre-filter for unions.
-    fn kind_fits(&self, id: usize, v: &Value) -> bool {
+    fn kind_fits(&self, id: usize, k: Kind) -> bool {
         matches!(
-            (&self.nodes[id], v),
-            (Node::Null, Value::Null)
-                | (Node::Boolean, Value::Bool(_))
+            (&self.nodes[id], k),
+            (Node::Null, Kind::Null)
+                | (Node::Boolean, Kind::Bool)
                 | (
                     Node::Int(_)
                         | Node::Long(_)
@@ -603,7 +752,7 @@ impl AvroValidator {
                             decimal: Some(_),
                             ..
                         },
-                    Value::Number(_)
+                    Kind::Num
                 )
                 | (
                     Node::Bytes(_)
@@ -611,11 +760,48 @@ impl AvroValidator {
                         | Node::String { .. }
                         | Node::Fixed { .. }
                         | Node::Enum { .. },
-                    Value::String(_)
+                    Kind::Str
                 )
-                | (Node::Array(_), Value::Array(_))
-                | (Node::Map(_) | Node::Record { .. }, Value::Object(_))
+                | (Node::Array(_), Kind::Arr)
+                | (Node::Map(_) | Node::Record { .. }, Kind::Obj)
         )
+    }
+
+    /// What a node expects, for messages.
+    fn expects(&self, id: usize) -> String {
+        match &self.nodes[id] {
+            Node::Bytes(None) | Node::BigDecimal => "bytes (a string of code points 0-255)".into(),
+            Node::Bytes(Some(_))
+            | Node::Fixed {
+                decimal: Some(_), ..
+            } => "a decimal (a number or a string)".into(),
+            Node::Fixed { name, size, .. } => {
+                format!("fixed {name} (a string of {size} code points 0-255)")
+            }
+            Node::Enum { name, .. } => format!("a symbol of enum {name}"),
+            Node::Map(_) => "map (an object)".into(),
+            Node::Record { name, .. } => format!("record {name} (an object)"),
+            _ => self.type_name(id).to_string(),
+        }
+    }
+
+    fn no_branch(&self, branches: &[usize], shown: &str) -> Box<Fail> {
+        let names: Vec<&str> = branches.iter().map(|&b| self.type_name(b)).collect();
+        Box::new(Fail {
+            segs: Vec::new(),
+            reason: format!("{shown} fits no branch of the union [{}]", names.join(", ")),
+        })
+    }
+
+    fn wrapped_expected(&self, branches: &[usize], shown: &str) -> Box<Fail> {
+        let names: Vec<&str> = branches.iter().map(|&b| self.type_name(b)).collect();
+        Box::new(Fail {
+            segs: Vec::new(),
+            reason: format!(
+                "expected a union value in Avro JSON (null or {{\"TYPE\": value}} with TYPE one of {}), got {shown}",
+                names.join(", ")
+            ),
+        })
     }
 
     fn check(
@@ -625,22 +811,113 @@ impl AvroValidator {
         enc: JsonEncoding,
         mut out: Option<&mut Vec<u8>>,
     ) -> R<()> {
-        match &self.nodes[id] {
-            Node::Null => match v {
-                Value::Null => Ok(()),
-                _ => expected("null", v),
-            },
-            Node::Boolean => match v {
-                Value::Bool(b) => {
+        match (&self.nodes[id], v) {
+            (Node::Union(branches), _) => match enc {
+                JsonEncoding::Plain => {
+                    let b = self.choose_branch(branches, v, out.is_some())?;
                     if let Some(o) = out {
-                        o.push(u8::from(*b));
+                        write_zigzag(b as i64, o);
+                        self.check(branches[b], v, enc, Some(o))?;
                     }
                     Ok(())
                 }
-                _ => expected("boolean", v),
+                JsonEncoding::AvroJson => self.check_wrapped(branches, v, out),
+            },
+            (Node::Array(item), Value::Array(items)) => {
+                if let Some(o) = out.as_deref_mut() {
+                    if !items.is_empty() {
+                        write_zigzag(items.len() as i64, o);
+                    }
+                }
+                for (i, x) in items.iter().enumerate() {
+                    self.check(*item, x, enc, out.as_deref_mut())
+                        .at(|| Seg::Index(i))?;
+                }
+                if let Some(o) = out {
+                    o.push(0);
+                }
+                Ok(())
+            }
+            (Node::Map(values), Value::Object(m)) => {
+                if let Some(o) = out.as_deref_mut() {
+                    if !m.is_empty() {
+                        write_zigzag(m.len() as i64, o);
+                    }
+                }
+                for (k, x) in m {
+                    if let Some(o) = out.as_deref_mut() {
+                        write_str(k, o);
+                    }
+                    self.check(*values, x, enc, out.as_deref_mut())
+                        .at(|| Seg::Key(k.clone()))?;
+                }
+                if let Some(o) = out {
+                    o.push(0);
+                }
+                Ok(())
+            }
+            (Node::Record { name, fields, .. }, Value::Object(m)) => {
+                if self.strict {
+                    if let Some(k) = m.keys().find(|k| self.field_index(id, k).is_none()) {
+                        return fail(format!("record {name} has no field {k}"))
+                            .at(|| Seg::Field(k.clone()));
+                    }
+                }
+                for f in fields {
+                    match m.get(&f.name) {
+                        Some(x) => self
+                            .check(f.node, x, enc, out.as_deref_mut())
+                            .at(|| Seg::Field(f.name.clone()))?,
+                        None => {
+                            if let Some(reason) = missing_reason(f) {
+                                return fail(reason).at(|| Seg::Field(f.name.clone()));
+                            }
+                            if let (Some(d), Some(o)) = (&f.default, out.as_deref_mut()) {
+                                // Defaults are written in the schema as plain values, never
+                                // wrapped, whatever the event's encoding.
+                                self.check(f.node, d, JsonEncoding::Plain, Some(o))
+                                    .at(|| Seg::Field(f.name.clone()))?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => match Scalar::of(v) {
+                Some(s) => self.check_scalar(id, s, out),
+                None => fail(format!("expected {}, got {}", self.expects(id), shown(v))),
+            },
+        }
+    }
+
+    /// The index of a record's field by name: a scan for small records, a map for large ones.
+    fn field_index(&self, record: usize, name: &str) -> Option<usize> {
+        match &self.nodes[record] {
+            Node::Record { fields, index, .. } => match index {
+                Some(map) => map.get(name).copied(),
+                None => fields.iter().position(|f| f.name == name),
+            },
+            _ => None,
+        }
+    }
+
+    fn check_scalar(&self, id: usize, s: Scalar<'_>, out: Option<&mut Vec<u8>>) -> R<()> {
+        match &self.nodes[id] {
+            Node::Null => match s {
+                Scalar::Null => Ok(()),
+                _ => fail(format!("expected null, got {}", shown_scalar(s))),
+            },
+            Node::Boolean => match s {
+                Scalar::Bool(b) => {
+                    if let Some(o) = out {
+                        o.push(u8::from(b));
+                    }
+                    Ok(())
+                }
+                _ => fail(format!("expected boolean, got {}", shown_scalar(s))),
             },
             Node::Int(k) => {
-                let n = integer(v, "int")?;
+                let n = integer(s, "int")?;
                 let (lo, hi, what) = match k {
                     IntKind::Plain => (i64::from(i32::MIN), i64::from(i32::MAX), "int"),
                     IntKind::Date => (
@@ -659,7 +936,7 @@ impl AvroValidator {
                 Ok(())
             }
             Node::Long(k) => {
-                let n = integer(v, "long")?;
+                let n = integer(s, "long")?;
                 if *k == LongKind::TimeMicros && !(0..86_400_000_000).contains(&n) {
                     return fail(format!(
                         "value {n} is out of range for time-micros (0 to 86399999999)"
@@ -671,12 +948,14 @@ impl AvroValidator {
                 Ok(())
             }
             Node::Float => {
-                let Value::Number(n) = v else {
-                    return expected("float", v);
+                let Some(f) = s.number() else {
+                    return fail(format!("expected float, got {}", shown_scalar(s)));
                 };
-                let f = n.as_f64().unwrap_or(f64::NAN);
                 if f.abs() > f64::from(f32::MAX) {
-                    return fail(format!("value {n} is out of range for float"));
+                    return fail(format!(
+                        "value {} is out of range for float",
+                        shown_scalar(s).trim_start_matches("number ")
+                    ));
                 }
                 if let Some(o) = out {
                     o.extend_from_slice(&(f as f32).to_le_bytes());
@@ -684,43 +963,47 @@ impl AvroValidator {
                 Ok(())
             }
             Node::Double => {
-                let Value::Number(n) = v else {
-                    return expected("double", v);
+                let Some(f) = s.number() else {
+                    return fail(format!("expected double, got {}", shown_scalar(s)));
                 };
                 if let Some(o) = out {
-                    o.extend_from_slice(&n.as_f64().unwrap_or(f64::NAN).to_le_bytes());
+                    o.extend_from_slice(&f.to_le_bytes());
                 }
                 Ok(())
             }
             Node::Bytes(None) | Node::BigDecimal => {
-                let Value::String(s) = v else {
-                    return expected("bytes (a string of code points 0-255)", v);
+                let Scalar::Str(text) = s else {
+                    return fail(format!(
+                        "expected {}, got {}",
+                        self.expects(id),
+                        shown_scalar(s)
+                    ));
                 };
-                let n = latin1_len(s)?;
+                let n = latin1_len(text)?;
                 if let Some(o) = out {
-                    write_latin1(s, n, o, true);
+                    write_latin1(text, n, o, true);
                 }
                 Ok(())
             }
             Node::Bytes(Some(d)) => {
-                let unscaled = check_decimal(*d, v, out.is_some())?;
+                let unscaled = check_decimal(*d, s, out.is_some())?;
                 if let (Some(o), Some(u)) = (out, unscaled) {
                     write_decimal_bytes(u, o);
                 }
                 Ok(())
             }
             Node::String { uuid } => {
-                let Value::String(s) = v else {
-                    return expected("string", v);
+                let Scalar::Str(text) = s else {
+                    return fail(format!("expected string, got {}", shown_scalar(s)));
                 };
-                if *uuid && !is_uuid(s) {
+                if *uuid && !is_uuid(text) {
                     return fail(format!(
                         "{} is not a UUID (8-4-4-4-12 hexadecimal digits)",
-                        Value::String(s.clone())
+                        Value::String(text.to_string())
                     ));
                 }
                 if let Some(o) = out {
-                    write_str(s, o);
+                    write_str(text, o);
                 }
                 Ok(())
             }
@@ -730,32 +1013,37 @@ impl AvroValidator {
                 decimal,
             } => {
                 if let Some(d) = decimal {
-                    let unscaled = check_decimal(*d, v, out.is_some())?;
+                    let unscaled = check_decimal(*d, s, out.is_some())?;
                     if let (Some(o), Some(u)) = (out, unscaled) {
                         write_decimal_fixed(u, *size, o)?;
                     }
                     return Ok(());
                 }
-                let Value::String(s) = v else {
-                    return expected(
-                        &format!("fixed {name} (a string of {size} code points 0-255)"),
-                        v,
-                    );
+                let Scalar::Str(text) = s else {
+                    return fail(format!(
+                        "expected {}, got {}",
+                        self.expects(id),
+                        shown_scalar(s)
+                    ));
                 };
-                let n = latin1_len(s)?;
+                let n = latin1_len(text)?;
                 if n != *size {
                     return fail(format!("fixed {name} takes exactly {size} bytes, got {n}"));
                 }
                 if let Some(o) = out {
-                    write_latin1(s, n, o, false);
+                    write_latin1(text, n, o, false);
                 }
                 Ok(())
             }
             Node::Enum { name, symbols } => {
-                let Value::String(s) = v else {
-                    return expected(&format!("a symbol of enum {name}"), v);
+                let Scalar::Str(text) = s else {
+                    return fail(format!(
+                        "expected {}, got {}",
+                        self.expects(id),
+                        shown_scalar(s)
+                    ));
                 };
-                match symbols.iter().position(|x| x == s) {
+                match symbols.iter().position(|x| x == text) {
                     Some(i) => {
                         if let Some(o) = out {
                             write_zigzag(i as i64, o);
@@ -764,105 +1052,63 @@ impl AvroValidator {
                     }
                     None => fail(format!(
                         "{} is not a symbol of enum {name} ({})",
-                        Value::String(s.clone()),
+                        Value::String(text.to_string()),
                         symbols.join(", ")
                     )),
                 }
             }
-            Node::Array(item) => {
-                let Value::Array(items) = v else {
-                    return expected("array", v);
-                };
-                if let Some(o) = out.as_deref_mut() {
-                    if !items.is_empty() {
-                        write_zigzag(items.len() as i64, o);
-                    }
-                }
-                for (i, x) in items.iter().enumerate() {
-                    self.check(*item, x, enc, out.as_deref_mut())
-                        .at(|| Seg::Index(i))?;
-                }
-                if let Some(o) = out {
-                    o.push(0);
-                }
-                Ok(())
-            }
-            Node::Map(values) => {
-                let Value::Object(m) = v else {
-                    return expected("map (an object)", v);
-                };
-                if let Some(o) = out.as_deref_mut() {
-                    if !m.is_empty() {
-                        write_zigzag(m.len() as i64, o);
-                    }
-                }
-                for (k, x) in m {
-                    if let Some(o) = out.as_deref_mut() {
-                        write_str(k, o);
-                    }
-                    self.check(*values, x, enc, out.as_deref_mut())
-                        .at(|| Seg::Key(k.clone()))?;
-                }
-                if let Some(o) = out {
-                    o.push(0);
-                }
-                Ok(())
-            }
-            Node::Record {
-                name,
-                fields,
-                names,
-            } => {
-                let Value::Object(m) = v else {
-                    return expected(&format!("record {name} (an object)"), v);
-                };
-                if self.strict {
-                    if let Some(k) = m.keys().find(|k| !names.contains(k.as_str())) {
-                        return fail(format!("record {name} has no field {k}"))
-                            .at(|| Seg::Field(k.clone()));
-                    }
-                }
-                for f in fields {
-                    match m.get(&f.name) {
-                        Some(x) => self
-                            .check(f.node, x, enc, out.as_deref_mut())
-                            .at(|| Seg::Field(f.name.clone()))?,
-                        None => match &f.default {
-                            // Defaults are written in the schema as plain values of the
-                            // first branch, never wrapped, whatever the event's encoding.
-                            Some(d) => self
-                                .check(f.node, d, JsonEncoding::Plain, out.as_deref_mut())
-                                .map_err(|e| {
-                                    Box::new(Fail {
-                                        segs: Vec::new(),
-                                        reason: format!(
-                                            "missing, and the default does not fit: {}",
-                                            e.reason
-                                        ),
-                                    })
-                                })
-                                .at(|| Seg::Field(f.name.clone()))?,
-                            None => {
-                                return fail("missing required field")
-                                    .at(|| Seg::Field(f.name.clone()))
-                            }
-                        },
-                    }
-                }
-                Ok(())
-            }
-            Node::Union(branches) => match enc {
-                JsonEncoding::Plain => {
-                    let b = self.choose_branch(branches, v, out.is_some())?;
-                    if let Some(o) = out {
-                        write_zigzag(b as i64, o);
-                        self.check(branches[b], v, enc, Some(o))?;
-                    }
-                    Ok(())
-                }
-                JsonEncoding::AvroJson => self.check_wrapped(branches, v, out),
-            },
+            Node::Union(branches) => self.union_scalar(branches, s, out),
+            Node::Array(_) | Node::Map(_) | Node::Record { .. } => fail(format!(
+                "expected {}, got {}",
+                self.expects(id),
+                shown_scalar(s)
+            )),
             Node::Pending => fail("schema still compiling"),
+        }
+    }
+
+    /// A scalar in a plain-JSON union: the first branch it fits, except that a later `double`
+    /// wins over `float` (fastavro's choice, which decides the bytes written).
+    fn union_scalar(&self, branches: &[usize], s: Scalar<'_>, out: Option<&mut Vec<u8>>) -> R<()> {
+        let mut best = None;
+        let mut could_be_float = false;
+        let mut candidates = 0;
+        let mut last_err = None;
+        for (i, &b) in branches.iter().enumerate() {
+            if could_be_float {
+                if matches!(self.nodes[b], Node::Double) {
+                    best = Some(i);
+                    break;
+                }
+                continue;
+            }
+            if !self.kind_fits(b, s.kind()) {
+                continue;
+            }
+            candidates += 1;
+            match self.check_scalar(b, s, None) {
+                Ok(()) if out.is_none() => return Ok(()),
+                Ok(()) => {
+                    best = Some(i);
+                    if matches!(self.nodes[b], Node::Float) {
+                        could_be_float = true;
+                    } else {
+                        break;
+                    }
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match (best, last_err) {
+            (Some(i), _) => {
+                if let Some(o) = out {
+                    write_zigzag(i as i64, o);
+                    self.check_scalar(branches[i], s, Some(o))?;
+                }
+                Ok(())
+            }
+            (None, Some(e)) if candidates == 1 => Err(e),
+            _ => Err(self.no_branch(branches, &shown_scalar(s))),
         }
     }
 
@@ -897,11 +1143,7 @@ impl AvroValidator {
                 }
             }
             _ => {
-                return fail(format!(
-                    "expected a union value in Avro JSON (null or {{\"TYPE\": value}} with TYPE one of {}), got {}",
-                    names(),
-                    shown(v)
-                ))
+                return Err(self.wrapped_expected(branches, &shown(v)));
             }
         };
         let mut out = out;
@@ -933,7 +1175,7 @@ impl AvroValidator {
                 }
                 continue;
             }
-            if !self.kind_fits(b, v) {
+            if !self.kind_fits(b, value_kind(v)) {
                 continue;
             }
             candidates += 1;
@@ -972,12 +1214,7 @@ impl AvroValidator {
                 return Err(e);
             }
         }
-        let names: Vec<&str> = branches.iter().map(|&b| self.type_name(b)).collect();
-        fail(format!(
-            "{} fits no branch of the union [{}]",
-            shown(v),
-            names.join(", ")
-        ))
+        Err(self.no_branch(branches, &shown(v)))
     }
 
     fn read<const BUILD: bool>(&self, id: usize, r: &mut Reader<'_>, depth: usize) -> R<Value> {
@@ -1223,14 +1460,17 @@ fn decimal_value(b: &[u8], scale: usize) -> R<Value> {
     Ok(Value::String(s))
 }
 
-fn integer(v: &Value, what: &str) -> R<i64> {
+fn integer(v: Scalar<'_>, what: &str) -> R<i64> {
     match v {
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Ok(i),
-            None if n.is_u64() => fail(format!("value {n} is out of range for {what}")),
-            None => fail(format!("expected {what}, got number {n} (not an integer)")),
-        },
-        _ => expected(what, v),
+        Scalar::I64(i) => Ok(i),
+        Scalar::U64(u) => {
+            i64::try_from(u).or_else(|_| fail(format!("value {u} is out of range for {what}")))
+        }
+        Scalar::F64(f) => fail(format!(
+            "expected {what}, got number {} (not an integer)",
+            shown_f64(f)
+        )),
+        _ => fail(format!("expected {what}, got {}", shown_scalar(v))),
     }
 }
 
