@@ -131,6 +131,8 @@ struct Session<'a> {
     /// Wire records' schemas by id; failures are kept too, so an unknown id costs one request.
     by_id: HashMap<u32, Result<Arc<Checker>, String>>,
     encoded: Vec<u8>,
+    /// The decoded bytes of a wire-base64 line.
+    record: Vec<u8>,
 }
 
 struct Registry {
@@ -300,6 +302,7 @@ impl<'a> Session<'a> {
             registry,
             by_id: HashMap::new(),
             encoded: Vec::with_capacity(1024),
+            record: Vec::with_capacity(1024),
         })
     }
 
@@ -484,14 +487,23 @@ impl<'a> Session<'a> {
 
     fn check_wire(&mut self, body: &[u8]) -> Result<Outcome, String> {
         let trimmed = body.trim_ascii();
-        let record = match STANDARD
-            .decode(trimmed)
-            .or_else(|_| STANDARD_NO_PAD.decode(trimmed))
-        {
-            Ok(r) => r,
-            Err(e) => return Ok(Outcome::Invalid(Invalid::root(format!("not base64: {e}")))),
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        let decoded = STANDARD.decode_vec(trimmed, &mut record).or_else(|_| {
+            record.clear();
+            STANDARD_NO_PAD.decode_vec(trimmed, &mut record)
+        });
+        let outcome = match decoded {
+            Ok(()) => self.check_record(&record),
+            Err(e) => Ok(Outcome::Invalid(Invalid::root(format!("not base64: {e}")))),
         };
-        let (id, rest) = match wire::decode_header(&record) {
+        // The buffer goes back for the next line: one allocation for the whole run.
+        self.record = record;
+        outcome
+    }
+
+    fn check_record(&mut self, record: &[u8]) -> Result<Outcome, String> {
+        let (id, rest) = match wire::decode_header(record) {
             Ok(x) => x,
             Err(e) => return Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
         };
