@@ -1,4 +1,4 @@
 //! CLI tests: the real `sr` binary, its exit codes, stdout and stderr.
 
-/// `sr validate`: offline against schema files; registry mode waits for the server.
+/// `sr validate`: against schema files and a stand-in registry (the real server comes with the merge).
 mod validate;

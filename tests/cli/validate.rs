@@ -1,8 +1,8 @@
 //! `sr validate` as a pipeline filter: exit codes 0/1/2, `line N: PATH: REASON` on stderr, the
 //! dead-letter file, `--encode wire-base64`, a closed stdout.
 //!
-//! Registry-mode tests (subject lookup, schema by id, unknown id) need `sr serve`; they are to be
-//! added once the server is merged. Only the unreachable-registry case is covered here.
+//! Registry mode runs against a small stand-in registry here; once `sr serve` is merged these
+//! tests should start the real server on 127.0.0.1:0 instead.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -514,4 +514,140 @@ fn encode_matches_fastavro() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A stand-in registry on 127.0.0.1:0 answering the three reads `sr validate` makes, until the
+/// real `sr serve` can be started here. Returns its URL.
+fn stand_in_registry() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let schema = std::fs::read_to_string(ORDER).unwrap();
+    std::thread::spawn(move || {
+        for sock in listener.incoming() {
+            let Ok(mut sock) = sock else { continue };
+            let mut buf = [0u8; 8192];
+            let n = sock.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let path = req.split_whitespace().nth(1).unwrap_or("").to_string();
+            let (status, body) = match path.as_str() {
+                "/subjects/orders-value/versions/latest" => (
+                    "200 OK",
+                    serde_json::json!({"subject": "orders-value", "version": 2, "id": 7, "schema": schema})
+                        .to_string(),
+                ),
+                "/schemas/ids/7" => ("200 OK", serde_json::json!({ "schema": schema }).to_string()),
+                "/schemas/ids/8" => (
+                    "200 OK",
+                    serde_json::json!({"schemaType": "AVRO", "schema": "{\"type\": \"nope\"}"}).to_string(),
+                ),
+                p if p.starts_with("/schemas/ids/") => (
+                    "404 Not Found",
+                    format!(
+                        r#"{{"error_code":40403,"message":"Schema {} not found"}}"#,
+                        &p["/schemas/ids/".len()..]
+                    ),
+                ),
+                _ => (
+                    "404 Not Found",
+                    r#"{"error_code":40401,"message":"Subject 'missing' not found."}"#.to_string(),
+                ),
+            };
+            let resp = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/vnd.schemaregistry.v1+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = sock.write_all(resp.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn registry_subject_validates_and_encodes_under_its_id() {
+    let url = stand_in_registry();
+    let input = format!("{}\n{}\n", order("PLACED", "1"), order("LOST", "1"));
+    let r = sr(
+        &["validate", "--registry", &url, "--subject", "orders-value"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{}\n", order("PLACED", "1")));
+    assert!(r.stderr.starts_with("line 2: status: "), "{}", r.stderr);
+
+    let enc = sr(
+        &[
+            "validate",
+            "--registry",
+            &url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{}\n", order("PAID", "4")).as_bytes(),
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(enc.stdout.trim())
+        .unwrap();
+    assert_eq!(&bytes[..5], &[0, 0, 0, 0, 7]);
+
+    let r = sr(
+        &["validate", "--registry", &url, "--subject", "missing"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("Subject 'missing' not found."),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
+    let url = stand_in_registry();
+    let enc = sr(
+        &[
+            "validate",
+            "--registry",
+            &url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{}\n", order("PAID", "4")).as_bytes(),
+    );
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let good = b64.decode(enc.stdout.trim()).unwrap();
+    let mut unknown = good.clone();
+    unknown[4] = 99;
+    let mut unusable = good.clone();
+    unusable[4] = 8;
+    let lines = [
+        b64.encode(&good),
+        b64.encode(&unknown),
+        b64.encode(&unusable),
+        b64.encode(&good),
+    ];
+    let r = sr(
+        &["validate", "--encoding", "wire-base64", "--registry", &url],
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        got[0],
+        format!("line 2: $: schema id 99: {url}/schemas/ids/99: HTTP 404, error code 40403: Schema 99 not found")
+    );
+    assert!(
+        got[1].starts_with("line 3: $: schema id 8: schema does not parse"),
+        "{}",
+        got[1]
+    );
+    assert_eq!(got[2], "2 valid, 2 invalid");
+    assert_eq!(r.stdout, format!("{}\n{}\n", lines[0], lines[3]));
 }
