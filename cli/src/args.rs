@@ -28,6 +28,10 @@ pub enum Command {
     /// Check whether a schema change is safe (offline, against a registry, or a whole repo).
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Validate events (one per line) against a schema file or a registry subject: a filter
+    /// on a produce path, with a dead-letter file for the events that fail.
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(crate::commands::validate::ValidateArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  sr completions bash > /etc/bash_completion.d/sr")]
     Completions {
@@ -35,6 +39,12 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 }
+
+const VALIDATE_EXAMPLES: &str = "Examples:
+  producer | sr validate --schema order_placed.avsc --dead-letter bad.jsonl | kafka-producer
+  sr validate --registry http://localhost:8081 --subject orders-value --input events.jsonl --encode wire-base64
+  sr validate --registry http://localhost:8081 --encoding wire-base64 --input records.b64
+Exit codes: 0 all valid, 1 some invalid, 2 unusable input.";
 
 const CHECK_EXAMPLES: &str = "Examples:
   sr check schemas/order_placed.avsc --against old/order_placed.avsc --mode full

@@ -5,3 +5,6 @@ mod common;
 
 /// `sr check` offline, in JSON and GitHub formats, and from sr.toml against git.
 mod check;
+
+/// `sr validate`: against schema files and the real registry.
+mod validate;

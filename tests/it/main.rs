@@ -11,6 +11,8 @@ mod api_protobuf;
 mod api_subjects;
 /// REST contract: transport details real clients trip on (content types, errors, routes).
 mod api_transport;
+/// RegistryClient, Serializer and Deserializer against the real registry.
+mod client;
 /// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
 mod compat_avro;
 /// Avro compatibility property: a compatible verdict is never contradicted by real data.
@@ -25,3 +27,7 @@ mod openapi;
 mod python_clients;
 /// Durability across restarts and concurrency of registrations.
 mod storage;
+/// Events against Avro and Protobuf schemas: paths, reasons, encoding.
+mod validate;
+/// The Confluent wire format.
+mod wire;

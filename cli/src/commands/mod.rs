@@ -3,6 +3,7 @@
 pub mod check;
 mod registry_check;
 mod serve;
+pub mod validate;
 
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
@@ -12,6 +13,11 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Serve(args) => serve::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Validate(args) => match validate::run(&args) {
+            0 => Exit::Success,
+            1 => Exit::Failure,
+            _ => Exit::Error,
+        },
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());

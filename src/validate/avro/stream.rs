@@ -1,0 +1,313 @@
+//! The fast path for JSON lines: the plan drives serde_json's parser directly, so an event is
+//! checked as it is read, strings stay borrowed from the line and no `Value` is built.
+//!
+//! serde's error type cannot carry a path, so the failure is parked in the context and the
+//! error only stops the parser; each level adds its path segment to the parked failure on the
+//! way out. A union whose branches cannot be told apart by the JSON kind (several records, or a
+//! record and a map) falls back to buffering that one value and the `Value` checker.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{missing_reason, AvroValidator, Fail, Kind, Node, Scalar, Seg, R};
+use crate::validate::JsonEncoding;
+
+pub(super) struct Ctx<'p> {
+    pub(super) v: &'p AvroValidator,
+    pub(super) enc: JsonEncoding,
+    pub(super) slot: Cell<Option<Box<Fail>>>,
+}
+
+impl Ctx<'_> {
+    fn raise<E: de::Error>(&self, f: Box<Fail>) -> E {
+        self.slot.set(Some(f));
+        E::custom("invalid event")
+    }
+
+    fn result<T, E: de::Error>(&self, r: R<T>) -> Result<T, E> {
+        r.map_err(|f| self.raise(f))
+    }
+
+    /// Adds a path segment to the parked failure; a syntax error has none and gets no path.
+    fn push(&self, seg: impl FnOnce() -> Seg) {
+        if let Some(mut f) = self.slot.take() {
+            f.segs.push(seg());
+            self.slot.set(Some(f));
+        }
+    }
+}
+
+fn reason(text: String) -> Box<Fail> {
+    Box::new(Fail {
+        segs: Vec::new(),
+        reason: text,
+    })
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct Seed<'c, 'p> {
+    pub(super) ctx: &'c Ctx<'p>,
+    pub(super) node: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Seed<'_, '_> {
+    fn at(self, node: usize) -> Self {
+        Seed {
+            ctx: self.ctx,
+            node,
+        }
+    }
+
+    fn scalar<E: de::Error>(self, s: Scalar<'_>) -> Result<(), E> {
+        let v = self.ctx.v;
+        if let (JsonEncoding::AvroJson, Node::Union(branches)) = (self.ctx.enc, &v.nodes[self.node])
+        {
+            if !matches!(s, Scalar::Null) {
+                let shown = super::shown_scalar(s);
+                return Err(self.ctx.raise(v.wrapped_expected(branches, &shown)));
+            }
+        }
+        self.ctx.result(v.check_scalar(self.node, s, None))
+    }
+
+    fn expected<E: de::Error>(self, shown: &str) -> E {
+        let v = self.ctx.v;
+        let f = match &v.nodes[self.node] {
+            Node::Union(branches) if self.ctx.enc == JsonEncoding::AvroJson => {
+                v.wrapped_expected(branches, shown)
+            }
+            Node::Union(branches) => v.no_branch(branches, shown),
+            _ => reason(format!("expected {}, got {shown}", v.expects(self.node))),
+        };
+        self.ctx.raise(f)
+    }
+
+    fn array<'de, A: SeqAccess<'de>>(self, item: usize, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(self.at(item))
+            .inspect_err(|_| self.ctx.push(|| Seg::Index(i)))?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn map<'de, A: MapAccess<'de>>(self, values: usize, mut map: A) -> Result<(), A::Error> {
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            map.next_value_seed(self.at(values))
+                .inspect_err(|_| self.ctx.push(|| Seg::Key(k.into_owned())))?;
+        }
+        Ok(())
+    }
+
+    fn record<'de, A: MapAccess<'de>>(self, record: usize, mut map: A) -> Result<(), A::Error> {
+        let v = self.ctx.v;
+        let Node::Record { name, fields, .. } = &v.nodes[record] else {
+            return Err(self.expected(super::SHOWN_OBJECT));
+        };
+        // Which fields were present: a bit per field, on the heap only for very wide records.
+        let mut seen_small: u64 = 0;
+        let mut seen_big = if fields.len() > 64 {
+            vec![false; fields.len()]
+        } else {
+            Vec::new()
+        };
+        // Events mostly list fields in schema order, so the field after the last one matched
+        // is tried before a search.
+        let mut next = 0;
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            let found = match fields.get(next) {
+                Some(f) if f.name == k => Some(next),
+                _ => v.field_index(record, &k),
+            };
+            match found {
+                Some(i) => {
+                    next = i + 1;
+                    let f = &fields[i];
+                    map.next_value_seed(self.at(f.node))
+                        .inspect_err(|_| self.ctx.push(|| Seg::Field(f.name.clone())))?;
+                    if seen_big.is_empty() {
+                        seen_small |= 1 << i;
+                    } else {
+                        seen_big[i] = true;
+                    }
+                }
+                None if v.strict => {
+                    let mut f = reason(format!("record {name} has no field {k}"));
+                    f.segs.push(Seg::Field(k.into_owned()));
+                    return Err(self.ctx.raise(f));
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        for (i, f) in fields.iter().enumerate() {
+            let seen = if seen_big.is_empty() {
+                seen_small & (1 << i) != 0
+            } else {
+                seen_big[i]
+            };
+            if !seen {
+                if let Some(r) = missing_reason(f) {
+                    let mut fail = reason(r);
+                    fail.segs.push(Seg::Field(f.name.clone()));
+                    return Err(self.ctx.raise(fail));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Avro JSON: `{"<type name>": value}`, exactly one key.
+    fn wrapped<'de, A: MapAccess<'de>>(
+        self,
+        branches: &[usize],
+        mut map: A,
+    ) -> Result<(), A::Error> {
+        let v = self.ctx.v;
+        let Some(k) = map.next_key_seed(KeySeed)? else {
+            return Err(self.expected("an empty object"));
+        };
+        let Some(b) = branches.iter().position(|&b| v.type_name(b) == k) else {
+            let names: Vec<&str> = branches.iter().map(|&b| v.type_name(b)).collect();
+            return Err(self.ctx.raise(reason(format!(
+                "{} is not a branch of the union [{}]",
+                Value::String(k.into_owned()),
+                names.join(", ")
+            ))));
+        };
+        let branch = branches[b];
+        map.next_value_seed(self.at(branch)).inspect_err(|_| {
+            self.ctx
+                .push(|| Seg::Field(v.type_name(branch).to_string()))
+        })?;
+        if map.next_key_seed(KeySeed)?.is_some() {
+            return Err(self.ctx.raise(reason(
+                "a union value in Avro JSON is an object with exactly one key, the branch's type"
+                    .into(),
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar(Scalar::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<(), E> {
+        self.scalar(Scalar::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
+        self.scalar(Scalar::I64(n))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
+        self.scalar(Scalar::U64(n))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
+        self.scalar(Scalar::F64(n))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        self.scalar(Scalar::Str(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let v = self.ctx.v;
+        match &v.nodes[self.node] {
+            Node::Array(item) => self.array(*item, seq),
+            Node::Union(branches) if self.ctx.enc == JsonEncoding::Plain => {
+                // Avro forbids two arrays in one union, so at most one branch takes an array.
+                match branches.iter().find_map(|&b| match v.nodes[b] {
+                    Node::Array(item) => Some(item),
+                    _ => None,
+                }) {
+                    Some(item) => self.array(item, seq),
+                    None => Err(self.expected(super::SHOWN_ARRAY)),
+                }
+            }
+            _ => Err(self.expected(super::SHOWN_ARRAY)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let v = self.ctx.v;
+        match &v.nodes[self.node] {
+            Node::Record { .. } => self.record(self.node, map),
+            Node::Map(values) => self.map(*values, map),
+            Node::Union(branches) => match self.ctx.enc {
+                JsonEncoding::AvroJson => self.wrapped(branches, map),
+                JsonEncoding::Plain => {
+                    let mut fits = branches.iter().filter(|&&b| v.kind_fits(b, Kind::Obj));
+                    match (fits.next(), fits.next()) {
+                        (None, _) => Err(self.expected(super::SHOWN_OBJECT)),
+                        (Some(&b), None) => match &v.nodes[b] {
+                            Node::Map(values) => self.map(*values, map),
+                            _ => self.record(b, map),
+                        },
+                        (Some(_), Some(_)) => {
+                            let value =
+                                Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                            self.ctx
+                                .result(v.check(self.node, &value, JsonEncoding::Plain, None))
+                        }
+                    }
+                }
+            },
+            _ => Err(self.expected(super::SHOWN_OBJECT)),
+        }
+    }
+}
+
+/// A map key or field name, borrowed from the line unless it had escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(s))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+}

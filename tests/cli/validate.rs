@@ -1,0 +1,653 @@
+//! `sr validate` as a pipeline filter: exit codes 0/1/2, `line N: PATH: REASON` on stderr, the
+//! dead-letter file, `--encode wire-base64`, a closed stdout.
+//!
+//! Registry mode runs against a small stand-in registry here; once `sr serve` is merged these
+//! tests should start the real server on 127.0.0.1:0 instead.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const ORDER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/validate/order_placed.avsc"
+);
+const PROTO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/validate/orders.proto"
+);
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn sr(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sr"))
+        .args(args)
+        .env_remove("SR_REGISTRY_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sr runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        code: out.status.code().expect("exit code, not a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn order(status: &str, quantity: &str) -> String {
+    format!(
+        r#"{{"order_id":"3f2b8c1e-9d4a-4c6b-8e2f-1a2b3c4d5e6f","customer_id":42,"placed_at":1732521600000,"status":"{status}","items":[{{"sku":"A-1","quantity":1,"unit_price":9.5}},{{"sku":"B-2","quantity":{quantity},"unit_price":2}}],"shipping_address":{{"street":"1 Main St","city":"Springfield","postal_code":"12345","country":"US"}},"currency":null,"total":11.5}}"#
+    )
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn all_valid_passes_lines_through_and_exits_0() {
+    let input = format!("{}\n{}\n", order("PLACED", "2"), order("PAID", "3"));
+    let r = sr(&["validate", "--schema", ORDER], input.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, input);
+    assert_eq!(r.stderr, "2 valid, 0 invalid\n");
+}
+
+#[test]
+fn quiet_writes_nothing_to_stdout() {
+    let input = format!("{}\n", order("PLACED", "2"));
+    let r = sr(
+        &["validate", "--schema", ORDER, "--quiet"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.stderr, "1 valid, 0 invalid\n");
+}
+
+#[test]
+fn every_kind_of_invalid_event_with_line_number_and_reason() {
+    let good = order("PLACED", "2");
+    let lines = [
+        good.clone(),
+        order("LOST", "2"),
+        order("PLACED", "\"two\""),
+        order("PLACED", "3000000000"),
+        "not json".to_string(),
+        good.replace("\"order_id\":\"3f2b8c1e-9d4a-4c6b-8e2f-1a2b3c4d5e6f\",", ""),
+        good.replace("3f2b8c1e-9d4a", "zzzz"),
+        good.replace("\"currency\":null", "\"currency\":5"),
+        good.replace("\"city\":\"Springfield\",", ""),
+        String::new(),
+        good.replace("\"customer_id\":42", "\"customer_id\":4.2"),
+        good.clone(),
+    ];
+    let input = lines.join("\n") + "\n";
+    let dir = tmp();
+    let dl = dir.path().join("dead.jsonl");
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--dead-letter",
+            dl.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let expected = [
+        "line 2: status: \"LOST\" is not a symbol of enum com.acme.orders.OrderStatus (PLACED, PAID, SHIPPED, CANCELLED)",
+        "line 3: items[1].quantity: expected int, got string \"two\"",
+        "line 4: items[1].quantity: value 3000000000 is out of range for int",
+        "line 5: $: not JSON: expected ident at line 1 column 2",
+        "line 6: order_id: missing required field",
+        "line 7: order_id: \"zzzz-4c6b-8e2f-1a2b3c4d5e6f\" is not a UUID (8-4-4-4-12 hexadecimal digits)",
+        "line 8: currency: number 5 fits no branch of the union [null, string]",
+        "line 9: shipping_address.city: missing required field",
+        "line 10: $: not JSON: EOF while parsing a value at line 1 column 0",
+        "line 11: customer_id: expected long, got number 4.2 (not an integer)",
+        "2 valid, 10 invalid",
+    ];
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(got, expected);
+    assert_eq!(r.stdout, format!("{good}\n{good}\n"));
+    let dead = std::fs::read_to_string(&dl).unwrap();
+    assert_eq!(dead, lines[1..11].join("\n") + "\n");
+}
+
+#[test]
+fn non_utf8_line_is_invalid_and_processing_goes_on() {
+    let mut input = b"\xff\xfe\n".to_vec();
+    input.extend_from_slice(order("PLACED", "1").as_bytes());
+    input.push(b'\n');
+    let dir = tmp();
+    let dl = dir.path().join("dead");
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--dead-letter",
+            dl.to_str().unwrap(),
+        ],
+        &input,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("line 1: $: not UTF-8 text\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.ends_with("1 valid, 1 invalid\n"));
+    assert_eq!(std::fs::read(&dl).unwrap(), b"\xff\xfe\n");
+}
+
+#[test]
+fn strict_refuses_unknown_fields() {
+    let line = order("PLACED", "1").replace("\"total\"", "\"coupon\":\"X\",\"total\"");
+    let r = sr(&["validate", "--schema", ORDER], line.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = sr(
+        &["validate", "--schema", ORDER, "--strict"],
+        line.as_bytes(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with(
+            "line 1: coupon: record com.acme.orders.OrderPlaced has no field coupon\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn avro_json_encoding_wants_wrapped_unions() {
+    let wrapped =
+        order("PLACED", "1").replace("\"currency\":null", "\"currency\":{\"string\":\"EUR\"}");
+    let bare = order("PLACED", "1").replace("\"currency\":null", "\"currency\":\"EUR\"");
+    let input = format!("{wrapped}\n{bare}\n");
+    let r = sr(
+        &["validate", "--schema", ORDER, "--encoding", "avro-json"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, format!("{wrapped}\n"));
+    assert!(
+        r.stderr
+            .starts_with("line 2: currency: expected a union value in Avro JSON"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn input_file_option() {
+    let dir = tmp();
+    let p = write(dir.path(), "in.jsonl", &(order("PLACED", "1") + "\n"));
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--input",
+            p.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "1 valid, 0 invalid\n");
+}
+
+#[test]
+fn unusable_input_exits_2_naming_the_file_or_url() {
+    let dir = tmp();
+    let bad = write(
+        dir.path(),
+        "bad.avsc",
+        "{\"type\": \"record\", \"name\": \"X\"",
+    );
+    let r = sr(&["validate", "--schema", bad.to_str().unwrap()], b"{}\n");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.avsc") && r.stderr.contains("does not parse"),
+        "{}",
+        r.stderr
+    );
+
+    let r = sr(&["validate", "--schema", "/nonexistent/x.avsc"], b"{}\n");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/nonexistent/x.avsc"), "{}", r.stderr);
+
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--input",
+            "/nonexistent/in.jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/nonexistent/in.jsonl"), "{}", r.stderr);
+
+    let r = sr(&["validate"], b"{}\n");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--schema FILE"), "{}", r.stderr);
+
+    // Port 1 on localhost: connection refused.
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            "http://127.0.0.1:1",
+            "--subject",
+            "orders-value",
+        ],
+        b"{}\n",
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("http://127.0.0.1:1/subjects/orders-value"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("cannot reach"), "{}", r.stderr);
+
+    let r = sr(
+        &["validate", "--schema", ORDER, "--encode", "wire-base64"],
+        b"{}\n",
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("schema id"), "{}", r.stderr);
+}
+
+#[test]
+fn unreachable_registry_for_wire_records_exits_2() {
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            "http://127.0.0.1:1",
+            "--encoding",
+            "wire-base64",
+        ],
+        b"AAAAAAEC\n",
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("line 1: cannot reach http://127.0.0.1:1/schemas/ids/1"),
+        "{}",
+        r.stderr
+    );
+}
+
+fn encode(lines: &str) -> Run {
+    sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--encode",
+            "wire-base64",
+            "--schema-id",
+            "7",
+        ],
+        lines.as_bytes(),
+    )
+}
+
+#[test]
+fn encode_then_validate_wire_records() {
+    let enc = encode(&format!(
+        "{}\n{}\n",
+        order("PLACED", "1"),
+        order("SHIPPED", "5")
+    ));
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    let records: Vec<&str> = enc.stdout.lines().collect();
+    assert_eq!(records.len(), 2);
+    // Header of id 7 in base64: AAAAAAc = 00 00 00 00 07.
+    assert!(records[0].starts_with("AAAAAA"), "{}", records[0]);
+
+    let r = sr(
+        &["validate", "--schema", ORDER, "--encoding", "wire-base64"],
+        enc.stdout.as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, enc.stdout);
+}
+
+#[test]
+fn broken_wire_records_are_invalid_events() {
+    let enc = encode(&format!("{}\n", order("PLACED", "1")));
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let good = b64.decode(enc.stdout.trim()).unwrap();
+    let mut wrong_magic = good.clone();
+    wrong_magic[0] = 1;
+    let truncated = &good[..good.len() - 4];
+    let mut trailing = good.clone();
+    trailing.push(0);
+    let lines = [
+        b64.encode(&good),
+        b64.encode(&wrong_magic),
+        b64.encode(truncated),
+        b64.encode(&trailing),
+        b64.encode([0u8, 0, 0]),
+        "%%%".to_string(),
+    ];
+    let r = sr(
+        &["validate", "--schema", ORDER, "--encoding", "wire-base64"],
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1);
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(got.len(), 6, "{}", r.stderr);
+    assert_eq!(
+        got[0],
+        "line 2: $: wrong magic byte 1: a Confluent wire-format record starts with byte 0"
+    );
+    assert!(
+        got[1].starts_with("line 3: total: truncated payload"),
+        "{}",
+        got[1]
+    );
+    assert!(
+        got[2].starts_with("line 4: $: 1 trailing bytes after the value"),
+        "{}",
+        got[2]
+    );
+    assert!(
+        got[3].starts_with("line 5: $: truncated header: 3 bytes"),
+        "{}",
+        got[3]
+    );
+    assert!(got[4].starts_with("line 6: $: not base64"), "{}", got[4]);
+    assert_eq!(got[5], "1 valid, 5 invalid");
+}
+
+#[test]
+fn closed_stdout_ends_quietly_with_success() {
+    let line = order("PLACED", "1") + "\n";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sr"))
+        .args(["validate", "--schema", ORDER])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..200_000 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("Broken pipe") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn protobuf_schema_file_with_message() {
+    let good = r#"{"orderId":"o-1","customerId":"42","items":[{"sku":"A","quantity":2}]}"#;
+    let bad = r#"{"orderId":"o-1","items":[{"sku":"A","quantity":"many"}]}"#;
+    let input = format!("{good}\n{bad}\n");
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            PROTO,
+            "--message",
+            "acme.orders.OrderPlaced",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{good}\n"));
+    assert!(r.stderr.starts_with("line 2: $: "), "{}", r.stderr);
+    assert!(r.stderr.contains("1 valid, 1 invalid"));
+
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            PROTO,
+            "--message",
+            "acme.orders.Nope",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no message acme.orders.Nope"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn protobuf_encode_and_wire_round_trip() {
+    let input = "{\"orderId\":\"o-2\"}\n";
+    let enc = sr(
+        &[
+            "validate",
+            "--schema",
+            PROTO,
+            "--message",
+            "acme.orders.OrderCancelled",
+            "--encode",
+            "wire-base64",
+            "--schema-id",
+            "3",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(enc.stdout.trim())
+        .unwrap();
+    // Header, then the index list [1] (count 1 -> 2, index 1 -> 2), then field 1 "o-2".
+    assert_eq!(&bytes[..7], &[0, 0, 0, 0, 3, 2, 2]);
+    assert_eq!(&bytes[7..], &[0x0a, 3, b'o', b'-', b'2']);
+    let r = sr(
+        &["validate", "--schema", PROTO, "--encoding", "wire-base64"],
+        enc.stdout.as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Byte-for-byte against fastavro's `schemaless_writer`; CI installs pinned fastavro.
+#[test]
+fn encode_matches_fastavro() {
+    let has_fastavro = Command::new("python3")
+        .args(["-c", "import fastavro"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_fastavro {
+        eprintln!("skipped: python3 with fastavro is not available (pip install fastavro to run this check)");
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/py/fastavro_check.py");
+    let out = Command::new("python3")
+        .args([script, env!("CARGO_BIN_EXE_sr")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fastavro check failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A stand-in registry on 127.0.0.1:0 answering the three reads `sr validate` makes, until the
+/// real `sr serve` can be started here. Returns its URL.
+fn stand_in_registry() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let schema = std::fs::read_to_string(ORDER).unwrap();
+    std::thread::spawn(move || {
+        for sock in listener.incoming() {
+            let Ok(mut sock) = sock else { continue };
+            let mut buf = [0u8; 8192];
+            let n = sock.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let path = req.split_whitespace().nth(1).unwrap_or("").to_string();
+            let (status, body) = match path.as_str() {
+                "/subjects/orders-value/versions/latest" => (
+                    "200 OK",
+                    serde_json::json!({"subject": "orders-value", "version": 2, "id": 7, "schema": schema})
+                        .to_string(),
+                ),
+                "/schemas/ids/7" => ("200 OK", serde_json::json!({ "schema": schema }).to_string()),
+                "/schemas/ids/8" => (
+                    "200 OK",
+                    serde_json::json!({"schemaType": "AVRO", "schema": "{\"type\": \"nope\"}"}).to_string(),
+                ),
+                p if p.starts_with("/schemas/ids/") => (
+                    "404 Not Found",
+                    format!(
+                        r#"{{"error_code":40403,"message":"Schema {} not found"}}"#,
+                        &p["/schemas/ids/".len()..]
+                    ),
+                ),
+                _ => (
+                    "404 Not Found",
+                    r#"{"error_code":40401,"message":"Subject 'missing' not found."}"#.to_string(),
+                ),
+            };
+            let resp = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/vnd.schemaregistry.v1+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = sock.write_all(resp.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn registry_subject_validates_and_encodes_under_its_id() {
+    let url = stand_in_registry();
+    let input = format!("{}\n{}\n", order("PLACED", "1"), order("LOST", "1"));
+    let r = sr(
+        &["validate", "--registry", &url, "--subject", "orders-value"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{}\n", order("PLACED", "1")));
+    assert!(r.stderr.starts_with("line 2: status: "), "{}", r.stderr);
+
+    let enc = sr(
+        &[
+            "validate",
+            "--registry",
+            &url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{}\n", order("PAID", "4")).as_bytes(),
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(enc.stdout.trim())
+        .unwrap();
+    assert_eq!(&bytes[..5], &[0, 0, 0, 0, 7]);
+
+    let r = sr(
+        &["validate", "--registry", &url, "--subject", "missing"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("Subject 'missing' not found."),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
+    let url = stand_in_registry();
+    let enc = sr(
+        &[
+            "validate",
+            "--registry",
+            &url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{}\n", order("PAID", "4")).as_bytes(),
+    );
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let good = b64.decode(enc.stdout.trim()).unwrap();
+    let mut unknown = good.clone();
+    unknown[4] = 99;
+    let mut unusable = good.clone();
+    unusable[4] = 8;
+    let lines = [
+        b64.encode(&good),
+        b64.encode(&unknown),
+        b64.encode(&unusable),
+        b64.encode(&good),
+    ];
+    let r = sr(
+        &["validate", "--encoding", "wire-base64", "--registry", &url],
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        got[0],
+        format!("line 2: $: schema id 99: {url}/schemas/ids/99: HTTP 404, error code 40403: Schema 99 not found")
+    );
+    assert!(
+        got[1].starts_with("line 3: $: schema id 8: schema does not parse"),
+        "{}",
+        got[1]
+    );
+    assert_eq!(got[2], "2 valid, 2 invalid");
+    assert_eq!(r.stdout, format!("{}\n{}\n", lines[0], lines[3]));
+}
