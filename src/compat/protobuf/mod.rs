@@ -7,7 +7,7 @@
 //! `update` the one that reads it: BACKWARD calls `check(old, new)`, FORWARD `check(new, old)`.
 
 mod model;
-mod rules;
+pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
