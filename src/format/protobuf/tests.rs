@@ -121,3 +121,11 @@ fn duplicate_field_numbers_are_located() {
     .expect_err("duplicate number");
     assert!(err.starts_with("schema.proto:4:"), "{err}");
 }
+
+#[test]
+fn editions_are_refused_with_a_located_error() {
+    // protox 0.10 has no editions support; the message must still say where.
+    let err = ProtobufSchema::parse("edition = \"2023\";\nmessage A { int32 x = 1; }\n", &[])
+        .expect_err("editions unsupported");
+    assert!(err.starts_with("schema.proto:1:"), "{err}");
+}
