@@ -302,9 +302,9 @@ pub(crate) fn field_kind_changed(
 pub(crate) fn field_scalar_kind_changed(
     ctx: &mut Ctx,
     original: &Field,
-    original_scalar: Scalar,
+    original_scalar: &Scalar,
     update: &Field,
-    update_scalar: Scalar,
+    update_scalar: &Scalar,
 ) -> bool {
     if original_scalar.group == update_scalar.group {
         return true;
