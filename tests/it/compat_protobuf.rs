@@ -301,3 +301,76 @@ fn an_imported_change_is_reported_through_the_field() {
         .expect("the field using it");
     assert_eq!(outer.path, "#/Order/1");
 }
+
+/// Imports of one side of a rule fixture: every file under `imports/<side>/`, named by its path
+/// there.
+fn fixture_imports(dir: &std::path::Path, side: &str) -> Vec<Dependency> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<Dependency>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(Dependency {
+                    name: rel.to_string_lossy().replace('\\', "/"),
+                    schema: std::fs::read_to_string(&path).expect("read import"),
+                });
+            }
+        }
+    }
+    let root = dir.join("imports").join(side);
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    out
+}
+
+/// One fixture directory per rule (`tests/fixtures/protobuf/<RULE_ID>/`): the exact set of
+/// (direction, rule, path) findings in `expected.txt`.
+#[test]
+fn rule_fixtures_give_exactly_the_expected_findings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protobuf");
+    for rule in schema_registry::compat::protobuf::PROTOBUF_RULES {
+        let dir = root.join(rule.id);
+        let read = |f: &str| {
+            std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{}/{f}: {e}", rule.id))
+        };
+        let old = parse(
+            rule.id,
+            "old",
+            &read("old.proto"),
+            &fixture_imports(&dir, "old"),
+        );
+        let new = parse(
+            rule.id,
+            "new",
+            &read("new.proto"),
+            &fixture_imports(&dir, "new"),
+        );
+        let mut got: Vec<String> = check_pair(&new, &old, CompatibilityLevel::Full)
+            .iter()
+            .map(|v| {
+                let d = match v.direction {
+                    Direction::Backward => "backward",
+                    Direction::Forward => "forward",
+                };
+                format!("{d} {} {}", v.rule, v.path)
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = read("expected.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{}", rule.id);
+        assert!(
+            want.iter().any(|l| l.contains(rule.id)),
+            "{} fixture shows its rule",
+            rule.id
+        );
+    }
+}

@@ -455,6 +455,51 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
+    /// Small valid-looking proto3 files: one message with fields of random types, labels,
+    /// numbers and oneof membership, plus a nested message and an enum to refer to.
+    fn proto_file() -> impl Strategy<Value = String> {
+        let ty = prop_oneof![
+            Just("int32"),
+            Just("sint64"),
+            Just("string"),
+            Just("bytes"),
+            Just("fixed32"),
+            Just("double"),
+            Just("bool"),
+            Just("E"),
+            Just("N"),
+            Just("map<string, N>"),
+        ];
+        let field = (ty, 0..3u8, 1..6u32, any::<bool>());
+        proptest::collection::vec(field, 0..6).prop_map(|fields| {
+            let mut top = String::new();
+            let mut oneof = String::new();
+            let mut used = std::collections::BTreeSet::new();
+            for (i, (ty, label, number, in_oneof)) in fields.into_iter().enumerate() {
+                if !used.insert(number) {
+                    continue;
+                }
+                let is_map = ty.starts_with("map");
+                if in_oneof && !is_map {
+                    oneof.push_str(&format!("    {ty} f{i} = {number};\n"));
+                } else {
+                    let label = match (label, is_map) {
+                        (_, true) | (0, _) => "",
+                        (1, _) => "optional ",
+                        _ => "repeated ",
+                    };
+                    top.push_str(&format!("  {label}{ty} f{i} = {number};\n"));
+                }
+            }
+            if !oneof.is_empty() {
+                top.push_str(&format!("  oneof o {{\n{oneof}  }}\n"));
+            }
+            format!(
+                "syntax = \"proto3\";\nmessage M {{\n{top}  message N {{ int32 x = 1; }}\n}}\nmessage N {{ string y = 1; }}\nenum E {{ E0 = 0; }}\n"
+            )
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -467,6 +512,17 @@ mod fuzz {
         fn arbitrary_descriptor_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
             let _ = ProtobufSchema::parse(&b64, &[]);
+        }
+
+        #[test]
+        fn checking_any_two_valid_files_never_panics(
+            a in proto_file(), b in proto_file()
+        ) {
+            if let (Ok(a), Ok(b)) = (ProtobufSchema::parse(&a, &[]), ProtobufSchema::parse(&b, &[])) {
+                let _ = schema_registry::compat::protobuf::check(&a, &b);
+                let _ = schema_registry::compat::protobuf::check(&b, &a);
+                prop_assert!(schema_registry::compat::protobuf::check(&a, &a).is_empty());
+            }
         }
 
         #[test]

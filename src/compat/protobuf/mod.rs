@@ -7,7 +7,7 @@
 //! `update` the one that reads it: BACKWARD calls `check(old, new)`, FORWARD `check(new, old)`.
 
 mod model;
-mod rules;
+pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -175,7 +175,7 @@ fn compare_field(ctx: &mut Ctx, original: &Field, update: &Field) {
     }
     match (&original.kind, &update.kind) {
         (FieldKind::Scalar(o), FieldKind::Scalar(u))
-            if rules::field_scalar_kind_changed(ctx, original, *o, update, *u) =>
+            if rules::field_scalar_kind_changed(ctx, original, o, update, u) =>
         {
             rules::field_numeric_label_changed(ctx, original, update);
         }
@@ -186,13 +186,13 @@ fn compare_field(ctx: &mut Ctx, original: &Field, update: &Field) {
             // Keys and values are compared as types: labels do not take part.
             if rules::field_kind_changed(ctx, original, ok, update, uk) {
                 if let (FieldKind::Scalar(o), FieldKind::Scalar(u)) = (ok.as_ref(), uk.as_ref()) {
-                    rules::field_scalar_kind_changed(ctx, original, *o, update, *u);
+                    rules::field_scalar_kind_changed(ctx, original, o, update, u);
                 }
             }
             if rules::field_kind_changed(ctx, original, ov, update, uv) {
                 match (ov.as_ref(), uv.as_ref()) {
                     (FieldKind::Scalar(o), FieldKind::Scalar(u)) => {
-                        rules::field_scalar_kind_changed(ctx, original, *o, update, *u);
+                        rules::field_scalar_kind_changed(ctx, original, o, update, u);
                     }
                     (FieldKind::Message(o), FieldKind::Message(u)) => {
                         rules::field_named_type_changed(ctx, original, o, u);

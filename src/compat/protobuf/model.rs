@@ -52,10 +52,11 @@ pub(crate) enum FieldKind {
 }
 
 /// A scalar type and its group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scalar {
     pub(crate) group: ScalarGroup,
-    pub(crate) name: &'static str,
+    /// The type as a reader knows it: `int32`, or `enum acme.Status`.
+    pub(crate) name: String,
 }
 
 impl FieldKind {
@@ -70,7 +71,7 @@ impl FieldKind {
     /// The type as a reader sees it: `int32`, `enum Status`, `message Money`, `map<K, V>`.
     pub(crate) fn describe(&self) -> String {
         match self {
-            FieldKind::Scalar(s) => s.name.to_string(),
+            FieldKind::Scalar(s) => s.name.clone(),
             FieldKind::Message(m) => format!("message {}", m.full_name()),
             FieldKind::Map(k, v) => format!("map<{}, {}>", k.describe(), v.describe()),
         }
@@ -166,14 +167,19 @@ fn kind_of(f: &FieldDescriptor) -> FieldKind {
 
 fn kind_of_type(kind: &Kind) -> FieldKind {
     use ScalarGroup::*;
-    let scalar = |group, name| FieldKind::Scalar(Scalar { group, name });
+    let scalar = |group, name: &str| {
+        FieldKind::Scalar(Scalar {
+            group,
+            name: name.to_string(),
+        })
+    };
     match kind {
         Kind::Int32 => scalar(Varint, "int32"),
         Kind::Int64 => scalar(Varint, "int64"),
         Kind::Uint32 => scalar(Varint, "uint32"),
         Kind::Uint64 => scalar(Varint, "uint64"),
         Kind::Bool => scalar(Varint, "bool"),
-        Kind::Enum(_) => scalar(Varint, "enum"),
+        Kind::Enum(e) => scalar(Varint, &format!("enum {}", e.full_name())),
         Kind::Sint32 => scalar(ZigZag, "sint32"),
         Kind::Sint64 => scalar(ZigZag, "sint64"),
         Kind::String => scalar(StringOrBytes, "string"),

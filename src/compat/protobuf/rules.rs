@@ -1,4 +1,6 @@
-//! One function per Confluent `Difference.Type` that fails a check, and the table listing them.
+//! The Protobuf rule ids with their documentation (what each checks, why readers break, an
+//! example, the fix), one function per Confluent `Difference.Type` that fails a check, and the
+//! table listing them.
 //!
 //! Each function judges one pair the walker in [`super`] matched. Difference types Confluent
 //! treats as compatible (MESSAGE_ADDED, MESSAGE_MOVED, ENUM_*, FIELD_ADDED, FIELD_REMOVED,
@@ -16,27 +18,93 @@ use super::model::{local_name, Field, FieldKind, Scalar, ScalarGroup};
 use super::Ctx;
 use crate::compat::rules::RuleSpec;
 
-/// `package` differs.
+/// The file's `package` differs.
+///
+/// Why readers break: Every message's full name includes the package; type URLs, `Any` and generated code stop matching.
+///
+/// Example: `package acme.v1;` → `package acme.v2;`
+///
+/// Fix: Keep the package; put a new package's messages in a new subject.
 pub const PACKAGE_CHANGED: &str = "PACKAGE_CHANGED";
-/// A message of the writer's schema is missing from the reader's.
+/// A message (top-level or nested) of the writer's file is missing from the reader's; map entries and group bodies do not count.
+///
+/// Why readers break: A consumer resolving the writer's message index or name finds no such message. Under FORWARD Confluent swaps the schemas, so *adding* a message is refused too; we keep that verdict to match Confluent.
+///
+/// Example: `message A {…} message B {…}` → `message A {…}`
+///
+/// Fix: Keep the message (deprecate it). Under FORWARD/FULL, add new messages in a new subject or use BACKWARD.
 pub const MESSAGE_REMOVED: &str = "MESSAGE_REMOVED";
-/// A field changed between scalar, message and map.
+/// A field of the same number changed between scalar (enums included), message and map.
+///
+/// Why readers break: The encodings differ: a varint cannot be read as a length-delimited message, and a map is not the same type as a message even when the bytes match.
+///
+/// Example: `int64 total = 1;` → `Money total = 1;`
+///
+/// Fix: Keep the field; add a new field with a new number.
 pub const FIELD_KIND_CHANGED: &str = "FIELD_KIND_CHANGED";
-/// A scalar field changed to a type of another wire group.
+/// A scalar field moved to another wire group: varint (int32, int64, uint32, uint64, bool, enum), zigzag (sint32, sint64), string/bytes, fixed32/sfixed32, fixed64/sfixed64, float, double.
+///
+/// Why readers break: The reader decodes the bytes with another encoding and gets wrong values or fails.
+///
+/// Example: `int32 qty = 1;` → `string qty = 1;`
+///
+/// Fix: Change only within a group, or add a new field.
 pub const FIELD_SCALAR_KIND_CHANGED: &str = "FIELD_SCALAR_KIND_CHANGED";
-/// A message field changed to another message type.
+/// A message field's type has another name within its package, or is an imported message whose definition changed incompatibly (the inner differences are reported too, through the field).
+///
+/// Why readers break: The reader parses the bytes as another message.
+///
+/// Example: `Price price = 2;` → `Cost price = 2;`
+///
+/// Fix: Keep the type; add a new field for the new type; keep imported messages compatible.
 pub const FIELD_NAMED_TYPE_CHANGED: &str = "FIELD_NAMED_TYPE_CHANGED";
-/// A numeric or enum field changed its written label.
+/// A numeric or enum field changed its written label (optional, required, repeated); skipped when either side wrote none (proto3 implicit fields, oneof members, maps).
+///
+/// Why readers break: Singular and packed repeated numeric fields are encoded differently, and required changes presence rules.
+///
+/// Example: `required int32 a = 1;` → `optional int32 a = 1;`
+///
+/// Fix: Keep the label; add a new field.
 pub const FIELD_NUMERIC_LABEL_CHANGED: &str = "FIELD_NUMERIC_LABEL_CHANGED";
-/// A required field exists only in the reader's schema.
+/// A proto2 `required` field exists only in the reader.
+///
+/// Why readers break: Data written without it fails to parse.
+///
+/// Example: add `required int64 ts = 2;`
+///
+/// Fix: Add it as optional.
 pub const REQUIRED_FIELD_ADDED: &str = "REQUIRED_FIELD_ADDED";
-/// A required field exists only in the writer's schema.
+/// A proto2 `required` field exists only in the writer.
+///
+/// Why readers break: Readers of the other direction reject messages lacking it; it can never be removed safely.
+///
+/// Example: remove `required int64 ts = 2;`
+///
+/// Fix: Keep it.
 pub const REQUIRED_FIELD_REMOVED: &str = "REQUIRED_FIELD_REMOVED";
-/// A oneof member of the writer's schema is missing from the reader's.
+/// A oneof member of the writer is missing from the reader, unless its whole oneof went (name gone, no member surviving anywhere). Under FORWARD this is adding a member to an existing oneof.
+///
+/// Why readers break: The reader sees none of the oneof's cases set and loses the value.
+///
+/// Example: `oneof m { string card = 1; string iban = 2; }` → `oneof m { string card = 1; }`
+///
+/// Fix: Keep every member; add a case as a new oneof or field.
 pub const ONEOF_FIELD_REMOVED: &str = "ONEOF_FIELD_REMOVED";
-/// A oneof of the reader's schema takes in two or more top-level fields of the writer's.
+/// A oneof of the reader takes in pre-existing fields from more than one place, two or more of them independent top-level fields of the writer (proto3 `optional` fields included).
+///
+/// Why readers break: The writer may set them together; the reader keeps only the last one.
+///
+/// Example: `string card = 1; string iban = 2;` → `oneof m { string card = 1; string iban = 2; }`
+///
+/// Fix: Move at most one field into a new oneof.
 pub const MULTIPLE_FIELDS_MOVED_TO_ONEOF: &str = "MULTIPLE_FIELDS_MOVED_TO_ONEOF";
-/// A oneof of the reader's schema takes in fields from more than one place of the writer's.
+/// The same, with at most one top-level field among them (so merging two oneofs, or a field joining an existing oneof).
+///
+/// Why readers break: The writer may set the field and the oneof's case together; the reader keeps one.
+///
+/// Example: `oneof m { string card = 1; } string iban = 2;` → `oneof m { string card = 1; string iban = 2; }`
+///
+/// Fix: Keep the field outside the oneof.
 pub const FIELD_MOVED_TO_EXISTING_ONEOF: &str = "FIELD_MOVED_TO_EXISTING_ONEOF";
 
 const fn rule(id: &'static str, purpose: &'static str) -> RuleSpec {
@@ -236,9 +304,9 @@ pub(crate) fn field_kind_changed(
 pub(crate) fn field_scalar_kind_changed(
     ctx: &mut Ctx,
     original: &Field,
-    original_scalar: Scalar,
+    original_scalar: &Scalar,
     update: &Field,
-    update_scalar: Scalar,
+    update_scalar: &Scalar,
 ) -> bool {
     if original_scalar.group == update_scalar.group {
         return true;

@@ -268,10 +268,16 @@ fn describe_error(
     use miette::Diagnostic as _;
     let message = err.to_string();
     let file = err.file().unwrap_or(main_name).to_string();
-    let offset = err
-        .labels()
-        .and_then(|mut labels| labels.next())
-        .map(|l| l.offset());
+    // protox marks the offending place as the primary label; for a duplicate, the others point
+    // at the first definition.
+    let offset = err.labels().and_then(|labels| {
+        let labels: Vec<miette::LabeledSpan> = labels.collect();
+        labels
+            .iter()
+            .find(|l| l.primary())
+            .or(labels.last())
+            .map(miette::LabeledSpan::offset)
+    });
     match (offset, source_of(&file)) {
         (Some(offset), Some(source)) => {
             let (line, col) = line_col(&source, offset);

@@ -104,3 +104,28 @@ fn random_base64_is_not_taken_for_a_descriptor() {
     assert!(decode_base64_descriptor("not base64 at all!").is_none());
     assert!(decode_base64_descriptor("").is_none());
 }
+
+#[test]
+fn schemas_can_be_shared_across_threads() {
+    // The server keeps parsed schemas in shared state and checks them from async handlers.
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<ProtobufSchema>();
+}
+
+#[test]
+fn duplicate_field_numbers_are_located() {
+    let err = ProtobufSchema::parse(
+        "syntax = \"proto3\";\nmessage A {\n  int32 a = 1;\n  int32 b = 1;\n}\n",
+        &[],
+    )
+    .expect_err("duplicate number");
+    assert!(err.starts_with("schema.proto:4:"), "{err}");
+}
+
+#[test]
+fn editions_are_refused_with_a_located_error() {
+    // protox 0.10 has no editions support; the message must still say where.
+    let err = ProtobufSchema::parse("edition = \"2023\";\nmessage A { int32 x = 1; }\n", &[])
+        .expect_err("editions unsupported");
+    assert!(err.starts_with("schema.proto:1:"), "{err}");
+}
