@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+mod admin;
 pub mod check;
+mod register;
 mod registry_check;
 mod serve;
 pub mod validate;
@@ -18,6 +20,14 @@ pub fn run(cli: Cli) -> Exit {
             1 => Exit::Failure,
             _ => Exit::Error,
         },
+        Command::Register(args) => register::register(&args),
+        Command::Push(args) => register::push(&args),
+        Command::Get(args) => admin::get(&args),
+        Command::Subjects(args) => admin::subjects(&args),
+        Command::Versions(args) => admin::versions(&args),
+        Command::Config(args) => admin::config(&args),
+        Command::Mode(args) => admin::mode(&args),
+        Command::Delete(args) => admin::delete(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());
