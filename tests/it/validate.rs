@@ -489,3 +489,86 @@ fn trailing_garbage_after_the_event_is_not_json() {
     assert_eq!(e.path, "$");
     assert!(e.reason.contains("trailing characters"), "{e}");
 }
+
+mod protobuf {
+    use std::path::Path;
+
+    use schema_registry::validate::ProtobufValidator;
+    use schema_registry::wire::MessageIndexes;
+    use serde_json::json;
+
+    const PROTO: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/validate/orders.proto"
+    );
+
+    fn placed() -> ProtobufValidator {
+        ProtobufValidator::from_proto_file(Path::new(PROTO), &[], None).unwrap()
+    }
+
+    #[test]
+    fn first_message_by_default_and_by_name() {
+        assert_eq!(placed().descriptor().full_name(), "acme.orders.OrderPlaced");
+        let v = ProtobufValidator::from_proto_file(
+            Path::new(PROTO),
+            &[],
+            Some("acme.orders.OrderPlaced.LineItem"),
+        )
+        .unwrap();
+        assert_eq!(v.message_indexes(), MessageIndexes(vec![0, 0]));
+        let e = ProtobufValidator::from_proto_file(Path::new(PROTO), &[], Some("acme.Nope"))
+            .unwrap_err();
+        assert!(e.contains("no message acme.Nope"), "{e}");
+        let e = ProtobufValidator::from_proto_file(Path::new("/nonexistent/x.proto"), &[], None)
+            .unwrap_err();
+        assert!(e.contains("x.proto"), "{e}");
+    }
+
+    #[test]
+    fn proto3_json_mapping() {
+        let v = placed();
+        v.validate_line(r#"{"orderId":"o","customerId":"7","items":[{"sku":"a","quantity":1}]}"#)
+            .unwrap();
+        // The original field names are accepted too, as the JSON mapping requires.
+        v.validate_line(r#"{"order_id":"o","customer_id":7}"#)
+            .unwrap();
+        let e = v
+            .validate_line(r#"{"items":[{"quantity":"x"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "$");
+        assert!(!e.reason.is_empty());
+        let e = v.validate_line("{").unwrap_err();
+        assert!(!e.reason.is_empty());
+        // Unknown fields: ignored by default, refused when strict.
+        v.validate_line(r#"{"coupon":"x"}"#).unwrap();
+        assert!(placed()
+            .strict(true)
+            .validate_line(r#"{"coupon":"x"}"#)
+            .is_err());
+    }
+
+    #[test]
+    fn encode_decode_and_message_indexes() {
+        let v = placed();
+        let mut out = Vec::new();
+        v.encode_json(&json!({"orderId": "o-1", "customerId": "5"}), &mut out)
+            .unwrap();
+        assert_eq!(
+            v.decode_to_json(&out).unwrap(),
+            json!({"orderId": "o-1", "customerId": "5"})
+        );
+        let cancelled = v.message_at(&MessageIndexes(vec![1])).unwrap();
+        assert_eq!(
+            cancelled.descriptor().full_name(),
+            "acme.orders.OrderCancelled"
+        );
+        assert_eq!(cancelled.message_indexes(), MessageIndexes(vec![1]));
+        let e = v.message_at(&MessageIndexes(vec![5])).unwrap_err();
+        assert!(e.reason.contains("message index 5 is out of range"), "{e}");
+        let e = v.message_at(&MessageIndexes(vec![0, 3])).unwrap_err();
+        assert!(e.reason.contains("nested messages"), "{e}");
+        // A truncated payload: field 1, length 9, only 2 bytes.
+        let e = v.decode_binary(&[0x0a, 9, b'a', b'b']).unwrap_err();
+        assert!(e.reason.starts_with("payload does not decode"), "{e}");
+    }
+}
