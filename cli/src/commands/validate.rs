@@ -364,12 +364,8 @@ impl<'a> Session<'a> {
         }
         let _ = err.flush();
         match code {
-            Ok(c) if out_closed => {
-                let _ = c;
-                SUCCESS
-            }
-            Ok(c) => c,
-            Err(c) => c,
+            _ if out_closed => SUCCESS,
+            Ok(c) | Err(c) => c,
         }
     }
 
