@@ -511,8 +511,7 @@ impl<'a> Session<'a> {
                 let id = self.encode_id.unwrap_or(0);
                 self.encoded.clear();
                 wire::write_header(id, &mut self.encoded);
-                parse_json_line(line)
-                    .and_then(|value| v.encode_json(&value, self.json, &mut self.encoded))
+                v.encode_line(line, self.json, &mut self.encoded)
             }
             Checker::Avro(v) => v.validate_line(line, self.json).map(drop),
             Checker::Protobuf(v) if encode => {
