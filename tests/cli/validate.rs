@@ -651,3 +651,34 @@ fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
     assert_eq!(got[2], "2 valid, 2 invalid");
     assert_eq!(r.stdout, format!("{}\n{}\n", lines[0], lines[3]));
 }
+
+#[test]
+fn over_long_line_is_invalid_and_copied_whole_to_the_dead_letter_file() {
+    let mut input = order("PLACED", "1").into_bytes();
+    input.push(b'\n');
+    let long_start = input.len();
+    input.extend(std::iter::repeat_n(b'x', 17 << 20));
+    input.push(b'\n');
+    let long_end = input.len();
+    input.extend_from_slice(order("PAID", "1").as_bytes());
+    input.push(b'\n');
+    let dir = tmp();
+    let dl = dir.path().join("dead");
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--dead-letter",
+            dl.to_str().unwrap(),
+            "--quiet",
+        ],
+        &input,
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "line 2: $: line is longer than 16 MiB, too long to be an event\n2 valid, 1 invalid\n"
+    );
+    assert_eq!(std::fs::read(&dl).unwrap(), &input[long_start..long_end]);
+}

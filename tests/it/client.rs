@@ -37,6 +37,14 @@ async fn by_id(State(s): State<Arc<Seen>>, Path(id): Path<u32>) -> impl IntoResp
     s.by_id_hits.fetch_add(1, Ordering::SeqCst);
     if id == 1 {
         (StatusCode::OK, Json(json!({ "schema": ORDER })))
+    } else if id == 2 {
+        (
+            StatusCode::OK,
+            Json(json!({
+                "schema": r#"{"type":"record","name":"Refund","namespace":"com.acme","fields":[{"name":"amount","type":"Money"}]}"#,
+                "references": [{"name": "com.acme.Money", "subject": "money", "version": 1}]
+            })),
+        )
     } else {
         (
             StatusCode::NOT_FOUND,
@@ -52,6 +60,10 @@ async fn version(
 ) -> Json<Value> {
     s.latest_hits.fetch_add(1, Ordering::SeqCst);
     s.paths.lock().unwrap().push(uri.to_string());
+    if subject == "money" {
+        return Json(json!({"subject": "money", "version": 1, "id": 3, "schema":
+            r#"{"type":"record","name":"Money","namespace":"com.acme","fields":[{"name":"cents","type":"long"}]}"#}));
+    }
     Json(json!({"subject": subject, "version": 3, "id": 1, "schema": ORDER}))
 }
 
@@ -388,4 +400,21 @@ async fn deserializer_resolves_to_a_reader_schema() {
         de.deserialize(&record).await.unwrap(),
         json!({"customer_id": 42, "channel": "web"})
     );
+}
+
+#[tokio::test]
+async fn references_are_fetched_for_the_writer_schema() {
+    let (url, seen) = spawn_registry().await;
+    let c = Arc::new(client(&url));
+    let de = Deserializer::new(c);
+    // Refund{amount: Money{cents: -3}}: zigzag(-3) = 5.
+    let record = [0, 0, 0, 0, 2, 5];
+    assert_eq!(
+        de.deserialize(&record).await.unwrap(),
+        json!({"amount": {"cents": -3}})
+    );
+    let paths = seen.paths.lock().unwrap().clone();
+    assert_eq!(paths, vec!["/subjects/money/versions/1"]);
+    let e = de.deserialize(&[0, 0, 0, 0, 2, 5, 0]).await.unwrap_err();
+    assert!(e.to_string().contains("1 trailing bytes"), "{e}");
 }

@@ -42,6 +42,17 @@ fn invalid_as(v: &AvroValidator, event: &Value, enc: JsonEncoding) -> Invalid {
     slow
 }
 
+/// Encodes on both paths, which must write the same bytes; returns them.
+fn encode(v: &AvroValidator, event: &Value, enc: JsonEncoding) -> Vec<u8> {
+    let mut slow = Vec::new();
+    v.encode_json(event, enc, &mut slow).unwrap();
+    let mut fast = vec![9, 9];
+    v.encode_line(&event.to_string(), enc, &mut fast).unwrap();
+    assert_eq!(&fast[..2], &[9, 9], "encode_line appends");
+    assert_eq!(fast[2..], slow[..], "streaming and Value encoders disagree");
+    slow
+}
+
 fn invalid(v: &AvroValidator, event: &Value) -> Invalid {
     invalid_as(v, event, JsonEncoding::Plain)
 }
@@ -290,23 +301,19 @@ fn encoding_layout_matches_fastavro() {
             {"name":"d","type":{"type":"array","items":"long"}},
             {"name":"e","type":["null","string"],"default":null}]}"#,
     );
-    let mut out = Vec::new();
-    v.encode_json(
+    let out = encode(
+        &v,
         &json!({"d": [], "c": [1, -2], "b": "x", "a": 1}),
         JsonEncoding::Plain,
-        &mut out,
-    )
-    .unwrap();
+    );
     assert_eq!(out, vec![2, 2, 2, b'x', 4, 2, 3, 0, 0, 0]);
 }
 
 #[test]
 fn union_branch_choice_follows_fastavro() {
     let v = validator(r#"["null", "float", "long", "double"]"#);
-    let mut out = Vec::new();
     // A whole number fits float first; fastavro then prefers the double that follows.
-    v.encode_json(&json!(2), JsonEncoding::Plain, &mut out)
-        .unwrap();
+    let out = encode(&v, &json!(2), JsonEncoding::Plain);
     assert_eq!(out[0], 6);
     assert_eq!(&out[1..], &2.0f64.to_le_bytes());
     // Among records, the one sharing most fields with the value wins.
@@ -314,20 +321,17 @@ fn union_branch_choice_follows_fastavro() {
         r#"[{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":0}]},
             {"type":"record","name":"B","fields":[{"name":"x","type":"int","default":0},{"name":"y","type":"int","default":0}]}]"#,
     );
-    out.clear();
-    v.encode_json(&json!({"x": 1, "y": 2}), JsonEncoding::Plain, &mut out)
-        .unwrap();
+    let out = encode(&v, &json!({"x": 1, "y": 2}), JsonEncoding::Plain);
     assert_eq!(out, vec![2, 2, 4]);
 }
 
 #[test]
 fn decimals_encode_as_fastavro_does() {
     let v = validator(KINDS);
-    let mut out = Vec::new();
     let mut e = kinds();
     e["price"] = json!("-1.28");
     e["fprice"] = json!("-0.01");
-    v.encode_json(&e, JsonEncoding::Plain, &mut out).unwrap();
+    let out = encode(&v, &e, JsonEncoding::Plain);
     // -128 unscaled: fastavro sizes by magnitude, (8 + 8) / 8 = 2 bytes: ff 80.
     assert_eq!(&out[..3], &[4, 0xff, 0x80]);
     assert_eq!(&out[3..7], &[0xff, 0xff, 0xff, 0xff]);
@@ -337,9 +341,7 @@ fn decimals_encode_as_fastavro_does() {
 #[test]
 fn binary_round_trip_and_errors() {
     let v = validator(ORDER);
-    let mut out = Vec::new();
-    v.encode_json(&order(), JsonEncoding::Plain, &mut out)
-        .unwrap();
+    let out = encode(&v, &order(), JsonEncoding::Plain);
     v.validate_binary(&out).unwrap();
     let mut expected = order();
     expected["note"] = json!("");
@@ -488,4 +490,154 @@ fn trailing_garbage_after_the_event_is_not_json() {
     let e = v.validate_line(&line, JsonEncoding::Plain).unwrap_err();
     assert_eq!(e.path, "$");
     assert!(e.reason.contains("trailing characters"), "{e}");
+}
+
+mod protobuf {
+    use std::path::Path;
+
+    use schema_registry::validate::ProtobufValidator;
+    use schema_registry::wire::MessageIndexes;
+    use serde_json::json;
+
+    const PROTO: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/validate/orders.proto"
+    );
+
+    fn placed() -> ProtobufValidator {
+        ProtobufValidator::from_proto_file(Path::new(PROTO), &[], None).unwrap()
+    }
+
+    #[test]
+    fn first_message_by_default_and_by_name() {
+        assert_eq!(placed().descriptor().full_name(), "acme.orders.OrderPlaced");
+        let v = ProtobufValidator::from_proto_file(
+            Path::new(PROTO),
+            &[],
+            Some("acme.orders.OrderPlaced.LineItem"),
+        )
+        .unwrap();
+        assert_eq!(v.message_indexes(), MessageIndexes(vec![0, 0]));
+        let e = ProtobufValidator::from_proto_file(Path::new(PROTO), &[], Some("acme.Nope"))
+            .unwrap_err();
+        assert!(e.contains("no message acme.Nope"), "{e}");
+        let e = ProtobufValidator::from_proto_file(Path::new("/nonexistent/x.proto"), &[], None)
+            .unwrap_err();
+        assert!(e.contains("x.proto"), "{e}");
+    }
+
+    #[test]
+    fn proto3_json_mapping() {
+        let v = placed();
+        v.validate_line(r#"{"orderId":"o","customerId":"7","items":[{"sku":"a","quantity":1}]}"#)
+            .unwrap();
+        // The original field names are accepted too, as the JSON mapping requires.
+        v.validate_line(r#"{"order_id":"o","customer_id":7}"#)
+            .unwrap();
+        let e = v
+            .validate_line(r#"{"items":[{"quantity":"x"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "$");
+        assert!(!e.reason.is_empty());
+        let e = v.validate_line("{").unwrap_err();
+        assert!(!e.reason.is_empty());
+        // Unknown fields: ignored by default, refused when strict.
+        v.validate_line(r#"{"coupon":"x"}"#).unwrap();
+        assert!(placed()
+            .strict(true)
+            .validate_line(r#"{"coupon":"x"}"#)
+            .is_err());
+    }
+
+    #[test]
+    fn encode_decode_and_message_indexes() {
+        let v = placed();
+        let mut out = Vec::new();
+        v.encode_json(&json!({"orderId": "o-1", "customerId": "5"}), &mut out)
+            .unwrap();
+        assert_eq!(
+            v.decode_to_json(&out).unwrap(),
+            json!({"orderId": "o-1", "customerId": "5"})
+        );
+        let cancelled = v.message_at(&MessageIndexes(vec![1])).unwrap();
+        assert_eq!(
+            cancelled.descriptor().full_name(),
+            "acme.orders.OrderCancelled"
+        );
+        assert_eq!(cancelled.message_indexes(), MessageIndexes(vec![1]));
+        let e = v.message_at(&MessageIndexes(vec![5])).unwrap_err();
+        assert!(e.reason.contains("message index 5 is out of range"), "{e}");
+        let e = v.message_at(&MessageIndexes(vec![0, 3])).unwrap_err();
+        assert!(e.reason.contains("nested messages"), "{e}");
+        // A truncated payload: field 1, length 9, only 2 bytes.
+        let e = v.decode_binary(&[0x0a, 9, b'a', b'b']).unwrap_err();
+        assert!(e.reason.starts_with("payload does not decode"), "{e}");
+    }
+}
+
+#[test]
+fn streaming_encoder_reorders_fields_and_fills_defaults() {
+    let v = validator(ORDER);
+    // Keys in reverse schema order, a default to fill, unknown fields in between, a duplicate.
+    let mut m = serde_json::Map::new();
+    let o = order();
+    for (k, x) in o.as_object().unwrap().iter().rev() {
+        m.insert(k.clone(), x.clone());
+        m.insert(format!("x_{k}"), json!({"ignored": [1, 2]}));
+    }
+    let reversed = Value::Object(m);
+    assert_eq!(
+        encode(&v, &reversed, JsonEncoding::Plain),
+        encode(&v, &o, JsonEncoding::Plain)
+    );
+    let dup = o.to_string().replacen('{', r#"{"total": 1.5,"#, 1);
+    let mut fast = Vec::new();
+    v.encode_line(&dup, JsonEncoding::Plain, &mut fast).unwrap();
+    assert_eq!(
+        fast,
+        encode(&v, &o, JsonEncoding::Plain),
+        "the last duplicate wins"
+    );
+    let mut wrapped = o.clone();
+    wrapped["currency"] = json!({"string": "EUR"});
+    assert_eq!(
+        encode(&v, &wrapped, JsonEncoding::AvroJson),
+        encode(&v, &o, JsonEncoding::Plain)
+    );
+    // Kinds: maps, fixed, decimals, unions of scalars.
+    let k = validator(KINDS);
+    encode(&k, &kinds(), JsonEncoding::Plain);
+    // Unions that need the whole value, and wide records.
+    let u = validator(
+        r#"{"type":"record","name":"W","fields":[{"name":"x","type":{"type":"array","items":[
+            {"type":"record","name":"A","fields":[{"name":"a","type":"int","default":0}]},
+            {"type":"record","name":"B","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":"string","default":""}]},
+            {"type":"map","values":"boolean"}]}}]}"#,
+    );
+    encode(
+        &u,
+        &json!({"x": [{"a": 1}, {"b": "s", "a": 2}, {}]}),
+        JsonEncoding::Plain,
+    );
+    let fields: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"name":"f{i}","type":"int","default":{i}}}"#))
+        .collect();
+    let wide = validator(&format!(
+        r#"{{"type":"record","name":"Wide","fields":[{}]}}"#,
+        fields.join(",")
+    ));
+    encode(
+        &wide,
+        &json!({"f39": 1, "f3": 2, "f20": -1}),
+        JsonEncoding::Plain,
+    );
+    // A failed encoding leaves the buffer as it was.
+    let mut out = vec![7];
+    let mut bad = o.clone();
+    bad["items"][2]["quantity"] = json!("x");
+    let e = v
+        .encode_line(&bad.to_string(), JsonEncoding::Plain, &mut out)
+        .unwrap_err();
+    assert_eq!(e.path, "items[2].quantity");
+    assert_eq!(out, vec![7]);
 }

@@ -653,24 +653,54 @@ impl AvroValidator {
     /// Checks one JSON line as it parses it, without building a `Value`: the fast path.
     /// A line that is not JSON is invalid at `$`.
     pub fn validate_line(&self, line: &str, encoding: JsonEncoding) -> Result<(), Invalid> {
+        self.stream_line(line, encoding, None).0
+    }
+
+    /// Checks one JSON line as it parses it and appends its Avro binary encoding to `out`: the
+    /// fast path of [`Self::encode_json`], writing the same bytes. On `Err`, `out` is left as
+    /// it was.
+    pub fn encode_line(
+        &self,
+        line: &str,
+        encoding: JsonEncoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Invalid> {
+        let start = out.len();
+        let buf = std::mem::take(out);
+        let (r, buf) = self.stream_line(line, encoding, Some(buf));
+        *out = buf.unwrap_or_default();
+        if r.is_err() {
+            out.truncate(start);
+        }
+        r
+    }
+
+    fn stream_line(
+        &self,
+        line: &str,
+        encoding: JsonEncoding,
+        out: Option<Vec<u8>>,
+    ) -> (Result<(), Invalid>, Option<Vec<u8>>) {
         use serde::de::DeserializeSeed;
         let ctx = stream::Ctx {
             v: self,
             enc: encoding,
             slot: std::cell::Cell::new(None),
+            out: out.map(std::cell::RefCell::new),
         };
         let mut de = serde_json::Deserializer::from_str(line);
         let seed = stream::Seed {
             ctx: &ctx,
             node: self.root,
         };
-        match seed.deserialize(&mut de).and_then(|()| de.end()) {
+        let r = match seed.deserialize(&mut de).and_then(|()| de.end()) {
             Ok(()) => Ok(()),
             Err(e) => Err(match ctx.slot.take() {
                 Some(f) => Invalid::from(f),
                 None => Invalid::root(format!("not JSON: {e}")),
             }),
-        }
+        };
+        (r, ctx.out.map(std::cell::RefCell::into_inner))
     }
 
     /// Checks a JSON event.

@@ -7,20 +7,24 @@
 //! record and a map) falls back to buffering that one value and the `Value` checker.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{missing_reason, AvroValidator, Fail, Kind, Node, Scalar, Seg, R};
+use super::{missing_reason, write_str, AvroValidator, Fail, Kind, Node, Scalar, Seg, R};
 use crate::validate::JsonEncoding;
+use crate::wire::write_zigzag;
 
 pub(super) struct Ctx<'p> {
     pub(super) v: &'p AvroValidator,
     pub(super) enc: JsonEncoding,
     pub(super) slot: Cell<Option<Box<Fail>>>,
+    /// When encoding, the Avro binary written so far. Borrowed only for single writes, never
+    /// across a call into the parser, so the borrow cannot be held twice.
+    pub(super) out: Option<RefCell<Vec<u8>>>,
 }
 
 impl Ctx<'_> {
@@ -31,6 +35,29 @@ impl Ctx<'_> {
 
     fn result<T, E: de::Error>(&self, r: R<T>) -> Result<T, E> {
         r.map_err(|f| self.raise(f))
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Vec<u8>)) {
+        if let Some(out) = &self.out {
+            f(&mut out.borrow_mut());
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.out.as_ref().map_or(0, |o| o.borrow().len())
+    }
+
+    /// Puts a block count in front of the items written since `start`, as fastavro lays out a
+    /// non-empty array or map, and closes the block list.
+    fn close_blocks(&self, start: usize, count: usize) {
+        self.write(|o| {
+            if count > 0 {
+                let mut n = Vec::with_capacity(10);
+                write_zigzag(count as i64, &mut n);
+                o.splice(start..start, n);
+            }
+            o.push(0);
+        });
     }
 
     /// Adds a path segment to the parked failure; a syntax error has none and gets no path.
@@ -80,7 +107,12 @@ impl Seed<'_, '_> {
                 return Err(self.ctx.raise(v.wrapped_expected(branches, &shown)));
             }
         }
-        self.ctx.result(v.check_scalar(self.node, s, None))
+        match &self.ctx.out {
+            Some(out) => self
+                .ctx
+                .result(v.check_scalar(self.node, s, Some(&mut out.borrow_mut()))),
+            None => self.ctx.result(v.check_scalar(self.node, s, None)),
+        }
     }
 
     fn expected<E: de::Error>(self, shown: &str) -> E {
@@ -96,6 +128,7 @@ impl Seed<'_, '_> {
     }
 
     fn array<'de, A: SeqAccess<'de>>(self, item: usize, mut seq: A) -> Result<(), A::Error> {
+        let start = self.ctx.len();
         let mut i = 0;
         while seq
             .next_element_seed(self.at(item))
@@ -104,14 +137,20 @@ impl Seed<'_, '_> {
         {
             i += 1;
         }
+        self.ctx.close_blocks(start, i);
         Ok(())
     }
 
     fn map<'de, A: MapAccess<'de>>(self, values: usize, mut map: A) -> Result<(), A::Error> {
+        let start = self.ctx.len();
+        let mut count = 0;
         while let Some(k) = map.next_key_seed(KeySeed)? {
+            self.ctx.write(|o| write_str(&k, o));
             map.next_value_seed(self.at(values))
                 .inspect_err(|_| self.ctx.push(|| Seg::Key(k.into_owned())))?;
+            count += 1;
         }
+        self.ctx.close_blocks(start, count);
         Ok(())
     }
 
@@ -127,6 +166,17 @@ impl Seed<'_, '_> {
         } else {
             Vec::new()
         };
+        // When encoding, each field's bytes land where its key came, then are put in schema
+        // order at the end; `spans` says where each field's bytes are.
+        let encoding = self.ctx.out.is_some();
+        let start = self.ctx.len();
+        let mut spans_small = [(0usize, 0usize); 16];
+        let mut spans_big = if encoding && fields.len() > spans_small.len() {
+            vec![(0usize, 0usize); fields.len()]
+        } else {
+            Vec::new()
+        };
+        let mut in_order = true;
         // Events mostly list fields in schema order, so the field after the last one matched
         // is tried before a search.
         let mut next = 0;
@@ -137,10 +187,19 @@ impl Seed<'_, '_> {
             };
             match found {
                 Some(i) => {
+                    in_order &= i == next;
                     next = i + 1;
                     let f = &fields[i];
+                    let from = self.ctx.len();
                     map.next_value_seed(self.at(f.node))
                         .inspect_err(|_| self.ctx.push(|| Seg::Field(f.name.clone())))?;
+                    if encoding {
+                        let span = (from, self.ctx.len());
+                        match spans_big.get_mut(i) {
+                            Some(s) => *s = span,
+                            None => spans_small[i] = span,
+                        }
+                    }
                     if seen_big.is_empty() {
                         seen_small |= 1 << i;
                     } else {
@@ -169,7 +228,37 @@ impl Seed<'_, '_> {
                     fail.segs.push(Seg::Field(f.name.clone()));
                     return Err(self.ctx.raise(fail));
                 }
+                if let (Some(out), Some(d)) = (&self.ctx.out, &f.default) {
+                    in_order = false;
+                    let mut o = out.borrow_mut();
+                    let from = o.len();
+                    // Checked at compile time, so this only writes.
+                    let r = v.check(f.node, d, JsonEncoding::Plain, Some(&mut o));
+                    let span = (from, o.len());
+                    drop(o);
+                    self.ctx.result(r)?;
+                    match spans_big.get_mut(i) {
+                        Some(s) => *s = span,
+                        None => spans_small[i] = span,
+                    }
+                }
             }
+        }
+        if encoding && !in_order {
+            let spans = if spans_big.is_empty() {
+                &spans_small[..fields.len()]
+            } else {
+                &spans_big[..]
+            };
+            self.ctx.write(|o| {
+                let ordered = o.len();
+                for &(a, b) in spans {
+                    o.extend_from_within(a..b);
+                }
+                o.copy_within(ordered.., start);
+                let len = o.len() - ordered;
+                o.truncate(start + len);
+            });
         }
         Ok(())
     }
@@ -193,6 +282,7 @@ impl Seed<'_, '_> {
             ))));
         };
         let branch = branches[b];
+        self.ctx.write(|o| write_zigzag(b as i64, o));
         map.next_value_seed(self.at(branch)).inspect_err(|_| {
             self.ctx
                 .push(|| Seg::Field(v.type_name(branch).to_string()))
@@ -244,11 +334,17 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
             Node::Array(item) => self.array(*item, seq),
             Node::Union(branches) if self.ctx.enc == JsonEncoding::Plain => {
                 // Avro forbids two arrays in one union, so at most one branch takes an array.
-                match branches.iter().find_map(|&b| match v.nodes[b] {
-                    Node::Array(item) => Some(item),
-                    _ => None,
-                }) {
-                    Some(item) => self.array(item, seq),
+                match branches
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, &b)| match v.nodes[b] {
+                        Node::Array(item) => Some((i, item)),
+                        _ => None,
+                    }) {
+                    Some((i, item)) => {
+                        self.ctx.write(|o| write_zigzag(i as i64, o));
+                        self.array(item, seq)
+                    }
                     None => Err(self.expected(super::SHOWN_ARRAY)),
                 }
             }
@@ -264,18 +360,34 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
             Node::Union(branches) => match self.ctx.enc {
                 JsonEncoding::AvroJson => self.wrapped(branches, map),
                 JsonEncoding::Plain => {
-                    let mut fits = branches.iter().filter(|&&b| v.kind_fits(b, Kind::Obj));
+                    let mut fits = branches
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &b)| v.kind_fits(b, Kind::Obj));
                     match (fits.next(), fits.next()) {
                         (None, _) => Err(self.expected(super::SHOWN_OBJECT)),
-                        (Some(&b), None) => match &v.nodes[b] {
-                            Node::Map(values) => self.map(*values, map),
-                            _ => self.record(b, map),
-                        },
+                        (Some((i, &b)), None) => {
+                            self.ctx.write(|o| write_zigzag(i as i64, o));
+                            match &v.nodes[b] {
+                                Node::Map(values) => self.map(*values, map),
+                                _ => self.record(b, map),
+                            }
+                        }
                         (Some(_), Some(_)) => {
+                            // Which record fits best needs the whole value (fastavro compares
+                            // shared field counts), so this one is buffered.
                             let value =
                                 Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                            self.ctx
-                                .result(v.check(self.node, &value, JsonEncoding::Plain, None))
+                            let r = match &self.ctx.out {
+                                Some(out) => v.check(
+                                    self.node,
+                                    &value,
+                                    JsonEncoding::Plain,
+                                    Some(&mut out.borrow_mut()),
+                                ),
+                                None => v.check(self.node, &value, JsonEncoding::Plain, None),
+                            };
+                            self.ctx.result(r)
                         }
                     }
                 }
