@@ -836,6 +836,93 @@ fn protobuf_encode_and_wire_records_from_the_registry() {
     assert_eq!(got[2], "3 valid, 2 invalid");
 }
 
+/// True when python3 has confluent-kafka's Protobuf serializer; in CI its absence is a failure.
+fn has_confluent_protobuf() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import confluent_kafka.schema_registry.protobuf"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok || std::env::var("CI").is_err(),
+        "confluent-kafka missing in CI: .ci/run should have installed tests/py/requirements.txt"
+    );
+    if !ok {
+        eprintln!("skipped: python3 with confluent-kafka is not available (pip install -r tests/py/requirements.txt)");
+    }
+    ok
+}
+
+/// Records written by Confluent's own ProtobufSerializer are read by `sr validate`, and
+/// `sr validate --encode` writes the same bytes for the same events, message indexes included.
+#[test]
+fn protobuf_wire_records_match_confluents_serializer() {
+    if !has_confluent_protobuf() {
+        return;
+    }
+    let server = Server::start();
+    let url = server.url.as_str();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/py/confluent_protobuf_wire.py"
+    );
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/protobuf/orders");
+    let py = Command::new("python3")
+        .args([script, url, schemas])
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(py.stdout).unwrap();
+    assert!(
+        py.status.success(),
+        "{lines}\n{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let records: Vec<&str> = lines.lines().collect();
+    assert_eq!(records.len(), 2, "{lines}");
+
+    let r = sr(
+        &["validate", "--encoding", "wire-base64", "--registry", url],
+        lines.as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, lines);
+
+    let placed = r#"{"envelope":{"eventId":"e-1","occurredAt":"2023-11-14T22:13:20Z"},"orderId":"o-1","customerId":"c-9","items":[{"sku":"sku-1","quantity":2,"unitPrice":{"currency":"EUR","amountMinor":"1250"}}],"total":{"currency":"EUR","amountMinor":"2500"},"channel":"CHANNEL_WEB"}"#;
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-proto-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{placed}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.trim(), records[0]);
+
+    let item =
+        r#"{"sku":"sku-1","quantity":2,"unitPrice":{"currency":"EUR","amountMinor":"1250"}}"#;
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-item-value",
+            "--message",
+            "acme.orders.v1.OrderPlaced.Item",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{item}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.trim(), records[1]);
+}
+
 #[test]
 fn over_long_line_is_invalid_and_copied_whole_to_the_dead_letter_file() {
     let mut input = order("PLACED", "1").into_bytes();
