@@ -1,5 +1,6 @@
 //! `RegistryClient`: a typed async client of the Confluent Schema Registry REST API, plus the
-//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it.
+//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it, for Avro and
+//! Protobuf schemas (references fetched from the registry).
 //!
 //! Schemas by id are cached forever (ids are immutable); `latest` of a subject is cached for a
 //! TTL because a new version may be registered at any time. Idempotent requests (GET, lookup,
