@@ -1,5 +1,6 @@
 //! `RegistryClient`: a typed async client of the Confluent Schema Registry REST API, plus the
-//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it.
+//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it, for Avro and
+//! Protobuf schemas (references fetched from the registry).
 //!
 //! Schemas by id are cached forever (ids are immutable); `latest` of a subject is cached for a
 //! TTL because a new version may be registered at any time. Idempotent requests (GET, lookup,
@@ -18,10 +19,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::format::avro::AvroSchema;
+use crate::format::protobuf::ProtobufSchema;
 use crate::format::Dependency;
 use crate::types::{CompatibilityLevel, Mode, SchemaReference, SchemaType, VersionSpec};
-use crate::validate::{AvroValidator, Invalid, JsonEncoding};
-use crate::wire;
+use crate::validate::{AvroValidator, Invalid, JsonEncoding, ProtobufValidator};
+use crate::wire::{self, MessageIndexes};
 
 /// Everything but unreserved characters is escaped, so `/` in a subject becomes `%2F`, as the
 /// Python client sends it.
@@ -310,12 +312,7 @@ impl RegistryClient {
         }
     }
 
-    async fn once(
-        &self,
-        method: Method,
-        url: &str,
-        body: Option<&Value>,
-    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+    fn request(&self, method: Method, url: &str, body: Option<&Value>) -> reqwest::RequestBuilder {
         let mut req = self.http.request(method, url).header("Accept", ACCEPT);
         if let Some(user) = &self.options.user {
             req = req.basic_auth(user, self.options.password.as_ref());
@@ -325,6 +322,16 @@ impl RegistryClient {
                 .header("Content-Type", CONTENT_TYPE)
                 .body(serde_json::to_vec(b).unwrap_or_default());
         }
+        req
+    }
+
+    async fn once(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+        let req = self.request(method, url, body);
         let transport = |e: reqwest::Error| ClientError::Transport {
             url: url.to_string(),
             cause: error_chain(&e),
@@ -335,20 +342,7 @@ impl RegistryClient {
         if status.is_success() {
             return Ok((status, bytes));
         }
-        Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(b) => ClientError::Api {
-                url: url.to_string(),
-                status: status.as_u16(),
-                error_code: b.error_code,
-                message: b.message,
-            },
-            Err(_) => ClientError::Api {
-                url: url.to_string(),
-                status: status.as_u16(),
-                error_code: 50005,
-                message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
-            },
-        })
+        Err(api_error(url, status, &bytes))
     }
 
     /// The schema with this id; cached forever.
@@ -564,6 +558,25 @@ impl RegistryClient {
     }
 }
 
+/// The error of a non-success answer; a body that is not a Confluent error (a proxy's page)
+/// gets 50005, the Java client's code for it.
+fn api_error(url: &str, status: StatusCode, bytes: &[u8]) -> ClientError {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(b) => ClientError::Api {
+            url: url.to_string(),
+            status: status.as_u16(),
+            error_code: b.error_code,
+            message: b.message,
+        },
+        Err(_) => ClientError::Api {
+            url: url.to_string(),
+            status: status.as_u16(),
+            error_code: 50005,
+            message: String::from_utf8_lossy(bytes).chars().take(200).collect(),
+        },
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding a cache lock leaves a cache that is still consistent (inserts are
     // single operations), so poisoning is ignored.
@@ -608,12 +621,25 @@ pub enum SerdeError {
     Invalid(#[from] Invalid),
 }
 
-/// A compiled Avro schema and its id.
+/// A compiled writer schema and its id.
 #[derive(Debug)]
 struct Compiled {
     id: u32,
-    validator: AvroValidator,
-    parsed: AvroSchema,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Avro {
+        validator: AvroValidator,
+        parsed: AvroSchema,
+    },
+    /// The message events are written as, with its index path in the schema's file. A
+    /// deserializer picks each record's message from its index list instead.
+    Protobuf {
+        validator: ProtobufValidator,
+        indexes: MessageIndexes,
+    },
 }
 
 async fn compile(
@@ -622,35 +648,43 @@ async fn compile(
     schema_type: SchemaType,
     text: &str,
     references: &[SchemaReference],
+    message: Option<&str>,
 ) -> Result<Compiled, SerdeError> {
-    if schema_type != SchemaType::Avro {
-        return Err(SerdeError::Schema {
-            id,
-            reason: format!(
-                "{} schemas are not supported by this serializer yet",
-                schema_type.as_str()
-            ),
-        });
-    }
+    let unusable = |reason: String| SerdeError::Schema { id, reason };
     let deps = client.dependencies(references).await?;
-    let parsed =
-        AvroSchema::parse(text, &deps).map_err(|reason| SerdeError::Schema { id, reason })?;
-    let validator =
-        AvroValidator::new(&parsed).map_err(|reason| SerdeError::Schema { id, reason })?;
-    Ok(Compiled {
-        id,
-        validator,
-        parsed,
-    })
+    let kind = match schema_type {
+        SchemaType::Avro => {
+            let parsed = AvroSchema::parse(text, &deps).map_err(unusable)?;
+            let validator = AvroValidator::new(&parsed).map_err(unusable)?;
+            Kind::Avro { validator, parsed }
+        }
+        SchemaType::Protobuf => {
+            let parsed = ProtobufSchema::parse(text, &deps).map_err(unusable)?;
+            let validator = ProtobufValidator::from_schema(&parsed, message).map_err(unusable)?;
+            let indexes = validator.message_indexes();
+            Kind::Protobuf { validator, indexes }
+        }
+        other => {
+            return Err(unusable(format!(
+                "{} schemas are not supported by this serializer yet",
+                other.as_str()
+            )))
+        }
+    };
+    Ok(Compiled { id, kind })
 }
 
 /// Produce path: JSON events to Confluent wire-format bytes under a subject's schema.
+///
+/// Avro events are plain JSON (or Avro's JSON encoding); Protobuf events are the proto3 JSON
+/// mapping of one message of the schema's file, written after the message-index list.
 #[derive(Debug)]
 pub struct Serializer {
     client: Arc<RegistryClient>,
     subject: String,
     auto_register: Option<RegisterRequest>,
     encoding: JsonEncoding,
+    message: Option<String>,
     compiled: tokio::sync::Mutex<Option<(Instant, Arc<Compiled>)>>,
 }
 
@@ -662,6 +696,7 @@ impl Serializer {
             subject: subject.into(),
             auto_register: None,
             encoding: JsonEncoding::Plain,
+            message: None,
             compiled: tokio::sync::Mutex::new(None),
         }
     }
@@ -673,9 +708,16 @@ impl Serializer {
         self
     }
 
-    /// How the JSON events are written (plain by default).
+    /// How the JSON events are written (plain by default); Avro only.
     pub fn encoding(mut self, encoding: JsonEncoding) -> Self {
         self.encoding = encoding;
+        self
+    }
+
+    /// For a Protobuf schema: the full name of the message events are, instead of the file's
+    /// first message. It must be defined in the subject's own file.
+    pub fn message(mut self, full_name: impl Into<String>) -> Self {
+        self.message = Some(full_name.into());
         self
     }
 
@@ -695,6 +737,7 @@ impl Serializer {
                     req.schema_type,
                     &req.schema,
                     &req.references,
+                    self.message.as_deref(),
                 )
                 .await?
             }
@@ -703,7 +746,15 @@ impl Serializer {
                     .client
                     .subject_version(&self.subject, VersionSpec::Latest)
                     .await?;
-                compile(&self.client, s.id, s.schema_type, &s.schema, &s.references).await?
+                compile(
+                    &self.client,
+                    s.id,
+                    s.schema_type,
+                    &s.schema,
+                    &s.references,
+                    self.message.as_deref(),
+                )
+                .await?
             }
         };
         let c = Arc::new(c);
@@ -721,12 +772,17 @@ impl Serializer {
         let c = self.schema().await?;
         let start = out.len();
         wire::write_header(c.id, out);
-        c.validator
-            .encode_json(event, self.encoding, out)
-            .map_err(|e| {
-                out.truncate(start);
-                SerdeError::Invalid(e)
-            })
+        let written = match &c.kind {
+            Kind::Avro { validator, .. } => validator.encode_json(event, self.encoding, out),
+            Kind::Protobuf { validator, indexes } => {
+                wire::write_message_indexes(indexes, out);
+                validator.encode_json(event, out)
+            }
+        };
+        written.map_err(|e| {
+            out.truncate(start);
+            SerdeError::Invalid(e)
+        })
     }
 
     /// Validates `event` and returns its wire-format record.
@@ -739,6 +795,8 @@ impl Serializer {
 
 /// Consume path: wire-format bytes to JSON with the writer's schema fetched by id, optionally
 /// resolved to a reader schema (Avro schema resolution).
+///
+/// Protobuf records come out in the proto3 JSON mapping of the message their index list names.
 #[derive(Debug)]
 pub struct Deserializer {
     client: Arc<RegistryClient>,
@@ -756,8 +814,9 @@ impl Deserializer {
         }
     }
 
-    /// Resolves every record to this reader schema (fields added with defaults, removed ones
-    /// dropped), as a consumer on a newer or older version sees it.
+    /// Resolves every Avro record to this reader schema (fields added with defaults, removed ones
+    /// dropped), as a consumer on a newer or older version sees it. Protobuf records are
+    /// unaffected: Protobuf needs no resolution to read old or new data.
     pub fn reader_schema(mut self, reader: AvroSchema) -> Self {
         self.reader = Some(reader);
         self
@@ -769,7 +828,17 @@ impl Deserializer {
             return Ok(c.clone());
         }
         let s = self.client.schema_by_id(id).await?;
-        let c = Arc::new(compile(&self.client, id, s.schema_type, &s.schema, &s.references).await?);
+        let c = Arc::new(
+            compile(
+                &self.client,
+                id,
+                s.schema_type,
+                &s.schema,
+                &s.references,
+                None,
+            )
+            .await?,
+        );
         map.insert(id, c.clone());
         Ok(c)
     }
@@ -779,18 +848,26 @@ impl Deserializer {
         let (id, payload) =
             wire::decode_header(record).map_err(|e| Invalid::root(e.to_string()))?;
         let w = self.writer(id).await?;
+        let (validator, parsed) = match &w.kind {
+            Kind::Avro { validator, parsed } => (validator, parsed),
+            Kind::Protobuf { validator, .. } => {
+                let (indexes, payload) = wire::decode_message_indexes(payload)
+                    .map_err(|e| Invalid::root(e.to_string()))?;
+                return Ok(validator.message_at(&indexes)?.decode_to_json(payload)?);
+            }
+        };
         let Some(reader) = &self.reader else {
-            return Ok(w.validator.decode_binary(payload)?);
+            return Ok(validator.decode_binary(payload)?);
         };
         // Check first with the plan: it reports paths, and apache-avro's reader would not
         // notice trailing bytes.
-        w.validator.validate_binary(payload)?;
+        validator.validate_binary(payload)?;
         let mut cursor = payload;
         let mut resolve = || -> apache_avro::AvroResult<apache_avro::types::Value> {
             // The resolved names must cover the schema's own named types as well as its deps'.
-            let writers = w.parsed.deps.iter().chain([&w.parsed.schema]).collect();
+            let writers = parsed.deps.iter().chain([&parsed.schema]).collect();
             let readers = reader.deps.iter().chain([&reader.schema]).collect();
-            GenericDatumReader::builder(&w.parsed.schema)
+            GenericDatumReader::builder(&parsed.schema)
                 .writer_schemata(writers)?
                 .reader_schema(&reader.schema)
                 .reader_schemata(readers)?
@@ -803,5 +880,73 @@ impl Deserializer {
             Invalid::root(format!("cannot render as JSON: {e}"))
         })?;
         Ok(json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The server ignores credentials and headers it does not need, so what goes on the wire is
+    // checked on the built request.
+    #[test]
+    fn requests_carry_confluent_headers_basic_auth_and_a_minimal_body() {
+        let c = RegistryClient::new(
+            "http://127.0.0.1:1/",
+            ClientOptions {
+                user: Some("alice".into()),
+                password: Some("secret".into()),
+                ..ClientOptions::default()
+            },
+        )
+        .unwrap();
+        let body = to_value(&RegisterRequest::new(SchemaType::Avro, "\"long\""));
+        let req = c
+            .request(Method::POST, "http://127.0.0.1:1/x", Some(&body))
+            .build()
+            .unwrap();
+        let h = |n: &str| req.headers().get(n).unwrap().to_str().unwrap().to_string();
+        assert_eq!(h("content-type"), CONTENT_TYPE);
+        assert_eq!(h("accept"), ACCEPT);
+        // base64("alice:secret")
+        assert_eq!(h("authorization"), "Basic YWxpY2U6c2VjcmV0");
+        let sent: Value = serde_json::from_slice(req.body().unwrap().as_bytes().unwrap()).unwrap();
+        // AVRO is left out and empty references are not sent, as Confluent's clients do.
+        assert_eq!(sent, serde_json::json!({"schema": "\"long\""}));
+        let proto = to_value(&RegisterRequest::new(
+            SchemaType::Protobuf,
+            "syntax = \"proto3\";",
+        ));
+        assert_eq!(proto["schemaType"], "PROTOBUF");
+        let get = c
+            .request(Method::GET, "http://127.0.0.1:1/subjects", None)
+            .build()
+            .unwrap();
+        assert!(get.headers().get("content-type").is_none());
+        assert!(get.body().is_none());
+    }
+
+    // Our server always answers errors in JSON; a proxy in front of a registry does not.
+    #[test]
+    fn a_non_json_error_body_is_50005_with_the_body_as_message() {
+        let e = api_error("u", StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
+        match e {
+            ClientError::Api {
+                status,
+                error_code,
+                message,
+                ..
+            } => {
+                assert_eq!((status, error_code), (502, 50005));
+                assert_eq!(message, "<html>bad gateway</html>");
+            }
+            e => panic!("{e:?}"),
+        }
+        let e = api_error(
+            "u",
+            StatusCode::NOT_FOUND,
+            br#"{"error_code": 40401, "message": "Subject 's' not found."}"#,
+        );
+        assert_eq!(e.error_code(), Some(40401));
     }
 }

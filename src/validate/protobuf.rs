@@ -9,6 +9,7 @@ use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, Seria
 use serde_json::Value;
 
 use super::Invalid;
+use crate::format::protobuf::{visible_children, ProtobufSchema};
 use crate::wire::MessageIndexes;
 
 /// A Protobuf message type ready to validate events.
@@ -68,6 +69,30 @@ impl ProtobufValidator {
         Ok(Self::new(desc))
     }
 
+    /// Picks `message` by full name, or the first message, of a schema from a registry.
+    ///
+    /// The message must be defined in the schema's own file, not in an import: wire records
+    /// name their message by its position in the file whose schema id they carry.
+    pub fn from_schema(schema: &ProtobufSchema, message: Option<&str>) -> Result<Self, String> {
+        let file = schema.file();
+        let desc = match message {
+            Some(fqn) => {
+                let indexes = schema.indexes_of(fqn).ok_or_else(|| {
+                    let names = schema.message_names().join(", ");
+                    format!("no message {fqn} in the schema's file (its messages: {names})")
+                })?;
+                schema
+                    .message_by_indexes(&indexes)
+                    .ok_or_else(|| format!("message {fqn} has no message-index path"))?
+            }
+            None => file
+                .messages()
+                .next()
+                .ok_or_else(|| format!("{} defines no message", file.name()))?,
+        };
+        Ok(Self::new(desc))
+    }
+
     /// The message a wire record's index list names, within the file of this validator's
     /// message: `[0]` is the first top-level message, `[1, 2]` the third nested in the second.
     pub fn message_at(&self, indexes: &MessageIndexes) -> Result<Self, Invalid> {
@@ -82,11 +107,12 @@ impl ProtobufValidator {
             ))
         })?;
         for &i in path {
-            let next = cur.child_messages().nth(i as usize).ok_or_else(|| {
+            // Map entries are synthetic messages that Confluent's indexes do not count.
+            let next = visible_children(&cur).nth(i as usize).ok_or_else(|| {
                 Invalid::root(format!(
                     "message index {i} is out of range: {} has {} nested messages",
                     cur.full_name(),
-                    cur.child_messages().len()
+                    visible_children(&cur).count()
                 ))
             })?;
             cur = next;
@@ -104,7 +130,9 @@ impl ProtobufValidator {
         loop {
             match cur.parent_message() {
                 Some(parent) => {
-                    let pos = parent.child_messages().position(|m| m == cur).unwrap_or(0);
+                    let pos = visible_children(&parent)
+                        .position(|m| m == cur)
+                        .unwrap_or(0);
                     rev.push(pos as u32);
                     cur = parent;
                 }

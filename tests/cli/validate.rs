@@ -1,12 +1,14 @@
 //! `sr validate` as a pipeline filter: exit codes 0/1/2, `line N: PATH: REASON` on stderr, the
 //! dead-letter file, `--encode wire-base64`, a closed stdout.
 //!
-//! Registry mode runs against a small stand-in registry here; once `sr serve` is merged these
-//! tests should start the real server on 127.0.0.1:0 instead.
+//! Registry mode runs against the real `sr serve` on 127.0.0.1:0, with schemas registered by
+//! the real `sr register`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use crate::server::Server;
 
 const ORDER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -516,58 +518,43 @@ fn encode_matches_fastavro() {
     );
 }
 
-/// A stand-in registry on 127.0.0.1:0 answering the three reads `sr validate` makes, until the
-/// real `sr serve` can be started here. Returns its URL.
-fn stand_in_registry() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let schema = std::fs::read_to_string(ORDER).unwrap();
-    std::thread::spawn(move || {
-        for sock in listener.incoming() {
-            let Ok(mut sock) = sock else { continue };
-            let mut buf = [0u8; 8192];
-            let n = sock.read(&mut buf).unwrap_or(0);
-            let req = String::from_utf8_lossy(&buf[..n]);
-            let path = req.split_whitespace().nth(1).unwrap_or("").to_string();
-            let (status, body) = match path.as_str() {
-                "/subjects/orders-value/versions/latest" => (
-                    "200 OK",
-                    serde_json::json!({"subject": "orders-value", "version": 2, "id": 7, "schema": schema})
-                        .to_string(),
-                ),
-                "/schemas/ids/7" => ("200 OK", serde_json::json!({ "schema": schema }).to_string()),
-                "/schemas/ids/8" => (
-                    "200 OK",
-                    serde_json::json!({"schemaType": "AVRO", "schema": "{\"type\": \"nope\"}"}).to_string(),
-                ),
-                p if p.starts_with("/schemas/ids/") => (
-                    "404 Not Found",
-                    format!(
-                        r#"{{"error_code":40403,"message":"Schema {} not found"}}"#,
-                        &p["/schemas/ids/".len()..]
-                    ),
-                ),
-                _ => (
-                    "404 Not Found",
-                    r#"{"error_code":40401,"message":"Subject 'missing' not found."}"#.to_string(),
-                ),
-            };
-            let resp = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/vnd.schemaregistry.v1+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = sock.write_all(resp.as_bytes());
-        }
-    });
-    url
+/// Registers a schema file with the real `sr register` (Protobuf imports become references);
+/// returns the id it prints.
+fn register(url: &str, file: &Path, subject: &str, include: Option<&Path>) -> u32 {
+    let mut args = vec![
+        "register",
+        file.to_str().unwrap(),
+        "--subject",
+        subject,
+        "--registry",
+        url,
+    ];
+    if let Some(dir) = include {
+        args.extend(["-I", dir.to_str().unwrap()]);
+    }
+    let r = sr(&args, b"");
+    assert_eq!(r.code, 0, "sr register: {}", r.stderr);
+    r.stdout.trim().parse().expect("sr register prints the id")
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+fn header(id: u32) -> Vec<u8> {
+    let mut h = vec![0];
+    h.extend_from_slice(&id.to_be_bytes());
+    h
 }
 
 #[test]
 fn registry_subject_validates_and_encodes_under_its_id() {
-    let url = stand_in_registry();
+    let server = Server::start();
+    let url = server.url.as_str();
+    let id = register(url, Path::new(ORDER), "orders-value", None);
     let input = format!("{}\n{}\n", order("PLACED", "1"), order("LOST", "1"));
     let r = sr(
-        &["validate", "--registry", &url, "--subject", "orders-value"],
+        &["validate", "--registry", url, "--subject", "orders-value"],
         input.as_bytes(),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -578,7 +565,7 @@ fn registry_subject_validates_and_encodes_under_its_id() {
         &[
             "validate",
             "--registry",
-            &url,
+            url,
             "--subject",
             "orders-value",
             "--encode",
@@ -588,31 +575,60 @@ fn registry_subject_validates_and_encodes_under_its_id() {
     );
     assert_eq!(enc.code, 0, "{}", enc.stderr);
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(enc.stdout.trim())
-        .unwrap();
-    assert_eq!(&bytes[..5], &[0, 0, 0, 0, 7]);
+    let bytes = b64().decode(enc.stdout.trim()).unwrap();
+    assert_eq!(&bytes[..5], &header(id)[..]);
+    // The same bytes as the offline encoder writes under that id.
+    let offline = sr(
+        &[
+            "validate",
+            "--schema",
+            ORDER,
+            "--encode",
+            "wire-base64",
+            "--schema-id",
+            &id.to_string(),
+        ],
+        format!("{}\n", order("PAID", "4")).as_bytes(),
+    );
+    assert_eq!(offline.stdout, enc.stdout);
 
     let r = sr(
-        &["validate", "--registry", &url, "--subject", "missing"],
+        &["validate", "--registry", url, "--subject", "missing"],
         input.as_bytes(),
     );
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("Subject 'missing' not found."),
+        r.stderr.contains("cannot get subject missing: ") && r.stderr.contains("40401"),
         "{}",
         r.stderr
     );
+
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--message",
+            "acme.Order",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("holds a AVRO schema"), "{}", r.stderr);
 }
 
 #[test]
 fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
-    let url = stand_in_registry();
+    let server = Server::start();
+    let url = server.url.as_str();
+    let id = register(url, Path::new(ORDER), "orders-value", None);
     let enc = sr(
         &[
             "validate",
             "--registry",
-            &url,
+            url,
             "--subject",
             "orders-value",
             "--encode",
@@ -621,20 +637,18 @@ fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
         format!("{}\n", order("PAID", "4")).as_bytes(),
     );
     use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let good = b64.decode(enc.stdout.trim()).unwrap();
+    let good = b64().decode(enc.stdout.trim()).unwrap();
     let mut unknown = good.clone();
-    unknown[4] = 99;
-    let mut unusable = good.clone();
-    unusable[4] = 8;
+    unknown[1..5].copy_from_slice(&99u32.to_be_bytes());
+    let truncated = &good[..good.len() - 3];
     let lines = [
-        b64.encode(&good),
-        b64.encode(&unknown),
-        b64.encode(&unusable),
-        b64.encode(&good),
+        b64().encode(&good),
+        b64().encode(&unknown),
+        b64().encode(truncated),
+        b64().encode(&good),
     ];
     let r = sr(
-        &["validate", "--encoding", "wire-base64", "--registry", &url],
+        &["validate", "--encoding", "wire-base64", "--registry", url],
         (lines.join("\n") + "\n").as_bytes(),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -643,13 +657,270 @@ fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
         got[0],
         format!("line 2: $: schema id 99: {url}/schemas/ids/99: HTTP 404, error code 40403: Schema 99 not found")
     );
+    assert!(got[1].starts_with("line 3: "), "{}", got[1]);
+    assert_eq!(got[2], "2 valid, 2 invalid");
+    assert_eq!(r.stdout, format!("{}\n{}\n", lines[0], lines[3]));
+    assert_eq!(&good[1..5], &id.to_be_bytes());
+}
+
+const COMMON_PROTO: &str = r#"syntax = "proto3";
+package acme.common;
+
+message Money {
+  string currency = 1;
+  int64 minor = 2;
+}
+"#;
+
+/// The map field comes before the nested messages: its synthetic entry message does not count
+/// in Confluent's message indexes.
+const ORDERS_PROTO: &str = r#"syntax = "proto3";
+package acme.orders;
+
+import "acme/common.proto";
+
+message OrderPlaced {
+  string order_id = 1;
+  map<string, string> labels = 2;
+  acme.common.Money total = 3;
+  repeated LineItem items = 4;
+  message LineItem {
+    string sku = 1;
+    int32 quantity = 2;
+  }
+  message Note {
+    string text = 1;
+  }
+}
+
+message OrderCancelled {
+  string order_id = 1;
+  acme.common.Money refund = 2;
+}
+"#;
+
+/// A running server with `orders-value` holding ORDERS_PROTO and its import registered by
+/// `sr register` under `acme/common.proto`. Returns the server and the id of `orders-value`.
+fn protobuf_registry() -> (Server, u32) {
+    let server = Server::start();
+    let dir = tmp();
+    std::fs::create_dir_all(dir.path().join("acme")).unwrap();
+    write(dir.path(), "acme/common.proto", COMMON_PROTO);
+    let file = write(dir.path(), "orders.proto", ORDERS_PROTO);
+    let id = register(&server.url, &file, "orders-value", Some(dir.path()));
+    (server, id)
+}
+
+#[test]
+fn protobuf_subject_with_an_imported_file_validates_json() {
+    let (server, _) = protobuf_registry();
+    let url = server.url.as_str();
+    let good = r#"{"orderId":"o-1","labels":{"channel":"web"},"total":{"currency":"EUR","minor":"1950"},"items":[{"sku":"A","quantity":2}]}"#;
+    let bad_import = r#"{"orderId":"o-1","total":{"minor":"lots"}}"#;
+    let bad = r#"{"items":[{"sku":"A","quantity":"many"}]}"#;
+    let r = sr(
+        &["validate", "--registry", url, "--subject", "orders-value"],
+        format!("{good}\n{bad_import}\n{bad}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{good}\n"));
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert!(got[0].starts_with("line 2: $: "), "{}", r.stderr);
+    assert!(got[1].starts_with("line 3: $: "), "{}", r.stderr);
+    assert_eq!(got[2], "1 valid, 2 invalid");
+
+    let cancelled = r#"{"orderId":"o-2","refund":{"currency":"EUR","minor":"5"}}"#;
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--message",
+            "acme.orders.OrderCancelled",
+            "--strict",
+        ],
+        format!("{cancelled}\n{good}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{cancelled}\n"));
+    assert!(r.stderr.starts_with("line 2: $: "), "{}", r.stderr);
+
+    // A message of the imported file is not one the subject's records can name.
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--message",
+            "acme.common.Money",
+        ],
+        b"{}\n",
+    );
+    assert_eq!(r.code, 2);
     assert!(
-        got[1].starts_with("line 3: $: schema id 8: schema does not parse"),
+        r.stderr
+            .contains("no message acme.common.Money in the schema's file"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn protobuf_encode_and_wire_records_from_the_registry() {
+    let (server, id) = protobuf_registry();
+    let url = server.url.as_str();
+    use base64::Engine;
+    let encode = |message: Option<&str>, line: &str| -> Vec<u8> {
+        let mut args = vec![
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ];
+        if let Some(m) = message {
+            args.extend(["--message", m]);
+        }
+        let r = sr(&args, format!("{line}\n").as_bytes());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        b64().decode(r.stdout.trim()).unwrap()
+    };
+    let placed = encode(
+        None,
+        r#"{"orderId":"o-1","total":{"currency":"EUR","minor":"7"}}"#,
+    );
+    // Header, the `0` shorthand for [0], then field 1 "o-1".
+    assert_eq!(&placed[..6], &[header(id), vec![0]].concat()[..]);
+    assert_eq!(&placed[6..11], &[0x0a, 3, b'o', b'-', b'1']);
+    let note = encode(Some("acme.orders.OrderPlaced.Note"), r#"{"text":"hi"}"#);
+    // [0, 1]: count 2, then 0 and 1, zig-zag encoded; the map entry is not counted.
+    assert_eq!(&note[5..], &[4, 0, 2, 0x0a, 2, b'h', b'i']);
+    let cancelled = encode(Some("acme.orders.OrderCancelled"), r#"{"orderId":"o-2"}"#);
+    assert_eq!(&cancelled[5..], &[2, 2, 0x0a, 3, b'o', b'-', b'2']);
+
+    let out_of_range = [header(id), vec![2, 10, 0x0a, 0]].concat();
+    // Field 1 announces 3 bytes and 1 follows.
+    let truncated = [header(id), vec![0, 0x0a, 3, b'o']].concat();
+    let lines = [
+        b64().encode(&placed),
+        b64().encode(&note),
+        b64().encode(&out_of_range),
+        b64().encode(&truncated),
+        b64().encode(&cancelled),
+    ];
+    let r = sr(
+        &["validate", "--encoding", "wire-base64", "--registry", url],
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!("{}\n{}\n{}\n", lines[0], lines[1], lines[4])
+    );
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        got[0],
+        "line 3: $: message index 5 is out of range: schema.proto has 2 top-level messages"
+    );
+    assert!(
+        got[1].starts_with("line 4: $: payload does not decode: "),
         "{}",
         got[1]
     );
-    assert_eq!(got[2], "2 valid, 2 invalid");
-    assert_eq!(r.stdout, format!("{}\n{}\n", lines[0], lines[3]));
+    assert_eq!(got[2], "3 valid, 2 invalid");
+}
+
+/// True when python3 has confluent-kafka's Protobuf serializer; in CI its absence is a failure.
+fn has_confluent_protobuf() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import confluent_kafka.schema_registry.protobuf"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok || std::env::var("CI").is_err(),
+        "confluent-kafka missing in CI: .ci/run should have installed tests/py/requirements.txt"
+    );
+    if !ok {
+        eprintln!("skipped: python3 with confluent-kafka is not available (pip install -r tests/py/requirements.txt)");
+    }
+    ok
+}
+
+/// Records written by Confluent's own ProtobufSerializer are read by `sr validate`, and
+/// `sr validate --encode` writes the same bytes for the same events, message indexes included.
+#[test]
+fn protobuf_wire_records_match_confluents_serializer() {
+    if !has_confluent_protobuf() {
+        return;
+    }
+    let server = Server::start();
+    let url = server.url.as_str();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/py/confluent_protobuf_wire.py"
+    );
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/protobuf/orders");
+    let py = Command::new("python3")
+        .args([script, url, schemas])
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(py.stdout).unwrap();
+    assert!(
+        py.status.success(),
+        "{lines}\n{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let records: Vec<&str> = lines.lines().collect();
+    assert_eq!(records.len(), 2, "{lines}");
+
+    let r = sr(
+        &["validate", "--encoding", "wire-base64", "--registry", url],
+        lines.as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, lines);
+
+    let placed = r#"{"envelope":{"eventId":"e-1","occurredAt":"2023-11-14T22:13:20Z"},"orderId":"o-1","customerId":"c-9","items":[{"sku":"sku-1","quantity":2,"unitPrice":{"currency":"EUR","amountMinor":"1250"}}],"total":{"currency":"EUR","amountMinor":"2500"},"channel":"CHANNEL_WEB"}"#;
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-proto-value",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{placed}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.trim(), records[0]);
+
+    let item =
+        r#"{"sku":"sku-1","quantity":2,"unitPrice":{"currency":"EUR","amountMinor":"1250"}}"#;
+    let r = sr(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-item-value",
+            "--message",
+            "acme.orders.v1.OrderPlaced.Item",
+            "--encode",
+            "wire-base64",
+        ],
+        format!("{item}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.trim(), records[1]);
 }
 
 #[test]

@@ -573,6 +573,27 @@ mod protobuf {
         let e = v.decode_binary(&[0x0a, 9, b'a', b'b']).unwrap_err();
         assert!(e.reason.starts_with("payload does not decode"), "{e}");
     }
+
+    /// Confluent's indexes count the messages a `.proto` file declares; the entry message that
+    /// a map field makes is synthetic and not counted, wherever it sits among the nested ones.
+    #[test]
+    fn map_entries_do_not_count_in_message_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.proto");
+        std::fs::write(
+            &path,
+            "syntax = \"proto3\";\npackage m;\nmessage A {\n  map<string, int32> tags = 1;\n  \
+             message B { string x = 1; }\n  message C { string y = 1; }\n}\n",
+        )
+        .unwrap();
+        let c = ProtobufValidator::from_proto_file(&path, &[], Some("m.A.C")).unwrap();
+        assert_eq!(c.message_indexes(), MessageIndexes(vec![0, 1]));
+        let a = ProtobufValidator::from_proto_file(&path, &[], None).unwrap();
+        let at = a.message_at(&MessageIndexes(vec![0, 1])).unwrap();
+        assert_eq!(at.descriptor().full_name(), "m.A.C");
+        let e = a.message_at(&MessageIndexes(vec![0, 2])).unwrap_err();
+        assert!(e.reason.contains("m.A has 2 nested messages"), "{e}");
+    }
 }
 
 #[test]

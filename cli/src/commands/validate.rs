@@ -16,6 +16,7 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
 use schema_registry::client::{ClientError, ClientOptions, RegistryClient};
 use schema_registry::format::avro::AvroSchema;
+use schema_registry::format::protobuf::ProtobufSchema;
 use schema_registry::types::{SchemaType, VersionSpec};
 use schema_registry::validate::{
     parse_json_line, AvroValidator, Invalid, JsonEncoding, ProtobufValidator,
@@ -46,7 +47,7 @@ pub struct ValidateArgs {
     /// Schema file: `.avsc` (Avro) or `.proto` (Protobuf).
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
-    /// Protobuf message full name (default: the file's first message).
+    /// Protobuf message full name (default: the first message of the file or subject schema).
     #[arg(long, value_name = "FQN")]
     pub message: Option<String>,
     /// Protobuf import path for `--schema`, as `protoc -I`.
@@ -160,13 +161,15 @@ impl Registry {
         Ok(Registry { client, rt })
     }
 
-    /// Fetches and compiles a schema; `Err` says whether the registry failed (transport, fatal)
-    /// or the schema is unusable (a reason that belongs to the event).
+    /// Fetches the references of a schema and compiles it; `Err` says whether the registry
+    /// failed (transport, fatal) or the schema is unusable (a reason that belongs to the event).
+    /// `message` picks a Protobuf message of the schema's own file (default: its first).
     fn compile(
         &self,
         schema_type: SchemaType,
         text: &str,
         references: &[schema_registry::types::SchemaReference],
+        message: Option<&str>,
         strict: bool,
     ) -> Result<Checker, Fetch> {
         let deps = self
@@ -179,6 +182,13 @@ impl Registry {
                     .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
                 let v = AvroValidator::new(&parsed).map_err(Fetch::Unusable)?;
                 Ok(Checker::Avro(v.strict(strict)))
+            }
+            SchemaType::Protobuf => {
+                let parsed = ProtobufSchema::parse(text, &deps)
+                    .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
+                let v =
+                    ProtobufValidator::from_schema(&parsed, message).map_err(Fetch::Unusable)?;
+                Ok(Checker::Protobuf(v.strict(strict)))
             }
             other => Err(Fetch::Unusable(format!(
                 "{} schemas from a registry are not supported by sr validate yet",
@@ -267,8 +277,20 @@ impl<'a> Session<'a> {
                     .rt
                     .block_on(reg.client.subject_version(subject, version))
                     .map_err(|e| format!("cannot get subject {subject}: {e}"))?;
+                if args.message.is_some() && s.schema_type != SchemaType::Protobuf {
+                    return Err(format!(
+                        "--message names a Protobuf message, but subject {subject} holds a {} schema",
+                        s.schema_type.as_str()
+                    ));
+                }
                 let checker = reg
-                    .compile(s.schema_type, &s.schema, &s.references, args.strict)
+                    .compile(
+                        s.schema_type,
+                        &s.schema,
+                        &s.references,
+                        args.message.as_deref(),
+                        args.strict,
+                    )
                     .map_err(|f| {
                         format!("subject {subject} version {}: {}", s.version, f.message())
                     })?;
@@ -585,7 +607,16 @@ impl<'a> Session<'a> {
             .rt
             .block_on(reg.client.schema_by_id(id))
             .map_err(Fetch::from)
-            .and_then(|s| reg.compile(s.schema_type, &s.schema, &s.references, self.args.strict));
+            // Each record names its own message by its index list; the first is only a start.
+            .and_then(|s| {
+                reg.compile(
+                    s.schema_type,
+                    &s.schema,
+                    &s.references,
+                    None,
+                    self.args.strict,
+                )
+            });
         let r = match fetched {
             Ok(c) => Ok(Arc::new(c)),
             Err(Fetch::Transport(m)) => return Err(m),
