@@ -8,13 +8,19 @@
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
 //! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
 //! - [`error`]: the library's error type; it knows nothing of HTTP.
+//! - [`wire`]: the Confluent wire format (magic byte, schema id, Protobuf message indexes).
+//! - [`client`]: a typed REST client of a registry, with the produce-path serializer and the consume-path deserializer.
+//! - [`validate`]: events checked against a schema compiled into a validation plan.
 
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod compat;
 pub mod error;
 pub mod format;
 pub mod storage;
 pub mod types;
+pub mod validate;
+pub mod wire;
 
 pub use error::Error;

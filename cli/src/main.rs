@@ -7,6 +7,7 @@ mod commands;
 mod exit;
 mod output;
 mod project;
+mod registry;
 mod schema_file;
 mod semver_bump;
 

@@ -1,9 +1,12 @@
 //! `/schemas`: schemas by id, the list of schemas, the supported types.
 
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
 
 use super::extract::Path;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -55,16 +58,24 @@ async fn by_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let schema = load(&state, id)?;
+    let default_form = matches!(params.get("format"), None | Some("") | Some("default"));
+    if default_form && !params.flag("fetchMaxId") {
+        let body = schema.rendered.get_or_init(|| {
+            let text = schema.stored.schema.clone();
+            Bytes::from(render::schema_string(&schema, text, None).to_string())
+        });
+        return Ok(([(CONTENT_TYPE, "application/json")], body.clone()).into_response());
+    }
     let max_id = if params.flag("fetchMaxId") {
         Some(state.store.max_id()?)
     } else {
         None
     };
     let text = render::formatted(&schema, params.get("format"));
-    Ok(Json(render::schema_string(&schema, text, max_id)))
+    Ok(Json(render::schema_string(&schema, text, max_id)).into_response())
 }
 
 async fn raw_by_id(

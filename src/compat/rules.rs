@@ -32,6 +32,7 @@ pub const SCHEMA_TYPE_CHANGED_RULE: RuleSpec = RuleSpec {
 pub fn all() -> Vec<&'static RuleSpec> {
     std::iter::once(&SCHEMA_TYPE_CHANGED_RULE)
         .chain(super::avro::AVRO_RULES.iter())
+        .chain(super::protobuf::PROTOBUF_RULES.iter())
         .collect()
 }
 

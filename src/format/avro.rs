@@ -64,7 +64,10 @@ impl AvroSchema {
                 Vec::new(),
             )
         } else {
-            apache_avro::Schema::parse_str_with_list(text, &dep_texts).map_err(|e| e.to_string())?
+            with_deep_stack(deps.len(), || {
+                apache_avro::Schema::parse_str_with_list(text, &dep_texts)
+            })
+            .map_err(|e| e.to_string())?
         };
         let mut names = Names {
             defined: HashSet::new(),
@@ -105,6 +108,33 @@ impl AvroSchema {
     pub fn normalized(&self) -> String {
         self.texts.normalized.clone()
     }
+}
+
+/// Above this many references, work that recurses through them runs on a thread of its own with
+/// [`DEEP_STACK`] bytes of stack.
+pub const DEEP_DEPS: usize = 16;
+
+/// Stack for parsing or checking schemas with many references. One JSON document nests at most
+/// [`MAX_DEPTH`] levels, but references chain documents: apache-avro resolves a chain of a few
+/// hundred references recursively, and the compatibility walk follows it too, which would
+/// overflow a 2 MiB worker stack. Only address space is reserved, not memory.
+pub const DEEP_STACK: usize = 512 << 20;
+
+/// Runs `f` inline, or on a scoped thread with a deep stack when `deps` references could chain
+/// deeper than a worker thread's stack allows.
+pub fn with_deep_stack<T: Send>(deps: usize, f: impl FnOnce() -> T + Send) -> T {
+    if deps <= DEEP_DEPS {
+        return f();
+    }
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("avro-deep".into())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(s, f)
+            .expect("start a thread for a schema with many references")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 const PRIMITIVES: [&str; 8] = [

@@ -56,7 +56,7 @@ impl ParsedSchema {
     /// (Protobuf `serialized`: base64 of the FileDescriptorProto).
     pub fn formatted(&self, format: &str) -> Option<String> {
         match (self, format) {
-            (ParsedSchema::Protobuf(s), "serialized") => s.serialized_base64(),
+            (ParsedSchema::Protobuf(s), "serialized") => Some(s.serialized_base64()),
             _ => None,
         }
     }

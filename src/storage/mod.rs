@@ -87,6 +87,9 @@ pub struct CachedSchema {
     pub stored: StoredSchema,
     /// Parsed, with its references resolved.
     pub parsed: ParsedSchema,
+    /// The API's default by-id answer, rendered on first use: the hot read path of every
+    /// consumer then only clones a reference-counted buffer.
+    pub rendered: std::sync::OnceLock<bytes::Bytes>,
 }
 
 /// One version of a subject.
@@ -362,7 +365,12 @@ impl Store {
         let deps = self.dependencies(&stored.references)?;
         let parsed = ParsedSchema::parse(stored.schema_type, &stored.schema, &deps)
             .map_err(|e| Error::Store(format!("stored schema {id} no longer parses: {e}")))?;
-        let cached = Arc::new(CachedSchema { id, stored, parsed });
+        let cached = Arc::new(CachedSchema {
+            id,
+            stored,
+            parsed,
+            rendered: Default::default(),
+        });
         self.cache
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -1005,6 +1013,7 @@ impl Store {
             id,
             parsed,
             stored: stored_now,
+            rendered: Default::default(),
         });
         if entry.stored == stored {
             cache.insert(id, entry.clone());

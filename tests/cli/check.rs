@@ -333,3 +333,72 @@ fn help_has_examples_and_completions_print() {
     assert_code(&out, 0);
     assert!(stdout(&out).contains("_sr()"), "{}", stdout(&out));
 }
+
+#[test]
+fn protobuf_offline_with_includes_old_imports_from_its_own_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The old file and the old version of its import sit together; the new import is elsewhere.
+    write(d, "old/common.proto", "syntax = \"proto3\";\npackage acme;\nmessage Money { string currency = 1; int64 minor = 2; }\n");
+    write(d, "old/order.proto", "syntax = \"proto3\";\npackage acme;\nimport \"common.proto\";\nmessage Order { string id = 1; Money total = 2; int32 qty = 3; }\n");
+    write(d, "inc/common.proto", "syntax = \"proto3\";\npackage acme;\nmessage Money { string currency = 1; string minor = 2; }\n");
+    write(d, "order.proto", "syntax = \"proto3\";\npackage acme;\nimport \"common.proto\";\nmessage Order { string id = 1; Money total = 2; int64 qty = 3; }\n");
+    // int32 -> int64 is fine; the imported Money.minor int64 -> string is not.
+    let out = sr(
+        d,
+        &[
+            "check",
+            "order.proto",
+            "--against",
+            "old/order.proto",
+            "--include",
+            "inc",
+            "--format",
+            "json",
+        ],
+    );
+    assert_code(&out, 1);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rules: Vec<&str> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"FIELD_SCALAR_KIND_CHANGED"), "{v}");
+    // Without the include the new file's import cannot be found: exit 2 naming it.
+    let out = sr(d, &["check", "order.proto", "--against", "old/order.proto"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("common.proto"), "{}", stderr(&out));
+    // FORWARD refuses adding a message, as Confluent does, and says why.
+    write(d, "more.proto", "syntax = \"proto3\";\npackage acme;\nimport \"common.proto\";\nmessage Order { string id = 1; Money total = 2; int32 qty = 3; }\nmessage Extra { string x = 1; }\n");
+    let out = sr(
+        d,
+        &[
+            "check",
+            "more.proto",
+            "--against",
+            "old/order.proto",
+            "-I",
+            "old",
+            "--mode",
+            "forward",
+        ],
+    );
+    assert_code(&out, 1);
+    assert!(stdout(&out).contains("MESSAGE_REMOVED"), "{}", stdout(&out));
+    let out = sr(
+        d,
+        &[
+            "check",
+            "more.proto",
+            "--against",
+            "old/order.proto",
+            "-I",
+            "old",
+            "--mode",
+            "backward",
+        ],
+    );
+    assert_code(&out, 0);
+}

@@ -9,3 +9,10 @@ mod auth;
 mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
+
+/// Registry commands against the real server: register, push, get, config, mode, delete, check.
+mod registry;
+/// The real `sr serve` as a child process.
+mod server;
+/// `sr validate`: against schema files and the real registry.
+mod validate;

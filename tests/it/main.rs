@@ -8,14 +8,24 @@ mod auth;
 
 /// REST contract: config, mode and IMPORT.
 mod api_config_mode;
+/// REST contract for Protobuf: references, identity, serialized form, 409s.
+mod api_protobuf;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
 mod api_subjects;
 /// REST contract: transport details real clients trip on (content types, errors, routes).
 mod api_transport;
+/// RegistryClient, Serializer and Deserializer against the real registry.
+mod client;
 /// Avro compatibility: the fixture corpus, the levels of the entry point, messages and paths.
 mod compat_avro;
+/// Avro compatibility property: a compatible verdict is never contradicted by real data.
+mod compat_avro_prop;
+/// Protobuf compatibility: our corpus of old/new pairs, and Confluent's when present.
+mod compat_protobuf;
 /// A full disk: 50001, nothing acknowledged lost, recovery after space returns (root only).
 mod disk_full;
+/// Protobuf parsing: canonical text, descriptors, imports, message indexes, example events.
+mod format_protobuf;
 /// Property tests: Avro parsing and canonical text never panic and reach a fixed point.
 mod fuzz_avro;
 /// Property tests: the compatibility checker on random valid schemas.
@@ -30,3 +40,7 @@ mod openapi;
 mod python_clients;
 /// Durability across restarts and concurrency of registrations.
 mod storage;
+/// Events against Avro and Protobuf schemas: paths, reasons, encoding.
+mod validate;
+/// The Confluent wire format.
+mod wire;

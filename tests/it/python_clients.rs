@@ -26,25 +26,35 @@ fn require(module: &str) -> bool {
     false
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn confluent_kafka_python_client_works_unchanged() {
-    if !require("confluent_kafka.schema_registry.avro") {
-        return;
-    }
+/// Runs a peer script against a fresh real server and asserts it reports success.
+async fn run_script(script: &str, extra: &[&str]) {
     let app = TestApp::spawn().await;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/confluent_client.py");
-    let base = app.base.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new("python3")
-            .arg(script)
-            .arg(base)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut args = vec![
+        format!("{}/tests/py/{script}", env!("CARGO_MANIFEST_DIR")),
+        app.base.clone(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let out =
+        tokio::task::spawn_blocking(move || Command::new("python3").args(&args).output().unwrap())
+            .await
+            .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confluent_kafka_python_client_works_unchanged() {
+    if require("confluent_kafka.schema_registry.avro") {
+        run_script("confluent_client.py", &[]).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confluent_kafka_python_protobuf_serializer_round_trip_with_imports() {
+    if require("confluent_kafka.schema_registry.protobuf") {
+        let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/protobuf/orders");
+        run_script("confluent_protobuf.py", &[schemas]).await;
+    }
 }

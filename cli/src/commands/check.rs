@@ -94,6 +94,7 @@ fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
             note: None,
             violations,
             bump: bump.map(Bump::as_str),
+            mode: None,
         }],
     })
 }
@@ -230,6 +231,7 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
                     against: Some(rev.to_string()),
                 }],
                 bump: None,
+                mode: Some(level.as_str().to_string()),
             });
             continue;
         }
@@ -252,6 +254,7 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
                 note: Some(format!("new file (not at {rev})")),
                 violations: Vec::new(),
                 bump: None,
+                mode: Some(level.as_str().to_string()),
             });
             continue;
         };
@@ -289,6 +292,7 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
             note,
             violations,
             bump: Some(need.as_str()),
+            mode: Some(level.as_str().to_string()),
         });
     }
     modes.sort_unstable();

@@ -1,9 +1,12 @@
 //! One module per subcommand.
 
+mod admin;
 mod auth;
 pub mod check;
+mod register;
 mod registry_check;
 mod serve;
+pub mod validate;
 
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
@@ -13,6 +16,19 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Serve(args) => serve::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Validate(args) => match validate::run(&args) {
+            0 => Exit::Success,
+            1 => Exit::Failure,
+            _ => Exit::Error,
+        },
+        Command::Register(args) => register::register(&args),
+        Command::Push(args) => register::push(&args),
+        Command::Get(args) => admin::get(&args),
+        Command::Subjects(args) => admin::subjects(&args),
+        Command::Versions(args) => admin::versions(&args),
+        Command::Config(args) => admin::config(&args),
+        Command::Mode(args) => admin::mode(&args),
+        Command::Delete(args) => admin::delete(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());

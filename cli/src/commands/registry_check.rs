@@ -1,16 +1,270 @@
-//! `sr check --registry`: the registry judges, with the subject's own level.
+//! `sr check --registry`: the registry judges, under the subject's own level, and its verbose
+//! messages become findings.
 
 use std::path::Path;
 
+use schema_registry::client::{ClientError, RegisterRequest};
+use schema_registry::compat::{Direction, Violation};
+use schema_registry::types::{SchemaReference, SchemaType, VersionSpec};
+
 use crate::args::CheckArgs;
-use crate::output::Outcome;
+use crate::output::{FileOutcome, Outcome};
+use crate::project::Project;
+use crate::registry::{Registry, RegistryArgs};
+use crate::schema_file::{self, SchemaFile};
+
+/// Splits Confluent's `details: [{…}, {…}]` (or a verbose `messages` entry) into items.
+pub fn split_details(message: &str) -> Vec<String> {
+    let body = match message.find("details: [") {
+        Some(i) => message[i + 10..].trim_end_matches(']'),
+        None => message,
+    };
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut quoted = false;
+    let mut start = 0;
+    let bytes: Vec<char> = body.chars().collect();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            '\'' if i == 0 || bytes[i - 1] != '\\' => quoted = !quoted,
+            '{' if !quoted => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            '}' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(bytes[start..=i].iter().collect());
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() && !body.trim().is_empty() {
+        out.push(body.trim().to_string());
+    }
+    out
+}
+
+fn field(item: &str, key: &str) -> Option<String> {
+    let start = item.find(&format!("{key}:'"))? + key.len() + 2;
+    let rest = &item[start..];
+    let mut end = None;
+    let chars: Vec<(usize, char)> = rest.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if c == '\'' && (k == 0 || chars[k - 1].1 != '\\') {
+            end = Some(i);
+            break;
+        }
+    }
+    Some(rest[..end?].replace("\\'", "'"))
+}
+
+/// Findings from the registry's messages: `errorType` items only.
+fn violations(messages: &[String], against: &str) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut version = against.to_string();
+    for m in messages.iter().flat_map(|m| split_details(m)) {
+        if let Some(v) = m.strip_prefix("{oldSchemaVersion: ") {
+            version = format!("version {}", v.trim_end_matches('}'));
+        }
+    }
+    for m in messages.iter().flat_map(|m| split_details(m)) {
+        let Some(rule) = field(&m, "errorType") else {
+            if m.starts_with("Invalid schema") {
+                out.push(violation(
+                    "INVALID_SCHEMA",
+                    "/".into(),
+                    m.clone(),
+                    None,
+                    &version,
+                ));
+            }
+            continue;
+        };
+        let description = field(&m, "description").unwrap_or_default();
+        let (message, path) = match description.rfind(" (at '") {
+            Some(i) => (
+                description[..i].to_string(),
+                description[i + 6..]
+                    .split('\'')
+                    .next()
+                    .unwrap_or("/")
+                    .to_string(),
+            ),
+            None => (description, "/".into()),
+        };
+        let fix = field(&m, "additionalInfo").filter(|s| !s.is_empty());
+        out.push(violation(&rule, path, message, fix, &version));
+    }
+    out
+}
+
+fn violation(
+    rule: &str,
+    path: String,
+    message: String,
+    fix: Option<String>,
+    against: &str,
+) -> Violation {
+    Violation {
+        // Rule ids are a small fixed set; leaking the few distinct strings is bounded.
+        rule: Box::leak(rule.to_string().into_boxed_str()),
+        path,
+        other_path: None,
+        message,
+        fix,
+        direction: Direction::Backward,
+        against: Some(against.to_string()),
+    }
+}
+
+/// The references a Protobuf file needs: its imports' latest versions under subjects named
+/// after the import paths.
+fn proto_references(reg: &Registry, text: &str) -> Result<Vec<SchemaReference>, String> {
+    let mut refs = Vec::new();
+    for name in schema_file::proto_imports(text) {
+        if name.starts_with("google/") || name.starts_with("confluent/") {
+            continue;
+        }
+        let v = reg
+            .run(reg.client.subject_version(&name, VersionSpec::Latest))
+            .map_err(|e| format!("import {name}: {e}"))?;
+        refs.push(SchemaReference {
+            name,
+            subject: v.subject.clone(),
+            version: v.version as i64,
+        });
+    }
+    Ok(refs)
+}
+
+fn check_one(
+    reg: &Registry,
+    file: &SchemaFile,
+    subject: &str,
+    version: Option<VersionSpec>,
+) -> Result<FileOutcome, String> {
+    let ty = file.parsed.schema_type();
+    let mut req = RegisterRequest::new(ty, file.text.clone());
+    if ty == SchemaType::Protobuf {
+        req.references = proto_references(reg, &file.text)?;
+    }
+    let against = format!("{}/{}", reg.client.base_url(), subject);
+    let outcome = |violations: Vec<Violation>, note: Option<&str>| FileOutcome {
+        file: file.label.clone(),
+        text: file.text.clone(),
+        subject: Some(subject.to_string()),
+        note: note.map(str::to_string),
+        violations,
+        bump: None,
+        mode: None,
+    };
+    match reg.run(reg.client.versions(subject)) {
+        // No live version: nothing to break, and worth saying so.
+        Err(ClientError::Api { status: 404, .. }) => {
+            return Ok(outcome(Vec::new(), Some("new subject")))
+        }
+        Err(e) => return Err(e.to_string()),
+        Ok(_) => {}
+    }
+    let r = reg
+        .run(reg.client.check_compatibility(subject, version, &req, true))
+        .map_err(|e| e.to_string())?;
+    if r.is_compatible {
+        return Ok(outcome(Vec::new(), None));
+    }
+    let mut found = violations(&r.messages, &against);
+    if found.is_empty() {
+        found.push(violation(
+            "INCOMPATIBLE",
+            "/".into(),
+            r.messages.join("; "),
+            None,
+            &against,
+        ));
+    }
+    Ok(outcome(found, None))
+}
+
+fn connect(args: &CheckArgs) -> Result<Registry, String> {
+    Registry::connect(&RegistryArgs {
+        registry: args.registry.clone(),
+        timeout: args.timeout,
+    })
+}
 
 /// One file against a subject.
-pub fn run_single(_args: &CheckArgs) -> Result<Outcome, String> {
-    Err("checking against a registry is not available yet".into())
+pub fn run_single(args: &CheckArgs) -> Result<Outcome, String> {
+    let Some(path) = &args.new else {
+        return Err("give the schema file to check".into());
+    };
+    let Some(subject) = &args.subject else {
+        return Err("--registry needs --subject S".into());
+    };
+    let version = args
+        .version
+        .as_deref()
+        .map(VersionSpec::parse)
+        .transpose()?;
+    let forced = args
+        .schema_type
+        .as_deref()
+        .map(schema_file::parse_type)
+        .transpose()?;
+    let file = schema_file::load(path, forced, &args.include)?;
+    let reg = connect(args)?;
+    let outcome = check_one(&reg, &file, subject, version)?;
+    Ok(Outcome {
+        mode: "the subject's level".into(),
+        files: vec![outcome],
+    })
 }
 
 /// Every file of sr.toml against its subject.
-pub fn run_config(_args: &CheckArgs, _config: &Path) -> Result<Outcome, String> {
-    Err("checking against a registry is not available yet".into())
+pub fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
+    let project = Project::load(config)?;
+    let dir = super::check::project_dir(config);
+    let reg = connect(args)?;
+    let mut files = Vec::new();
+    for entry in &project.schemas {
+        let forced = entry
+            .schema_type
+            .as_deref()
+            .map(schema_file::parse_type)
+            .transpose()?;
+        let includes: Vec<_> = project
+            .defaults
+            .include
+            .iter()
+            .chain(&entry.include)
+            .map(|p| dir.join(p))
+            .collect();
+        let mut file = schema_file::load(&dir.join(&entry.file), forced, &includes)?;
+        file.label = entry.file.display().to_string();
+        files.push(check_one(&reg, &file, &entry.subject, None)?);
+    }
+    Ok(Outcome {
+        mode: "each subject's level".into(),
+        files,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confluent_details_become_findings() {
+        let msg = "Schema being registered is incompatible with an earlier schema for subject \"s\", details: [{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'field `c` has no default, it\\'s new (at \\'/fields/2\\', was \\'/\\')', additionalInfo:'add a default'}, {oldSchemaVersion: 3}, {oldSchema: '{\"type\":\"record\"}'}, {validateFields: 'false', compatibility: 'BACKWARD'}]";
+        let v = violations(&[msg.to_string()], "x");
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].rule, "READER_FIELD_MISSING_DEFAULT_VALUE");
+        assert_eq!(v[0].path, "/fields/2");
+        assert_eq!(v[0].message, "field `c` has no default, it's new");
+        assert_eq!(v[0].fix.as_deref(), Some("add a default"));
+        assert_eq!(v[0].against.as_deref(), Some("version 3"));
+    }
 }

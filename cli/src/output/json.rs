@@ -37,6 +37,7 @@ pub fn render(outcome: &Outcome) -> String {
                 "compatible": f.violations.is_empty(),
                 "note": f.note,
                 "bump": f.bump,
+                "mode": f.mode.as_deref().unwrap_or(&outcome.mode),
             })
         })
         .collect();

@@ -33,6 +33,8 @@ pub struct FileOutcome {
     pub violations: Vec<Violation>,
     /// The version bump the change needs, when known.
     pub bump: Option<&'static str>,
+    /// The level this file was checked under, when it differs per file (sr.toml).
+    pub mode: Option<String>,
 }
 
 /// Everything a check run found.

@@ -52,12 +52,15 @@ pub fn render(outcome: &Outcome, colour: bool) -> String {
                 &format!("incompatible ({} finding(s))", f.violations.len()),
             )
         };
-        let mut line = format!("{name}: {verdict} under {}", outcome.mode);
+        let mode = f.mode.as_deref().unwrap_or(&outcome.mode);
+        let mut line = format!("{name}: {verdict} under {mode}");
         if let Some(note) = &f.note {
             line.push_str(&format!(", {note}"));
         }
-        if let Some(bump) = f.bump {
-            line.push_str(&format!(", needs a {bump} version bump"));
+        match f.bump {
+            Some("none") => line.push_str(", unchanged"),
+            Some(bump) => line.push_str(&format!(", needs a {bump} version bump")),
+            None => {}
         }
         out.push_str(&line);
         out.push('\n');

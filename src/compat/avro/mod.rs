@@ -13,7 +13,7 @@ pub use rules::{
 };
 
 use super::{Direction, Violation};
-use crate::format::avro::AvroSchema;
+use crate::format::avro::{with_deep_stack, AvroSchema};
 use rules::{Roles, CHECKS};
 use walk::{Env, Judge, Pair, Walker};
 
@@ -34,6 +34,17 @@ pub fn check_directed(
 }
 
 fn check_with(
+    reader: &AvroSchema,
+    writer: &AvroSchema,
+    direction: Option<Direction>,
+) -> Vec<Violation> {
+    // The walk follows references, which may chain further than a worker's stack reaches.
+    with_deep_stack(reader.deps.len() + writer.deps.len(), || {
+        walk_pair(reader, writer, direction)
+    })
+}
+
+fn walk_pair(
     reader: &AvroSchema,
     writer: &AvroSchema,
     direction: Option<Direction>,
@@ -89,5 +100,54 @@ mod tests {
                 r.id
             );
         }
+    }
+}
+#[cfg(test)]
+mod deep_references {
+    use crate::format::avro::AvroSchema;
+    use crate::format::Dependency;
+
+    /// `Top.y` is `R<n-1>`, whose field `p` is `R<n-2>`, ... down to `R0 { v: <leaf> }`, each
+    /// in a reference of its own.
+    fn chain(n: usize, leaf: &str) -> AvroSchema {
+        let mut deps = vec![Dependency {
+            name: "R0".into(),
+            schema: format!(
+                r#"{{"type":"record","name":"R0","fields":[{{"name":"v","type":"{leaf}"}}]}}"#
+            ),
+        }];
+        for i in 1..n {
+            deps.push(Dependency {
+                name: format!("R{i}"),
+                schema: format!(
+                    r#"{{"type":"record","name":"R{i}","fields":[{{"name":"p","type":"R{}"}}]}}"#,
+                    i - 1
+                ),
+            });
+        }
+        let text = format!(
+            r#"{{"type":"record","name":"Top","fields":[{{"name":"y","type":"R{}"}}]}}"#,
+            n - 1
+        );
+        AvroSchema::parse(&text, &deps).unwrap()
+    }
+
+    #[test]
+    fn a_long_reference_chain_neither_overflows_a_worker_stack_nor_hides_a_change() {
+        // 2 MiB: a tokio worker's stack.
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let (old, new) = (chain(1500, "long"), chain(1500, "int"));
+                assert!(super::check(&old, &old).is_empty());
+                let found = super::check(&new, &old);
+                assert_eq!(found.len(), 1, "{found:?}");
+                assert_eq!(found[0].rule, super::TYPE_MISMATCH);
+                assert!(found[0].path.ends_with("/fields/0/type/fields/0/type"));
+                assert_eq!(found[0].path.matches("/fields/0/type").count(), 1501);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 }

@@ -466,7 +466,7 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                     return;
                 }
                 for (i, rf) in rr.fields.iter().enumerate() {
-                    match writer_field(rf, wr) {
+                    match writer_field(rf, i, wr) {
                         Some((j, wf)) => {
                             self.rpath.push(Seg::Field(i));
                             self.wpath.push(Seg::Field(j));
@@ -492,7 +492,16 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
 
 /// The writer field a reader field reads: the one of the same name, else the first reader alias
 /// that names a writer field. Writer aliases play no part in resolution.
-fn writer_field<'a>(rf: &RecordField, wr: &'a RecordSchema) -> Option<(usize, &'a RecordField)> {
+/// `hint` is the reader field's index: most versions keep field order, so the writer field at
+/// the same index is tried before the name map.
+fn writer_field<'a>(
+    rf: &RecordField,
+    hint: usize,
+    wr: &'a RecordSchema,
+) -> Option<(usize, &'a RecordField)> {
+    if let Some(f) = wr.fields.get(hint).filter(|f| f.name == rf.name) {
+        return Some((hint, f));
+    }
     by_name(&rf.name, wr).or_else(|| rf.aliases.iter().find_map(|a| by_name(a, wr)))
 }
 

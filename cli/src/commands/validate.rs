@@ -1,0 +1,633 @@
+//! `sr validate`: events, one per line, checked against a schema file or a registry subject; a
+//! filter on a produce path. Valid lines go to stdout (or their wire-format encoding), invalid
+//! ones are reported on stderr as `line N: PATH: REASON` and copied to the dead-letter file.
+//!
+//! Exit codes: 0 every event valid, 1 some invalid, 2 unusable input (schema file, registry,
+//! input or dead-letter file). A closed stdout ends the run quietly with 0, as `head` expects.
+//! Memory stays flat whatever the input size: one line is held at a time.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use base64::Engine;
+use schema_registry::client::{ClientError, ClientOptions, RegistryClient};
+use schema_registry::format::avro::AvroSchema;
+use schema_registry::format::protobuf::ProtobufSchema;
+use schema_registry::types::{SchemaType, VersionSpec};
+use schema_registry::validate::{
+    parse_json_line, AvroValidator, Invalid, JsonEncoding, ProtobufValidator,
+};
+use schema_registry::wire;
+
+/// How each input line is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// Plain JSON as people write it (Protobuf: the proto3 JSON mapping).
+    Json,
+    /// Avro's JSON encoding: non-null union values wrapped as `{"type": value}`.
+    AvroJson,
+    /// Base64 of a Confluent wire-format record; the schema is fetched by its id.
+    WireBase64,
+}
+
+/// What valid events are written as instead of the line itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodeAs {
+    /// Base64 of the Confluent wire-format record under the subject's schema id.
+    WireBase64,
+}
+
+/// Arguments of `sr validate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ValidateArgs {
+    /// Schema file: `.avsc` (Avro) or `.proto` (Protobuf).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Protobuf message full name (default: the first message of the file or subject schema).
+    #[arg(long, value_name = "FQN")]
+    pub message: Option<String>,
+    /// Protobuf import path for `--schema`, as `protoc -I`.
+    #[arg(long, value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+    /// Registry base URL.
+    #[arg(long, env = "SR_REGISTRY_URL", value_name = "URL")]
+    pub registry: Option<String>,
+    /// Subject whose schema the events must fit.
+    #[arg(long, value_name = "S")]
+    pub subject: Option<String>,
+    /// Version of the subject: a number or `latest`.
+    #[arg(long, value_name = "V", default_value = "latest")]
+    pub version: String,
+    /// How events are written.
+    #[arg(long, value_enum, default_value = "json")]
+    pub encoding: Encoding,
+    /// Input file, `-` for stdin.
+    #[arg(long, value_name = "FILE|-", default_value = "-")]
+    pub input: String,
+    /// File that receives the invalid lines, unchanged and in order.
+    #[arg(long, value_name = "FILE")]
+    pub dead_letter: Option<PathBuf>,
+    /// Write each valid event encoded instead of the line.
+    #[arg(long, value_enum)]
+    pub encode: Option<EncodeAs>,
+    /// With `--schema` and `--encode`: the schema id to write in the header (a registry gives it
+    /// otherwise).
+    #[arg(long, value_name = "ID")]
+    pub schema_id: Option<u32>,
+    /// Do not pass valid lines through to stdout.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Refuse fields the schema does not have (ignored by default).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Lines longer than this are invalid events and are never held whole in memory, so memory
+/// stays flat on any input (Kafka's default record limit is 1 MiB; 16 MiB is generous).
+const MAX_LINE: u64 = 16 << 20;
+
+/// Exit code of a run where every event was valid (and of a closed stdout).
+const SUCCESS: u8 = 0;
+/// Exit code when some event was invalid.
+const FAILURE: u8 = 1;
+/// Exit code for usage errors and unusable input.
+const ERROR: u8 = 2;
+
+/// Runs `sr validate`; returns the exit code.
+pub fn run(args: &ValidateArgs) -> u8 {
+    let mut session = match Session::open(args) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("sr validate: {msg}");
+            return ERROR;
+        }
+    };
+    session.process()
+}
+
+/// A compiled schema.
+enum Checker {
+    Avro(AvroValidator),
+    Protobuf(ProtobufValidator),
+}
+
+/// What became of one line.
+enum Outcome {
+    /// Valid: pass the line through.
+    Pass,
+    /// Valid: write the encoded record held in the session's buffer.
+    Encoded,
+    /// Invalid: report it.
+    Invalid(Invalid),
+}
+
+struct Session<'a> {
+    args: &'a ValidateArgs,
+    json: JsonEncoding,
+    /// The schema of `--schema` or of `--subject`.
+    fixed: Option<Arc<Checker>>,
+    /// The id written by `--encode`.
+    encode_id: Option<u32>,
+    registry: Option<Registry>,
+    /// Wire records' schemas by id; failures are kept too, so an unknown id costs one request.
+    by_id: HashMap<u32, Result<Arc<Checker>, String>>,
+    encoded: Vec<u8>,
+    /// The decoded bytes of a wire-base64 line.
+    record: Vec<u8>,
+}
+
+struct Registry {
+    client: RegistryClient,
+    // One current-thread runtime: the CLI only waits on the registry when a new id appears.
+    rt: tokio::runtime::Runtime,
+}
+
+impl Registry {
+    fn connect(url: &str) -> Result<Self, String> {
+        let options = ClientOptions {
+            user: std::env::var("SR_REGISTRY_USER").ok(),
+            password: std::env::var("SR_REGISTRY_PASSWORD").ok(),
+            ..ClientOptions::default()
+        };
+        let client = RegistryClient::new(url, options).map_err(|e| e.to_string())?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        Ok(Registry { client, rt })
+    }
+
+    /// Fetches the references of a schema and compiles it; `Err` says whether the registry
+    /// failed (transport, fatal) or the schema is unusable (a reason that belongs to the event).
+    /// `message` picks a Protobuf message of the schema's own file (default: its first).
+    fn compile(
+        &self,
+        schema_type: SchemaType,
+        text: &str,
+        references: &[schema_registry::types::SchemaReference],
+        message: Option<&str>,
+        strict: bool,
+    ) -> Result<Checker, Fetch> {
+        let deps = self
+            .rt
+            .block_on(self.client.dependencies(references))
+            .map_err(Fetch::from)?;
+        match schema_type {
+            SchemaType::Avro => {
+                let parsed = AvroSchema::parse(text, &deps)
+                    .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
+                let v = AvroValidator::new(&parsed).map_err(Fetch::Unusable)?;
+                Ok(Checker::Avro(v.strict(strict)))
+            }
+            SchemaType::Protobuf => {
+                let parsed = ProtobufSchema::parse(text, &deps)
+                    .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
+                let v =
+                    ProtobufValidator::from_schema(&parsed, message).map_err(Fetch::Unusable)?;
+                Ok(Checker::Protobuf(v.strict(strict)))
+            }
+            other => Err(Fetch::Unusable(format!(
+                "{} schemas from a registry are not supported by sr validate yet",
+                other.as_str()
+            ))),
+        }
+    }
+}
+
+enum Fetch {
+    /// The registry cannot be reached: the run cannot go on.
+    Transport(String),
+    /// The registry answered, but there is no usable schema.
+    Unusable(String),
+}
+
+impl From<ClientError> for Fetch {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Transport { .. } => Fetch::Transport(e.to_string()),
+            other => Fetch::Unusable(other.to_string()),
+        }
+    }
+}
+
+impl Fetch {
+    fn message(self) -> String {
+        match self {
+            Fetch::Transport(m) | Fetch::Unusable(m) => m,
+        }
+    }
+}
+
+fn load_file(args: &ValidateArgs, path: &std::path::Path) -> Result<Checker, String> {
+    let is_proto = path.extension().is_some_and(|e| e == "proto");
+    if is_proto {
+        if !path.is_file() {
+            return Err(format!(
+                "cannot read schema file {}: no such file",
+                path.display()
+            ));
+        }
+        let v = ProtobufValidator::from_proto_file(path, &args.include, args.message.as_deref())
+            .map_err(|e| format!("schema file {} does not compile: {e}", path.display()))?;
+        return Ok(Checker::Protobuf(v.strict(args.strict)));
+    }
+    if args.message.is_some() {
+        return Err(format!(
+            "--message names a Protobuf message, but {} is not a .proto file",
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read schema file {}: {e}", path.display()))?;
+    let parsed = AvroSchema::parse(&text, &[])
+        .map_err(|e| format!("schema file {} does not parse: {e}", path.display()))?;
+    let v =
+        AvroValidator::new(&parsed).map_err(|e| format!("schema file {}: {e}", path.display()))?;
+    Ok(Checker::Avro(v.strict(args.strict)))
+}
+
+impl<'a> Session<'a> {
+    fn open(args: &'a ValidateArgs) -> Result<Self, String> {
+        let json = match args.encoding {
+            Encoding::AvroJson => JsonEncoding::AvroJson,
+            _ => JsonEncoding::Plain,
+        };
+        if args.encode.is_some() && args.encoding == Encoding::WireBase64 {
+            return Err("--encode wire-base64 takes JSON input, not --encoding wire-base64".into());
+        }
+        let registry = match &args.registry {
+            Some(url) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
+                Some(Registry::connect(url)?)
+            }
+            _ => None,
+        };
+        let mut fixed = None;
+        let mut encode_id = args.schema_id;
+        if let Some(path) = &args.schema {
+            fixed = Some(Arc::new(load_file(args, path)?));
+        } else if let Some(reg) = &registry {
+            if let Some(subject) = &args.subject {
+                let version =
+                    VersionSpec::parse(&args.version).map_err(|e| format!("--version: {e}"))?;
+                let s = reg
+                    .rt
+                    .block_on(reg.client.subject_version(subject, version))
+                    .map_err(|e| format!("cannot get subject {subject}: {e}"))?;
+                if args.message.is_some() && s.schema_type != SchemaType::Protobuf {
+                    return Err(format!(
+                        "--message names a Protobuf message, but subject {subject} holds a {} schema",
+                        s.schema_type.as_str()
+                    ));
+                }
+                let checker = reg
+                    .compile(
+                        s.schema_type,
+                        &s.schema,
+                        &s.references,
+                        args.message.as_deref(),
+                        args.strict,
+                    )
+                    .map_err(|f| {
+                        format!("subject {subject} version {}: {}", s.version, f.message())
+                    })?;
+                fixed = Some(Arc::new(checker));
+                encode_id = Some(s.id);
+            } else if args.encoding != Encoding::WireBase64 {
+                return Err(
+                    "--registry needs --subject to know which schema events must fit".into(),
+                );
+            }
+        } else {
+            return Err(
+                "give --schema FILE, or --registry URL (or SR_REGISTRY_URL) with --subject S"
+                    .into(),
+            );
+        }
+        if let Some(Checker::Protobuf(_)) = fixed.as_deref() {
+            if args.encoding == Encoding::AvroJson {
+                return Err(
+                    "--encoding avro-json is for Avro schemas; Protobuf events use json".into(),
+                );
+            }
+        }
+        if args.encode.is_some() && encode_id.is_none() {
+            return Err(
+                "--encode wire-base64 needs the schema id: use --registry with --subject (or --schema-id with --schema)"
+                    .into(),
+            );
+        }
+        Ok(Session {
+            args,
+            json,
+            fixed,
+            encode_id,
+            registry,
+            by_id: HashMap::new(),
+            encoded: Vec::with_capacity(1024),
+            record: Vec::with_capacity(1024),
+        })
+    }
+
+    fn process(&mut self) -> u8 {
+        let input: Box<dyn BufRead> = if self.args.input == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            match File::open(&self.args.input) {
+                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Err(e) => {
+                    eprintln!(
+                        "sr validate: cannot read input file {}: {e}",
+                        self.args.input
+                    );
+                    return ERROR;
+                }
+            }
+        };
+        let mut dead = match &self.args.dead_letter {
+            Some(p) => match File::create(p) {
+                Ok(f) => Some((p, BufWriter::with_capacity(1 << 16, f))),
+                Err(e) => {
+                    eprintln!(
+                        "sr validate: cannot create dead-letter file {}: {e}",
+                        p.display()
+                    );
+                    return ERROR;
+                }
+            },
+            None => None,
+        };
+        let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        let mut err = BufWriter::new(io::stderr().lock());
+        let code = self.run_lines(input, &mut out, &mut err, &mut dead);
+        // A closed stdout is the reader saying it has enough: not an error.
+        let out_closed = match out.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
+            Err(e) => {
+                let _ = writeln!(err, "sr validate: cannot write to stdout: {e}");
+                let _ = err.flush();
+                return ERROR;
+            }
+            Ok(()) => false,
+        };
+        if let Some((p, d)) = dead.as_mut() {
+            if let Err(e) = d.flush() {
+                let _ = writeln!(
+                    err,
+                    "sr validate: cannot write dead-letter file {}: {e}",
+                    p.display()
+                );
+                let _ = err.flush();
+                return ERROR;
+            }
+        }
+        let _ = err.flush();
+        match code {
+            _ if out_closed => SUCCESS,
+            Ok(c) | Err(c) => c,
+        }
+    }
+
+    /// The line loop; `Err` carries an exit code that ends the run early.
+    fn run_lines(
+        &mut self,
+        mut input: Box<dyn BufRead>,
+        out: &mut BufWriter<io::StdoutLock<'static>>,
+        err: &mut BufWriter<io::StderrLock<'static>>,
+        dead: &mut Option<(&PathBuf, BufWriter<File>)>,
+    ) -> Result<u8, u8> {
+        let mut line = Vec::with_capacity(4096);
+        let mut text = String::with_capacity(1024);
+        let (mut n, mut valid, mut invalid) = (0u64, 0u64, 0u64);
+        loop {
+            line.clear();
+            match Read::take(&mut *input, MAX_LINE).read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = writeln!(err, "sr validate: cannot read {}: {e}", self.args.input);
+                    return Err(ERROR);
+                }
+            }
+            n += 1;
+            if line.len() as u64 == MAX_LINE && !line.ends_with(b"\n") {
+                invalid += 1;
+                let _ = writeln!(
+                    err,
+                    "line {n}: $: line is longer than {} MiB, too long to be an event",
+                    MAX_LINE >> 20
+                );
+                if let Err(e) = self.skip_long_line(&mut input, &mut line, dead) {
+                    let _ = writeln!(err, "sr validate: {e}");
+                    return Err(ERROR);
+                }
+                line.shrink_to(1 << 16);
+                continue;
+            }
+            let body = strip_newline(&line);
+            let outcome = match self.check(body) {
+                Ok(o) => o,
+                Err(msg) => {
+                    let _ = writeln!(err, "sr validate: line {n}: {msg}");
+                    let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+                    return Err(ERROR);
+                }
+            };
+            let written = match outcome {
+                Outcome::Pass => {
+                    valid += 1;
+                    if self.args.quiet {
+                        Ok(())
+                    } else {
+                        out.write_all(body).and_then(|()| out.write_all(b"\n"))
+                    }
+                }
+                Outcome::Encoded => {
+                    valid += 1;
+                    if self.args.quiet {
+                        Ok(())
+                    } else {
+                        text.clear();
+                        STANDARD.encode_string(&self.encoded, &mut text);
+                        text.push('\n');
+                        out.write_all(text.as_bytes())
+                    }
+                }
+                Outcome::Invalid(inv) => {
+                    invalid += 1;
+                    let _ = writeln!(err, "line {n}: {}: {}", inv.path, inv.reason);
+                    if let Some((p, d)) = dead.as_mut() {
+                        if let Err(e) = d.write_all(body).and_then(|()| d.write_all(b"\n")) {
+                            let _ = writeln!(
+                                err,
+                                "sr validate: cannot write dead-letter file {}: {e}",
+                                p.display()
+                            );
+                            return Err(ERROR);
+                        }
+                    }
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    return Err(SUCCESS);
+                }
+                let _ = writeln!(err, "sr validate: cannot write to stdout: {e}");
+                return Err(ERROR);
+            }
+        }
+        let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+        Ok(if invalid > 0 { FAILURE } else { SUCCESS })
+    }
+
+    /// Reads the rest of an over-long line without holding it, copying it to the dead-letter
+    /// file as it goes, so that the file still gets the line unchanged.
+    fn skip_long_line(
+        &self,
+        input: &mut Box<dyn BufRead>,
+        line: &mut Vec<u8>,
+        dead: &mut Option<(&PathBuf, BufWriter<File>)>,
+    ) -> Result<(), String> {
+        let dead_err = |p: &PathBuf, e: io::Error| {
+            format!("cannot write dead-letter file {}: {e}", p.display())
+        };
+        loop {
+            if let Some((p, d)) = dead.as_mut() {
+                d.write_all(line).map_err(|e| dead_err(p, e))?;
+            }
+            if line.ends_with(b"\n") {
+                return Ok(());
+            }
+            line.clear();
+            let got = Read::take(&mut **input, MAX_LINE)
+                .read_until(b'\n', line)
+                .map_err(|e| format!("cannot read {}: {e}", self.args.input))?;
+            if got == 0 {
+                // The input ended inside the line; the dead-letter file still gets whole lines.
+                if let Some((p, d)) = dead.as_mut() {
+                    d.write_all(b"\n").map_err(|e| dead_err(p, e))?;
+                }
+                return Ok(());
+            }
+        }
+    }
+
+    /// Checks one line; `Err` is a failure that ends the run (the registry went away).
+    fn check(&mut self, body: &[u8]) -> Result<Outcome, String> {
+        if self.args.encoding == Encoding::WireBase64 {
+            return self.check_wire(body);
+        }
+        let Ok(line) = std::str::from_utf8(body) else {
+            return Ok(Outcome::Invalid(Invalid::root("not UTF-8 text")));
+        };
+        let Some(checker) = self.fixed.as_deref() else {
+            return Err("no schema to check JSON events against".into());
+        };
+        let encode = self.args.encode.is_some();
+        let result = match checker {
+            Checker::Avro(v) if encode => {
+                let id = self.encode_id.unwrap_or(0);
+                self.encoded.clear();
+                wire::write_header(id, &mut self.encoded);
+                v.encode_line(line, self.json, &mut self.encoded)
+            }
+            Checker::Avro(v) => v.validate_line(line, self.json).map(drop),
+            Checker::Protobuf(v) if encode => {
+                let id = self.encode_id.unwrap_or(0);
+                self.encoded.clear();
+                wire::write_header(id, &mut self.encoded);
+                wire::write_message_indexes(&v.message_indexes(), &mut self.encoded);
+                parse_json_line(line).and_then(|value| v.encode_json(&value, &mut self.encoded))
+            }
+            Checker::Protobuf(v) => v.validate_line(line).map(drop),
+        };
+        Ok(match result {
+            Ok(()) if encode => Outcome::Encoded,
+            Ok(()) => Outcome::Pass,
+            Err(inv) => Outcome::Invalid(inv),
+        })
+    }
+
+    fn check_wire(&mut self, body: &[u8]) -> Result<Outcome, String> {
+        let trimmed = body.trim_ascii();
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        let decoded = STANDARD.decode_vec(trimmed, &mut record).or_else(|_| {
+            record.clear();
+            STANDARD_NO_PAD.decode_vec(trimmed, &mut record)
+        });
+        let outcome = match decoded {
+            Ok(()) => self.check_record(&record),
+            Err(e) => Ok(Outcome::Invalid(Invalid::root(format!("not base64: {e}")))),
+        };
+        // The buffer goes back for the next line: one allocation for the whole run.
+        self.record = record;
+        outcome
+    }
+
+    fn check_record(&mut self, record: &[u8]) -> Result<Outcome, String> {
+        let (id, rest) = match wire::decode_header(record) {
+            Ok(x) => x,
+            Err(e) => return Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
+        };
+        let checker = match &self.fixed {
+            // A schema file stands for whatever id the record carries.
+            Some(c) if self.args.schema.is_some() => c.clone(),
+            _ => match self.schema_for_id(id)? {
+                Ok(c) => c,
+                Err(reason) => return Ok(Outcome::Invalid(Invalid::root(reason))),
+            },
+        };
+        let result = match &*checker {
+            Checker::Avro(v) => v.validate_binary(rest),
+            Checker::Protobuf(v) => wire::decode_message_indexes(rest)
+                .map_err(|e| Invalid::root(e.to_string()))
+                .and_then(|(ix, payload)| v.message_at(&ix)?.decode_binary(payload).map(drop)),
+        };
+        Ok(match result {
+            Ok(()) => Outcome::Pass,
+            Err(inv) => Outcome::Invalid(inv),
+        })
+    }
+
+    /// The compiled schema of a wire record's id: `Ok(Err(reason))` makes the event invalid,
+    /// `Err` ends the run.
+    fn schema_for_id(&mut self, id: u32) -> Result<Result<Arc<Checker>, String>, String> {
+        if let Some(r) = self.by_id.get(&id) {
+            return Ok(r.clone());
+        }
+        let Some(reg) = &self.registry else {
+            return Err("wire-base64 events need --registry URL (or SR_REGISTRY_URL) to fetch their schemas".into());
+        };
+        let fetched = reg
+            .rt
+            .block_on(reg.client.schema_by_id(id))
+            .map_err(Fetch::from)
+            // Each record names its own message by its index list; the first is only a start.
+            .and_then(|s| {
+                reg.compile(
+                    s.schema_type,
+                    &s.schema,
+                    &s.references,
+                    None,
+                    self.args.strict,
+                )
+            });
+        let r = match fetched {
+            Ok(c) => Ok(Arc::new(c)),
+            Err(Fetch::Transport(m)) => return Err(m),
+            Err(Fetch::Unusable(m)) => Err(format!("schema id {id}: {m}")),
+        };
+        self.by_id.insert(id, r.clone());
+        Ok(r)
+    }
+}
+
+fn strip_newline(line: &[u8]) -> &[u8] {
+    let l = line.strip_suffix(b"\n").unwrap_or(line);
+    l.strip_suffix(b"\r").unwrap_or(l)
+}

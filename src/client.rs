@@ -1,0 +1,952 @@
+//! `RegistryClient`: a typed async client of the Confluent Schema Registry REST API, plus the
+//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it, for Avro and
+//! Protobuf schemas (references fetched from the registry).
+//!
+//! Schemas by id are cached forever (ids are immutable); `latest` of a subject is cached for a
+//! TTL because a new version may be registered at any time. Idempotent requests (GET, lookup,
+//! compatibility checks) are retried on connection errors with exponential backoff; a register
+//! or a delete is never retried, since the first attempt may have landed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use apache_avro::reader::datum::GenericDatumReader;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::format::avro::AvroSchema;
+use crate::format::protobuf::ProtobufSchema;
+use crate::format::Dependency;
+use crate::types::{CompatibilityLevel, Mode, SchemaReference, SchemaType, VersionSpec};
+use crate::validate::{AvroValidator, Invalid, JsonEncoding, ProtobufValidator};
+use crate::wire::{self, MessageIndexes};
+
+/// Everything but unreserved characters is escaped, so `/` in a subject becomes `%2F`, as the
+/// Python client sends it.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
+const ACCEPT: &str =
+    "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
+
+/// Why a registry call failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ClientError {
+    /// The registry answered with an error status.
+    #[error("{url}: HTTP {status}, error code {error_code}: {message}")]
+    Api {
+        /// The URL called.
+        url: String,
+        /// HTTP status.
+        status: u16,
+        /// Confluent's `error_code`; 50005 when the body was not a JSON error (a proxy's page).
+        error_code: i64,
+        /// The registry's message.
+        message: String,
+    },
+    /// The registry could not be reached, or the connection failed or timed out.
+    #[error("cannot reach {url}: {cause}")]
+    Transport {
+        /// The URL called.
+        url: String,
+        /// What failed.
+        cause: String,
+    },
+    /// A success answer whose body is not what the API defines.
+    #[error("{url}: unexpected response body: {cause}")]
+    Decode {
+        /// The URL called.
+        url: String,
+        /// What did not parse.
+        cause: String,
+    },
+}
+
+impl ClientError {
+    /// The Confluent `error_code`, when the registry answered with one.
+    pub fn error_code(&self) -> Option<i64> {
+        match self {
+            ClientError::Api { error_code, .. } => Some(*error_code),
+            _ => None,
+        }
+    }
+}
+
+/// How the client talks to the registry.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Timeout of each request attempt.
+    pub timeout: Duration,
+    /// Basic-auth user (the CLI reads `SR_REGISTRY_USER`).
+    pub user: Option<String>,
+    /// Basic-auth password (the CLI reads `SR_REGISTRY_PASSWORD`).
+    pub password: Option<String>,
+    /// Extra attempts of an idempotent request after a connection error.
+    pub retries: u32,
+    /// How long `latest` of a subject is served from the cache.
+    pub latest_ttl: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(30),
+            user: None,
+            password: None,
+            retries: 3,
+            latest_ttl: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A schema by id (`GET /schemas/ids/{id}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaString {
+    /// AVRO when the registry omits it.
+    #[serde(default)]
+    pub schema_type: SchemaType,
+    /// The schema text.
+    pub schema: String,
+    /// References to other subjects' schemas.
+    #[serde(default)]
+    pub references: Vec<SchemaReference>,
+    /// Metadata, verbatim.
+    #[serde(default)]
+    pub metadata: Option<Value>,
+    /// Rule set, verbatim.
+    #[serde(default)]
+    pub rule_set: Option<Value>,
+}
+
+/// A subject version (`GET /subjects/{s}/versions/{v}`, lookup).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisteredSchema {
+    /// The subject.
+    pub subject: String,
+    /// The version under the subject.
+    pub version: u32,
+    /// The global schema id.
+    pub id: u32,
+    /// AVRO when the registry omits it.
+    #[serde(default)]
+    pub schema_type: SchemaType,
+    /// The schema text.
+    pub schema: String,
+    /// References to other subjects' schemas.
+    #[serde(default)]
+    pub references: Vec<SchemaReference>,
+    /// Metadata, verbatim.
+    #[serde(default)]
+    pub metadata: Option<Value>,
+}
+
+/// Body of register, lookup and compatibility calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    /// The schema text.
+    pub schema: String,
+    /// Omitted for AVRO, as Confluent's own clients do.
+    #[serde(skip_serializing_if = "is_avro")]
+    pub schema_type: SchemaType,
+    /// References to other subjects' schemas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SchemaReference>,
+    /// Metadata, verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+fn is_avro(t: &SchemaType) -> bool {
+    *t == SchemaType::Avro
+}
+
+impl RegisterRequest {
+    /// A request for schema text of a type, without references.
+    pub fn new(schema_type: SchemaType, schema: impl Into<String>) -> Self {
+        RegisterRequest {
+            schema: schema.into(),
+            schema_type,
+            ..Default::default()
+        }
+    }
+}
+
+/// Answer of a compatibility check.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CompatibilityResult {
+    /// Whether the schema may be registered.
+    pub is_compatible: bool,
+    /// With `verbose`, what breaks.
+    #[serde(default)]
+    pub messages: Vec<String>,
+}
+
+/// Compatibility config of a subject or the registry (`GET /config`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// The level.
+    pub compatibility_level: Option<CompatibilityLevel>,
+    /// Whether registrations normalize.
+    #[serde(default)]
+    pub normalize: Option<bool>,
+    /// Every other field, verbatim.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+struct IdResponse {
+    id: u32,
+}
+
+#[derive(Deserialize)]
+struct ModeBody {
+    mode: Mode,
+}
+
+#[derive(Deserialize)]
+struct ConfigUpdate {
+    compatibility: CompatibilityLevel,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+struct ErrorBody {
+    error_code: i64,
+    message: String,
+}
+
+/// A typed client of one registry. Cheap to share behind an `Arc`; the caches are shared.
+#[derive(Debug)]
+pub struct RegistryClient {
+    base: String,
+    http: reqwest::Client,
+    options: ClientOptions,
+    // Ids never change meaning, so entries are never evicted.
+    by_id: Mutex<HashMap<u32, Arc<SchemaString>>>,
+    latest: Mutex<HashMap<String, (Instant, Arc<RegisteredSchema>)>>,
+}
+
+fn enc(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+fn subject_scope(subject: Option<&str>) -> String {
+    subject.map(|s| format!("/{}", enc(s))).unwrap_or_default()
+}
+
+fn version_segment(v: VersionSpec) -> String {
+    match v {
+        VersionSpec::Latest => "latest".into(),
+        VersionSpec::Number(n) => n.to_string(),
+    }
+}
+
+impl RegistryClient {
+    /// A client of the registry at `base_url` (e.g. `http://localhost:8081`).
+    pub fn new(base_url: &str, options: ClientOptions) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .build()
+            .map_err(|e| ClientError::Transport {
+                url: base_url.to_string(),
+                cause: error_chain(&e),
+            })?;
+        Ok(RegistryClient {
+            base: base_url.trim_end_matches('/').to_string(),
+            http,
+            options,
+            by_id: Mutex::new(HashMap::new()),
+            latest: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The registry's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        idempotent: bool,
+    ) -> Result<T, ClientError> {
+        let url = format!("{}{}", self.base, path);
+        let attempts = if idempotent {
+            self.options.retries + 1
+        } else {
+            1
+        };
+        let mut backoff = Duration::from_millis(100);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.once(method.clone(), &url, body).await {
+                Err(e @ ClientError::Transport { .. }) if attempt < attempts => {
+                    tracing::debug!(error = %e, attempt, "retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+                Err(e) => return Err(e),
+                Ok((status, bytes)) => {
+                    return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
+                        url: url.clone(),
+                        cause: format!("HTTP {status}: {e}"),
+                    });
+                }
+            }
+        }
+    }
+
+    fn request(&self, method: Method, url: &str, body: Option<&Value>) -> reqwest::RequestBuilder {
+        let mut req = self.http.request(method, url).header("Accept", ACCEPT);
+        if let Some(user) = &self.options.user {
+            req = req.basic_auth(user, self.options.password.as_ref());
+        }
+        if let Some(b) = body {
+            req = req
+                .header("Content-Type", CONTENT_TYPE)
+                .body(serde_json::to_vec(b).unwrap_or_default());
+        }
+        req
+    }
+
+    async fn once(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
+        let req = self.request(method, url, body);
+        let transport = |e: reqwest::Error| ClientError::Transport {
+            url: url.to_string(),
+            cause: error_chain(&e),
+        };
+        let resp = req.send().await.map_err(transport)?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(transport)?.to_vec();
+        if status.is_success() {
+            return Ok((status, bytes));
+        }
+        Err(api_error(url, status, &bytes))
+    }
+
+    /// The schema with this id; cached forever.
+    pub async fn schema_by_id(&self, id: u32) -> Result<Arc<SchemaString>, ClientError> {
+        if let Some(s) = lock(&self.by_id).get(&id) {
+            return Ok(s.clone());
+        }
+        let s: SchemaString = self
+            .call(Method::GET, &format!("/schemas/ids/{id}"), None, true)
+            .await?;
+        let s = Arc::new(s);
+        lock(&self.by_id).insert(id, s.clone());
+        Ok(s)
+    }
+
+    /// A version of a subject; `latest` is cached for `latest_ttl`, numbered versions are not.
+    pub async fn subject_version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+    ) -> Result<Arc<RegisteredSchema>, ClientError> {
+        if version == VersionSpec::Latest {
+            if let Some((at, s)) = lock(&self.latest).get(subject) {
+                if at.elapsed() < self.options.latest_ttl {
+                    return Ok(s.clone());
+                }
+            }
+        }
+        let path = format!(
+            "/subjects/{}/versions/{}",
+            enc(subject),
+            version_segment(version)
+        );
+        let s: RegisteredSchema = self.call(Method::GET, &path, None, true).await?;
+        let s = Arc::new(s);
+        if version == VersionSpec::Latest {
+            lock(&self.latest).insert(subject.to_string(), (Instant::now(), s.clone()));
+        }
+        Ok(s)
+    }
+
+    /// Registers a schema under a subject; returns its id. Never retried.
+    pub async fn register(
+        &self,
+        subject: &str,
+        request: &RegisterRequest,
+        normalize: bool,
+    ) -> Result<u32, ClientError> {
+        let path = format!("/subjects/{}/versions?normalize={normalize}", enc(subject));
+        let body = to_value(request);
+        let r: IdResponse = self.call(Method::POST, &path, Some(&body), false).await?;
+        lock(&self.latest).remove(subject);
+        Ok(r.id)
+    }
+
+    /// Finds the version of a subject holding this schema.
+    pub async fn lookup(
+        &self,
+        subject: &str,
+        request: &RegisterRequest,
+        normalize: bool,
+    ) -> Result<RegisteredSchema, ClientError> {
+        let path = format!(
+            "/subjects/{}?normalize={normalize}&deleted=false",
+            enc(subject)
+        );
+        self.call(Method::POST, &path, Some(&to_value(request)), true)
+            .await
+    }
+
+    /// Checks a schema against one version of a subject, or (with `None`) against what a
+    /// registration would check.
+    pub async fn check_compatibility(
+        &self,
+        subject: &str,
+        version: Option<VersionSpec>,
+        request: &RegisterRequest,
+        verbose: bool,
+    ) -> Result<CompatibilityResult, ClientError> {
+        let v = version
+            .map(|v| format!("/{}", version_segment(v)))
+            .unwrap_or_default();
+        let path = format!(
+            "/compatibility/subjects/{}/versions{v}?verbose={verbose}",
+            enc(subject)
+        );
+        self.call(Method::POST, &path, Some(&to_value(request)), true)
+            .await
+    }
+
+    /// All live subjects, sorted.
+    pub async fn subjects(&self) -> Result<Vec<String>, ClientError> {
+        self.call(Method::GET, "/subjects", None, true).await
+    }
+
+    /// The live versions of a subject, ascending.
+    pub async fn versions(&self, subject: &str) -> Result<Vec<u32>, ClientError> {
+        let path = format!("/subjects/{}/versions", enc(subject));
+        self.call(Method::GET, &path, None, true).await
+    }
+
+    /// The config of a subject (its own only; 40408 when it has none) or of the registry.
+    pub async fn get_config(&self, subject: Option<&str>) -> Result<Config, ClientError> {
+        let path = format!("/config{}", subject_scope(subject));
+        self.call(Method::GET, &path, None, true).await
+    }
+
+    /// Sets the compatibility level of a subject or of the registry; returns the stored level.
+    pub async fn set_config(
+        &self,
+        subject: Option<&str>,
+        level: CompatibilityLevel,
+    ) -> Result<CompatibilityLevel, ClientError> {
+        let path = format!("/config{}", subject_scope(subject));
+        let body = serde_json::json!({ "compatibility": level });
+        let r: ConfigUpdate = self.call(Method::PUT, &path, Some(&body), false).await?;
+        Ok(r.compatibility)
+    }
+
+    /// The mode of a subject (its own only) or of the registry.
+    pub async fn get_mode(&self, subject: Option<&str>) -> Result<Mode, ClientError> {
+        let path = format!("/mode{}", subject_scope(subject));
+        let r: ModeBody = self.call(Method::GET, &path, None, true).await?;
+        Ok(r.mode)
+    }
+
+    /// Sets the mode of a subject or of the registry; `force` allows IMPORT over existing schemas.
+    pub async fn set_mode(
+        &self,
+        subject: Option<&str>,
+        mode: Mode,
+        force: bool,
+    ) -> Result<Mode, ClientError> {
+        let path = format!("/mode{}?force={force}", subject_scope(subject));
+        let body = serde_json::json!({ "mode": mode });
+        let r: ModeBody = self.call(Method::PUT, &path, Some(&body), false).await?;
+        Ok(r.mode)
+    }
+
+    /// Deletes a subject (soft, or `permanent` after a soft delete); returns the versions deleted.
+    pub async fn delete_subject(
+        &self,
+        subject: &str,
+        permanent: bool,
+    ) -> Result<Vec<u32>, ClientError> {
+        let path = format!("/subjects/{}?permanent={permanent}", enc(subject));
+        let r = self.call(Method::DELETE, &path, None, false).await;
+        lock(&self.latest).remove(subject);
+        r
+    }
+
+    /// Deletes one version (soft, or `permanent` after a soft delete); returns its number.
+    pub async fn delete_version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+        permanent: bool,
+    ) -> Result<u32, ClientError> {
+        let path = format!(
+            "/subjects/{}/versions/{}?permanent={permanent}",
+            enc(subject),
+            version_segment(version)
+        );
+        let r = self.call(Method::DELETE, &path, None, false).await;
+        lock(&self.latest).remove(subject);
+        r
+    }
+
+    /// The schemas a schema's references name, fetched and listed dependencies first.
+    pub async fn dependencies(
+        &self,
+        references: &[SchemaReference],
+    ) -> Result<Vec<Dependency>, ClientError> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // An explicit stack instead of recursion: async recursion needs boxing, and depth-first
+        // order with a post-visit push gives dependencies before their dependents.
+        let mut stack: Vec<(SchemaReference, bool)> = references
+            .iter()
+            .rev()
+            .map(|r| (r.clone(), false))
+            .collect();
+        let mut fetched: HashMap<String, Arc<RegisteredSchema>> = HashMap::new();
+        while let Some((r, expanded)) = stack.pop() {
+            let key = format!("{}\u{0}{}", r.subject, r.version);
+            if expanded {
+                if seen.insert(key.clone()) {
+                    if let Some(s) = fetched.get(&key) {
+                        out.push(Dependency {
+                            name: r.name.clone(),
+                            schema: s.schema.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
+            if seen.contains(&key) || fetched.contains_key(&key) {
+                continue;
+            }
+            let version = u32::try_from(r.version)
+                .ok()
+                .filter(|v| *v >= 1)
+                .map(VersionSpec::Number)
+                .unwrap_or(VersionSpec::Latest);
+            let s = self.subject_version(&r.subject, version).await?;
+            stack.push((r.clone(), true));
+            for inner in s.references.iter().rev() {
+                stack.push((inner.clone(), false));
+            }
+            fetched.insert(key, s);
+        }
+        Ok(out)
+    }
+}
+
+/// The error of a non-success answer; a body that is not a Confluent error (a proxy's page)
+/// gets 50005, the Java client's code for it.
+fn api_error(url: &str, status: StatusCode, bytes: &[u8]) -> ClientError {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(b) => ClientError::Api {
+            url: url.to_string(),
+            status: status.as_u16(),
+            error_code: b.error_code,
+            message: b.message,
+        },
+        Err(_) => ClientError::Api {
+            url: url.to_string(),
+            status: status.as_u16(),
+            error_code: 50005,
+            message: String::from_utf8_lossy(bytes).chars().take(200).collect(),
+        },
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding a cache lock leaves a cache that is still consistent (inserts are
+    // single operations), so poisoning is ignored.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn to_value<T: Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).unwrap_or(Value::Null)
+}
+
+/// The error and its sources, joined: reqwest's top-level message alone rarely says why.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let m = c.to_string();
+        if !s.contains(&m) {
+            s.push_str(": ");
+            s.push_str(&m);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+/// Why an event could not be serialized or deserialized.
+#[derive(Debug, thiserror::Error)]
+pub enum SerdeError {
+    /// The registry call failed.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The schema from the registry does not parse or cannot be used here.
+    #[error("schema {id}: {reason}")]
+    Schema {
+        /// The schema id (0 when not known yet).
+        id: u32,
+        /// Why.
+        reason: String,
+    },
+    /// The event does not fit the schema, or the bytes are not a wire-format record of it.
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+}
+
+/// A compiled writer schema and its id.
+#[derive(Debug)]
+struct Compiled {
+    id: u32,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Avro {
+        validator: AvroValidator,
+        parsed: AvroSchema,
+    },
+    /// The message events are written as, with its index path in the schema's file. A
+    /// deserializer picks each record's message from its index list instead.
+    Protobuf {
+        validator: ProtobufValidator,
+        indexes: MessageIndexes,
+    },
+}
+
+async fn compile(
+    client: &RegistryClient,
+    id: u32,
+    schema_type: SchemaType,
+    text: &str,
+    references: &[SchemaReference],
+    message: Option<&str>,
+) -> Result<Compiled, SerdeError> {
+    let unusable = |reason: String| SerdeError::Schema { id, reason };
+    let deps = client.dependencies(references).await?;
+    let kind = match schema_type {
+        SchemaType::Avro => {
+            let parsed = AvroSchema::parse(text, &deps).map_err(unusable)?;
+            let validator = AvroValidator::new(&parsed).map_err(unusable)?;
+            Kind::Avro { validator, parsed }
+        }
+        SchemaType::Protobuf => {
+            let parsed = ProtobufSchema::parse(text, &deps).map_err(unusable)?;
+            let validator = ProtobufValidator::from_schema(&parsed, message).map_err(unusable)?;
+            let indexes = validator.message_indexes();
+            Kind::Protobuf { validator, indexes }
+        }
+        other => {
+            return Err(unusable(format!(
+                "{} schemas are not supported by this serializer yet",
+                other.as_str()
+            )))
+        }
+    };
+    Ok(Compiled { id, kind })
+}
+
+/// Produce path: JSON events to Confluent wire-format bytes under a subject's schema.
+///
+/// Avro events are plain JSON (or Avro's JSON encoding); Protobuf events are the proto3 JSON
+/// mapping of one message of the schema's file, written after the message-index list.
+#[derive(Debug)]
+pub struct Serializer {
+    client: Arc<RegistryClient>,
+    subject: String,
+    auto_register: Option<RegisterRequest>,
+    encoding: JsonEncoding,
+    message: Option<String>,
+    compiled: tokio::sync::Mutex<Option<(Instant, Arc<Compiled>)>>,
+}
+
+impl Serializer {
+    /// Serializes under the latest version of `subject`.
+    pub fn new(client: Arc<RegistryClient>, subject: impl Into<String>) -> Self {
+        Serializer {
+            client,
+            subject: subject.into(),
+            auto_register: None,
+            encoding: JsonEncoding::Plain,
+            message: None,
+            compiled: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Registers `schema` under the subject (or finds it there) and writes with it, instead of
+    /// the latest version. Off by default: producers should not change a subject's schema.
+    pub fn auto_register(mut self, schema: RegisterRequest) -> Self {
+        self.auto_register = Some(schema);
+        self
+    }
+
+    /// How the JSON events are written (plain by default); Avro only.
+    pub fn encoding(mut self, encoding: JsonEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// For a Protobuf schema: the full name of the message events are, instead of the file's
+    /// first message. It must be defined in the subject's own file.
+    pub fn message(mut self, full_name: impl Into<String>) -> Self {
+        self.message = Some(full_name.into());
+        self
+    }
+
+    async fn schema(&self) -> Result<Arc<Compiled>, SerdeError> {
+        let mut cur = self.compiled.lock().await;
+        if let Some((at, c)) = cur.as_ref() {
+            if self.auto_register.is_some() || at.elapsed() < self.client.options.latest_ttl {
+                return Ok(c.clone());
+            }
+        }
+        let c = match &self.auto_register {
+            Some(req) => {
+                let id = self.client.register(&self.subject, req, false).await?;
+                compile(
+                    &self.client,
+                    id,
+                    req.schema_type,
+                    &req.schema,
+                    &req.references,
+                    self.message.as_deref(),
+                )
+                .await?
+            }
+            None => {
+                let s = self
+                    .client
+                    .subject_version(&self.subject, VersionSpec::Latest)
+                    .await?;
+                compile(
+                    &self.client,
+                    s.id,
+                    s.schema_type,
+                    &s.schema,
+                    &s.references,
+                    self.message.as_deref(),
+                )
+                .await?
+            }
+        };
+        let c = Arc::new(c);
+        *cur = Some((Instant::now(), c.clone()));
+        Ok(c)
+    }
+
+    /// The schema id events are written under (fetching or registering the schema if needed).
+    pub async fn schema_id(&self) -> Result<u32, SerdeError> {
+        Ok(self.schema().await?.id)
+    }
+
+    /// Validates `event` and appends its wire-format record to `out`.
+    pub async fn serialize_into(&self, event: &Value, out: &mut Vec<u8>) -> Result<(), SerdeError> {
+        let c = self.schema().await?;
+        let start = out.len();
+        wire::write_header(c.id, out);
+        let written = match &c.kind {
+            Kind::Avro { validator, .. } => validator.encode_json(event, self.encoding, out),
+            Kind::Protobuf { validator, indexes } => {
+                wire::write_message_indexes(indexes, out);
+                validator.encode_json(event, out)
+            }
+        };
+        written.map_err(|e| {
+            out.truncate(start);
+            SerdeError::Invalid(e)
+        })
+    }
+
+    /// Validates `event` and returns its wire-format record.
+    pub async fn serialize(&self, event: &Value) -> Result<Vec<u8>, SerdeError> {
+        let mut out = Vec::new();
+        self.serialize_into(event, &mut out).await?;
+        Ok(out)
+    }
+}
+
+/// Consume path: wire-format bytes to JSON with the writer's schema fetched by id, optionally
+/// resolved to a reader schema (Avro schema resolution).
+///
+/// Protobuf records come out in the proto3 JSON mapping of the message their index list names.
+#[derive(Debug)]
+pub struct Deserializer {
+    client: Arc<RegistryClient>,
+    reader: Option<AvroSchema>,
+    compiled: tokio::sync::Mutex<HashMap<u32, Arc<Compiled>>>,
+}
+
+impl Deserializer {
+    /// Decodes with each record's writer schema.
+    pub fn new(client: Arc<RegistryClient>) -> Self {
+        Deserializer {
+            client,
+            reader: None,
+            compiled: tokio::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Resolves every Avro record to this reader schema (fields added with defaults, removed ones
+    /// dropped), as a consumer on a newer or older version sees it. Protobuf records are
+    /// unaffected: Protobuf needs no resolution to read old or new data.
+    pub fn reader_schema(mut self, reader: AvroSchema) -> Self {
+        self.reader = Some(reader);
+        self
+    }
+
+    async fn writer(&self, id: u32) -> Result<Arc<Compiled>, SerdeError> {
+        let mut map = self.compiled.lock().await;
+        if let Some(c) = map.get(&id) {
+            return Ok(c.clone());
+        }
+        let s = self.client.schema_by_id(id).await?;
+        let c = Arc::new(
+            compile(
+                &self.client,
+                id,
+                s.schema_type,
+                &s.schema,
+                &s.references,
+                None,
+            )
+            .await?,
+        );
+        map.insert(id, c.clone());
+        Ok(c)
+    }
+
+    /// Decodes one wire-format record completely into plain JSON.
+    pub async fn deserialize(&self, record: &[u8]) -> Result<Value, SerdeError> {
+        let (id, payload) =
+            wire::decode_header(record).map_err(|e| Invalid::root(e.to_string()))?;
+        let w = self.writer(id).await?;
+        let (validator, parsed) = match &w.kind {
+            Kind::Avro { validator, parsed } => (validator, parsed),
+            Kind::Protobuf { validator, .. } => {
+                let (indexes, payload) = wire::decode_message_indexes(payload)
+                    .map_err(|e| Invalid::root(e.to_string()))?;
+                return Ok(validator.message_at(&indexes)?.decode_to_json(payload)?);
+            }
+        };
+        let Some(reader) = &self.reader else {
+            return Ok(validator.decode_binary(payload)?);
+        };
+        // Check first with the plan: it reports paths, and apache-avro's reader would not
+        // notice trailing bytes.
+        validator.validate_binary(payload)?;
+        let mut cursor = payload;
+        let mut resolve = || -> apache_avro::AvroResult<apache_avro::types::Value> {
+            // The resolved names must cover the schema's own named types as well as its deps'.
+            let writers = parsed.deps.iter().chain([&parsed.schema]).collect();
+            let readers = reader.deps.iter().chain([&reader.schema]).collect();
+            GenericDatumReader::builder(&parsed.schema)
+                .writer_schemata(writers)?
+                .reader_schema(&reader.schema)
+                .reader_schemata(readers)?
+                .build()?
+                .read_value(&mut cursor)
+        };
+        let value = resolve()
+            .map_err(|e| Invalid::root(format!("cannot resolve to the reader schema: {e}")))?;
+        let json: Value = value.try_into().map_err(|e: apache_avro::Error| {
+            Invalid::root(format!("cannot render as JSON: {e}"))
+        })?;
+        Ok(json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The server ignores credentials and headers it does not need, so what goes on the wire is
+    // checked on the built request.
+    #[test]
+    fn requests_carry_confluent_headers_basic_auth_and_a_minimal_body() {
+        let c = RegistryClient::new(
+            "http://127.0.0.1:1/",
+            ClientOptions {
+                user: Some("alice".into()),
+                password: Some("secret".into()),
+                ..ClientOptions::default()
+            },
+        )
+        .unwrap();
+        let body = to_value(&RegisterRequest::new(SchemaType::Avro, "\"long\""));
+        let req = c
+            .request(Method::POST, "http://127.0.0.1:1/x", Some(&body))
+            .build()
+            .unwrap();
+        let h = |n: &str| req.headers().get(n).unwrap().to_str().unwrap().to_string();
+        assert_eq!(h("content-type"), CONTENT_TYPE);
+        assert_eq!(h("accept"), ACCEPT);
+        // base64("alice:secret")
+        assert_eq!(h("authorization"), "Basic YWxpY2U6c2VjcmV0");
+        let sent: Value = serde_json::from_slice(req.body().unwrap().as_bytes().unwrap()).unwrap();
+        // AVRO is left out and empty references are not sent, as Confluent's clients do.
+        assert_eq!(sent, serde_json::json!({"schema": "\"long\""}));
+        let proto = to_value(&RegisterRequest::new(
+            SchemaType::Protobuf,
+            "syntax = \"proto3\";",
+        ));
+        assert_eq!(proto["schemaType"], "PROTOBUF");
+        let get = c
+            .request(Method::GET, "http://127.0.0.1:1/subjects", None)
+            .build()
+            .unwrap();
+        assert!(get.headers().get("content-type").is_none());
+        assert!(get.body().is_none());
+    }
+
+    // Our server always answers errors in JSON; a proxy in front of a registry does not.
+    #[test]
+    fn a_non_json_error_body_is_50005_with_the_body_as_message() {
+        let e = api_error("u", StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
+        match e {
+            ClientError::Api {
+                status,
+                error_code,
+                message,
+                ..
+            } => {
+                assert_eq!((status, error_code), (502, 50005));
+                assert_eq!(message, "<html>bad gateway</html>");
+            }
+            e => panic!("{e:?}"),
+        }
+        let e = api_error(
+            "u",
+            StatusCode::NOT_FOUND,
+            br#"{"error_code": 40401, "message": "Subject 's' not found."}"#,
+        );
+        assert_eq!(e.error_code(), Some(40401));
+    }
+}
