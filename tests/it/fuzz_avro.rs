@@ -151,3 +151,19 @@ proptest! {
         assert_fixed_point(&text[..at])?;
     }
 }
+
+/// The generator must reach schemas that parse, or the fixed-point property checks nothing.
+#[test]
+fn the_generator_reaches_valid_schemas() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = avro_json();
+    let parsed = (0..300)
+        .filter(|_| {
+            let schema = strategy.new_tree(&mut runner).unwrap().current();
+            ParsedSchema::parse(SchemaType::Avro, &schema.to_string(), &[]).is_ok()
+        })
+        .count();
+    eprintln!("avro generator: {parsed} of 300 schemas parse");
+    assert!(parsed >= 30, "only {parsed} of 300 generated schemas parse");
+}

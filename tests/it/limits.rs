@@ -259,6 +259,20 @@ async fn deep_nesting_of_every_kind_is_a_clean_error() {
     for schema in &schemas {
         assert_error(&app.register("deep", schema).await, 422, 42201);
     }
+    let proto = format!(
+        "syntax = \"proto3\";\n{}{}",
+        (0..depth)
+            .map(|i| format!("message M{i} {{ "))
+            .collect::<String>(),
+        "}".repeat(depth)
+    );
+    let got = app
+        .post(
+            "/subjects/deep-proto/versions",
+            json!({"schema": proto, "schemaType": "PROTOBUF"}),
+        )
+        .await;
+    assert_error(&got, 422, 42201);
     // Deep JSON in the request body itself, not in the schema string.
     let body = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
     let resp = app

@@ -32,6 +32,8 @@ mod fuzz_avro;
 mod fuzz_compat;
 /// Property tests: arbitrary requests against the router never get a 5xx.
 mod fuzz_http;
+/// Property tests: Protobuf parsing and canonical text never panic and reach a fixed point.
+mod fuzz_protobuf;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
