@@ -34,6 +34,8 @@ mod fuzz_compat;
 mod fuzz_http;
 /// Property tests: Protobuf parsing and canonical text never panic and reach a fixed point.
 mod fuzz_protobuf;
+/// Property tests: wire format, Avro and Protobuf payloads and JSON events never panic.
+mod fuzz_wire;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
