@@ -95,15 +95,23 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether its scope holds every subject (`*`), so listings need no filtering.
+    pub fn sees_all(&self) -> bool {
+        self.subjects.iter().any(|g| g == "*")
+    }
+
+    /// Whether `subject` is in its scope.
+    pub fn covers(&self, subject: &str) -> bool {
+        self.subjects.iter().any(|g| glob_match(g, subject))
+    }
+
     /// Whether this principal may do what `need` asks.
     pub fn allows(&self, need: &Need) -> bool {
         match need {
             Need::Open => true,
             Need::Any(role) => self.role >= *role,
-            Need::Subject(role, subject) => {
-                self.role >= *role && self.subjects.iter().any(|g| glob_match(g, subject))
-            }
-            Need::Global(role) => self.role >= *role && self.subjects.iter().any(|g| g == "*"),
+            Need::Subject(role, subject) => self.role >= *role && self.covers(subject),
+            Need::Global(role) => self.role >= *role && self.sees_all(),
         }
     }
 }
@@ -182,6 +190,11 @@ impl AuthPolicy {
             verified: Mutex::new(HashMap::new()),
             decoy_hash,
         })
+    }
+
+    /// The principal of this name.
+    pub fn principal(&self, name: &str) -> Option<&Principal> {
+        self.principals.iter().find(|p| p.name == name)
     }
 
     /// Finds the principal the `Authorization` header proves. Blocking: argon2 is slow on

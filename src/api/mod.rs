@@ -135,6 +135,7 @@ async fn authorize(
         .get(axum::http::header::AUTHORIZATION)
         .map(|h| h.as_bytes().to_vec());
     let method = parts.method.clone();
+    let policy_for_filter = policy.clone();
     let decision = blocking(move || {
         policy
             .decide(
@@ -148,9 +149,17 @@ async fn authorize(
     })
     .await;
     match decision {
-        Ok(Ok(_)) => {
-            next.run(axum::extract::Request::from_parts(parts, body))
-                .await
+        Ok(Ok(name)) => {
+            let path = parts.uri.path().to_string();
+            let resp = next
+                .run(axum::extract::Request::from_parts(parts, body))
+                .await;
+            match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
+                Some(principal) if !principal.sees_all() => {
+                    filter_listing(&path, resp, |s| principal.covers(s)).await
+                }
+                _ => resp,
+            }
         }
         Ok(Err((Denied::Unauthenticated(reason), path))) => {
             tracing::warn!(%reason, method = %parts.method, %path, "authentication failed");
@@ -162,6 +171,39 @@ async fn authorize(
         }
         Err(e) => e.into_response(),
     }
+}
+
+/// Narrows a listing to the subjects a scoped principal covers, so that a reader of
+/// `orders-*` does not learn the other subjects' names from `GET /subjects` and the like.
+/// Reads by id stay unfiltered: a serializer holding an id may always decode with it.
+async fn filter_listing(
+    path: &str,
+    resp: axum::response::Response,
+    covers: impl Fn(&str) -> bool,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let by_id = path.starts_with("/schemas/ids/")
+        && (path.ends_with("/subjects") || path.ends_with("/versions"));
+    if !(path == "/subjects" || path == "/schemas" || by_id) || !resp.status().is_success() {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return ApiError::Internal("cannot read a listing to filter it".into()).into_response();
+    };
+    let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(&bytes) else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let kept: Vec<Value> = items
+        .into_iter()
+        .filter(|item| match item {
+            Value::String(s) => covers(s),
+            other => other["subject"].as_str().is_some_and(&covers),
+        })
+        .collect();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&kept).unwrap_or_default();
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// Serves the registry on `listener` (HTTPS when `options.tls` is set) until `shutdown`

@@ -308,6 +308,53 @@ async fn a_scoped_writer_cannot_touch_other_subjects_even_percent_encoded() {
     assert_eq!(list, json!(["orders-value"]));
 }
 
+#[tokio::test]
+async fn listings_show_a_scoped_principal_only_its_subjects() {
+    let app = spawn().await;
+    let admin = basic("admin", "admin-pw");
+    let scoped = basic("scoped", "scoped-pw");
+    let shared = json!({"schema": record("Shared", json!([]))});
+    for subject in ["orders-value", "payments-value", "zeta"] {
+        let path = format!("/subjects/{subject}/versions");
+        let (s, _, _) = call(&app, Some(&admin), Method::POST, &path, Some(&shared)).await;
+        assert_eq!(s, 200);
+    }
+    let get = |auth: String, path: &'static str| {
+        let app = &app;
+        async move { call(app, Some(&auth), Method::GET, path, None).await.1 }
+    };
+    assert_eq!(
+        get(admin.clone(), "/subjects").await,
+        json!(["orders-value", "payments-value", "zeta"])
+    );
+    assert_eq!(
+        get(scoped.clone(), "/subjects").await,
+        json!(["orders-value"])
+    );
+    let schemas = get(scoped.clone(), "/schemas").await;
+    let subjects: Vec<&str> = schemas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects, ["orders-value"]);
+    assert_eq!(
+        get(scoped.clone(), "/schemas/ids/1/subjects").await,
+        json!(["orders-value"])
+    );
+    assert_eq!(
+        get(scoped.clone(), "/schemas/ids/1/versions").await,
+        json!([{"subject": "orders-value", "version": 1}])
+    );
+    assert_eq!(
+        get(admin.clone(), "/schemas/ids/1/subjects").await,
+        json!(["orders-value", "payments-value", "zeta"])
+    );
+    // Reads by id are not scoped: a consumer holding an id may always decode with it.
+    assert!(get(scoped, "/schemas/ids/1").await["schema"].is_string());
+}
+
 #[test]
 fn auth_files_with_mistakes_are_refused_with_the_reason() {
     let hash = hash_password("pw").unwrap();
