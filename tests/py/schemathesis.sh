@@ -2,7 +2,8 @@
 # Schemathesis against the real `sr serve`: property-based requests generated from
 # openapi.yaml; fails on any 5xx or any response the spec does not describe.
 # Usage: tests/py/schemathesis.sh [SR_BINARY]   (default target/debug/sr, built if missing)
-# Env: ST_MAX_EXAMPLES (default 25), ST_MAX_TIME seconds (default 120), ST_SEED.
+# Env: ST_MAX_EXAMPLES (default 25), ST_MAX_TIME seconds (default 120), ST_SEED,
+#      ST_AUTH=1 to run with `--auth` on and every request sent as an admin (Basic).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,7 +28,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-SR_LOG=warn "$sr_bin" serve --listen 127.0.0.1:0 --data "$work/data" 2>"$work/stderr" &
+serve_args=(serve --listen 127.0.0.1:0 --data "$work/data")
+auth_args=()
+if [[ "${ST_AUTH:-}" == 1 ]]; then
+  password="st-$RANDOM-$RANDOM"
+  hash="$(printf '%s' "$password" | "$sr_bin" auth hash)"
+  printf '[[principal]]\nname = "admin"\npassword_hash = "%s"\nroles = ["admin"]\n' "$hash" >"$work/auth.toml"
+  serve_args+=(--auth "$work/auth.toml")
+  auth_args=(--auth "admin:$password")
+fi
+SR_LOG=warn "$sr_bin" "${serve_args[@]}" 2>"$work/stderr" &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -37,7 +47,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [[ -n "$url" ]] || { echo "sr serve never printed its address" >&2; exit 1; }
-echo "schemathesis against $url"
+echo "schemathesis against $url${ST_AUTH:+ (auth on, as admin)}"
 
 seed_args=()
 [[ -n "${ST_SEED:-}" ]] && seed_args=(--seed "$ST_SEED")
@@ -51,10 +61,18 @@ timeout $(( ${ST_MAX_TIME:-120} + 60 )) "$venv/bin/st" run openapi.yaml \
   --request-timeout 10 \
   --suppress-health-check all \
   --no-shrink \
+  "${auth_args[@]}" \
   "${seed_args[@]}" || status=$?
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "sr serve died during the run:" >&2
   tail -20 "$work/stderr" >&2
   exit 1
+fi
+if [[ "${ST_AUTH:-}" == 1 ]]; then
+  # Every request carried the admin's credentials; a refusal means they were not sent or not
+  # accepted, and the run above tested nothing but the 401 path.
+  refused="$(grep -c 'authentication failed\|access denied' "$work/stderr" || true)"
+  echo "requests refused by auth: $refused"
+  [[ "$refused" == 0 ]] || { grep -m5 'authentication failed\|access denied' "$work/stderr" >&2; exit 1; }
 fi
 exit "$status"
