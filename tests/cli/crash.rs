@@ -105,8 +105,9 @@ struct Ledger {
     ids: HashMap<u64, (String, usize)>,
     /// Acknowledged soft deletes.
     deleted: Vec<(String, u64)>,
-    /// Per client-owned subject: last acknowledged (config level, mode), and the value of a
-    /// request still in flight when the server died, which may or may not have landed.
+    /// Per client-owned subject: last acknowledged (config level, mode), and the values of
+    /// requests sent since whose outcome is unknown (the server died before answering), any of
+    /// which may have landed.
     settings: HashMap<String, Setting>,
     acknowledged: usize,
     conflicts: Vec<String>,
@@ -115,9 +116,9 @@ struct Ledger {
 #[derive(Default, Clone)]
 struct Setting {
     config: Option<String>,
-    config_in_flight: Option<String>,
+    config_unknown: Vec<String>,
     mode: Option<String>,
-    mode_in_flight: Option<String>,
+    mode_unknown: Vec<String>,
 }
 
 fn schema_with(field: &str) -> String {
@@ -220,13 +221,6 @@ fn client(
             }
         } else if roll < 90 {
             let level = levels[rng.below(levels.len() as u64) as usize];
-            ledger
-                .lock()
-                .unwrap()
-                .settings
-                .entry(own.clone())
-                .or_default()
-                .config_in_flight = Some(level.into());
             match http(
                 addr,
                 "PUT",
@@ -236,27 +230,23 @@ fn client(
                 Ok((200, _)) => {
                     let mut l = ledger.lock().unwrap();
                     l.acknowledged += 1;
-                    let s = l.settings.get_mut(&own).unwrap();
+                    let s = l.settings.entry(own.clone()).or_default();
                     s.config = Some(level.into());
-                    s.config_in_flight = None;
+                    s.config_unknown.clear();
                 }
-                // A read-only subject refuses config changes; nothing landed.
-                Ok((422, v)) if v["error_code"] == 42205 => {
-                    let mut l = ledger.lock().unwrap();
-                    l.settings.get_mut(&own).unwrap().config_in_flight = None;
-                }
+                // A read-only subject refuses config changes: this one did not land, but an
+                // earlier unanswered one still may have.
+                Ok((422, v)) if v["error_code"] == 42205 => {}
                 Ok((status, v)) => panic!("config: {status} {v}"),
-                Err(_) => return,
+                Err(_) => {
+                    let mut l = ledger.lock().unwrap();
+                    let s = l.settings.entry(own.clone()).or_default();
+                    s.config_unknown.push(level.into());
+                    return;
+                }
             }
         } else {
             let mode = modes[rng.below(modes.len() as u64) as usize];
-            ledger
-                .lock()
-                .unwrap()
-                .settings
-                .entry(own.clone())
-                .or_default()
-                .mode_in_flight = Some(mode.into());
             match http(
                 addr,
                 "PUT",
@@ -266,12 +256,17 @@ fn client(
                 Ok((200, _)) => {
                     let mut l = ledger.lock().unwrap();
                     l.acknowledged += 1;
-                    let s = l.settings.get_mut(&own).unwrap();
+                    let s = l.settings.entry(own.clone()).or_default();
                     s.mode = Some(mode.into());
-                    s.mode_in_flight = None;
+                    s.mode_unknown.clear();
                 }
                 Ok((status, v)) => panic!("mode: {status} {v}"),
-                Err(_) => return,
+                Err(_) => {
+                    let mut l = ledger.lock().unwrap();
+                    let s = l.settings.entry(own.clone()).or_default();
+                    s.mode_unknown.push(mode.into());
+                    return;
+                }
             }
         }
     }
@@ -350,7 +345,9 @@ fn verify(addr: &str, ledger: &Ledger, full: bool) -> Vec<String> {
         let got = v["compatibilityLevel"].as_str().map(str::to_string);
         let ok = (s == 404 && setting.config.is_none())
             || got == setting.config
-            || (got.is_some() && got == setting.config_in_flight);
+            || got
+                .as_ref()
+                .is_some_and(|g| setting.config_unknown.contains(g));
         if !ok {
             losses.push(format!(
                 "config of {subject}: {s} {v}, acknowledged {:?}",
@@ -361,7 +358,9 @@ fn verify(addr: &str, ledger: &Ledger, full: bool) -> Vec<String> {
         let got = v["mode"].as_str().map(str::to_string);
         let ok = (s == 404 && setting.mode.is_none())
             || got == setting.mode
-            || (got.is_some() && got == setting.mode_in_flight);
+            || got
+                .as_ref()
+                .is_some_and(|g| setting.mode_unknown.contains(g));
         if !ok {
             losses.push(format!(
                 "mode of {subject}: {s} {v}, acknowledged {:?}",
