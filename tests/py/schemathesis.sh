@@ -52,7 +52,9 @@ echo "schemathesis against $url${ST_AUTH:+ (auth on, as admin)}"
 seed_args=()
 [[ -n "${ST_SEED:-}" ]] && seed_args=(--seed "$ST_SEED")
 status=0
-timeout $(( ${ST_MAX_TIME:-120} + 60 )) "$venv/bin/st" run openapi.yaml \
+# From the temporary directory, so schemathesis's .schemathesis/ cache stays out of the tree.
+repo="$PWD"
+(cd "$work" && exec timeout $(( ${ST_MAX_TIME:-120} + 60 )) "$repo/$venv/bin/st" run "$repo/openapi.yaml" \
   --url "$url" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "${ST_MAX_EXAMPLES:-25}" \
@@ -62,7 +64,7 @@ timeout $(( ${ST_MAX_TIME:-120} + 60 )) "$venv/bin/st" run openapi.yaml \
   --suppress-health-check all \
   --no-shrink \
   "${auth_args[@]}" \
-  "${seed_args[@]}" || status=$?
+  "${seed_args[@]}") || status=$?
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "sr serve died during the run:" >&2
   tail -20 "$work/stderr" >&2
