@@ -507,11 +507,11 @@ fn writer_field<'a>(
 
 fn by_name<'a>(name: &str, wr: &'a RecordSchema) -> Option<(usize, &'a RecordField)> {
     // `lookup` also holds the writer's field aliases, which must not count: verify the hit and
-    // fall back to a scan when an alias shadowed the name.
-    if let Some(&j) = wr.lookup.get(name) {
-        if let Some(f) = wr.fields.get(j).filter(|f| f.name == name) {
-            return Some((j, f));
-        }
+    // fall back to a scan when an alias shadowed the name. A miss is final: every field name
+    // is in the map.
+    let &j = wr.lookup.get(name)?;
+    if let Some(f) = wr.fields.get(j).filter(|f| f.name == name) {
+        return Some((j, f));
     }
     wr.fields.iter().enumerate().find(|(_, f)| f.name == name)
 }
