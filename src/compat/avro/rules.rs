@@ -282,7 +282,15 @@ fn type_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
                 roles.writer(),
                 roles.reader()
             ),
-            format!("make the reader's type a union that includes {wd}"),
+            match roles.direction {
+                Some(Direction::Forward) => format!(
+                    "do not let the new schema write {wd} here (old readers have no branch for it), or register under a BACKWARD level"
+                ),
+                Some(Direction::Backward) => {
+                    format!("make the new type a union that includes {wd}")
+                }
+                None => format!("make the reader's type a union that includes {wd}"),
+            },
         )
     } else {
         let (from, to) = roles.old_new(&rd, &wd);
