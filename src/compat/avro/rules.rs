@@ -146,33 +146,70 @@ fn with(segs: &[Seg], tail: &str) -> String {
 /// One rule: an id and the function judging a pair.
 pub(crate) struct Check {
     pub id: &'static str,
+    /// The pairs the rule can fire on; the collector skips the rest, which halves the cost of
+    /// a large compatible check.
+    pub on: On,
     pub check: fn(&Pair<'_, '_>, Roles) -> Option<Violation>,
+}
+
+/// Which pairs a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum On {
+    /// Every pair of non-union nodes.
+    Nodes,
+    /// Pairs of named nodes of one kind (record, enum, fixed).
+    NamedNodes,
+    /// A reader field the writer lacks.
+    FieldMissing,
+    /// A writer node no reader union branch matches.
+    NoBranch,
+}
+
+impl On {
+    /// Whether a rule registered for `self` looks at `pair`.
+    pub fn covers(self, pair: &Pair<'_, '_>) -> bool {
+        match (self, pair) {
+            (On::Nodes, Pair::Nodes { .. }) => true,
+            (On::NamedNodes, Pair::Nodes { reader, writer, .. }) => {
+                same_named_kind(&reader.kind, &writer.kind)
+            }
+            (On::FieldMissing, Pair::FieldMissing { .. }) => true,
+            (On::NoBranch, Pair::NoBranch { .. }) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The rule functions, in table order; each returns at most one violation for a pair.
 pub(crate) const CHECKS: &[Check] = &[
     Check {
         id: READER_FIELD_MISSING_DEFAULT_VALUE,
+        on: On::FieldMissing,
         check: reader_field_missing_default_value,
     },
     Check {
         id: TYPE_MISMATCH,
+        on: On::Nodes,
         check: type_mismatch,
     },
     Check {
         id: NAME_MISMATCH,
+        on: On::NamedNodes,
         check: name_mismatch,
     },
     Check {
         id: FIXED_SIZE_MISMATCH,
+        on: On::NamedNodes,
         check: fixed_size_mismatch,
     },
     Check {
         id: MISSING_ENUM_SYMBOLS,
+        on: On::NamedNodes,
         check: missing_enum_symbols,
     },
     Check {
         id: MISSING_UNION_BRANCH,
+        on: On::NoBranch,
         check: missing_union_branch,
     },
 ];
