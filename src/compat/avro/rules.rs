@@ -4,7 +4,7 @@
 //! `errorType`. Messages are worded for the direction being checked: "the new schema" reads in
 //! a backward check, "the old schema" in a forward one.
 
-use super::walk::{names_match, promotes, render, Kind, Node, Pair, Seg};
+use super::walk::{promotes, render, Kind, Node, Pair, Seg};
 use crate::compat::report::{Direction, Violation};
 use crate::compat::rules::RuleSpec;
 
@@ -296,6 +296,7 @@ fn type_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         rpath,
         wpath,
         writer_branch,
+        ..
     } = pair
     else {
         return None;
@@ -430,12 +431,13 @@ fn name_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
         return None;
     };
-    if !same_named_kind(&reader.kind, &writer.kind) || names_match(reader, writer) {
+    if !same_named_kind(&reader.kind, &writer.kind) || *named_match {
         return None;
     }
     let kind = kind_word(&reader.kind);
@@ -469,6 +471,7 @@ fn fixed_size_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
@@ -477,7 +480,7 @@ fn fixed_size_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
     let (Kind::Fixed(rf), Kind::Fixed(wf)) = (reader.kind, writer.kind) else {
         return None;
     };
-    if rf.size == wf.size || !names_match(reader, writer) {
+    if rf.size == wf.size || !*named_match {
         return None;
     }
     let (from, to) = roles.old_new(&rf.size, &wf.size);
@@ -501,6 +504,7 @@ fn missing_enum_symbols(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> 
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
@@ -509,7 +513,7 @@ fn missing_enum_symbols(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> 
     let (Kind::Enum(re), Kind::Enum(we)) = (reader.kind, writer.kind) else {
         return None;
     };
-    if re.default.is_some() || !names_match(reader, writer) {
+    if re.default.is_some() || !*named_match {
         return None;
     }
     let missing: Vec<&str> = we

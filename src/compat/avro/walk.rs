@@ -339,6 +339,8 @@ pub(crate) enum Pair<'a, 'p> {
         wpath: &'p [Seg],
         /// Set when the writer node is branch `i` of a writer union read by a non-union reader.
         writer_branch: Option<usize>,
+        /// Both are named types of one kind whose names match (unqualified or by reader alias).
+        named_match: bool,
     },
     /// A reader record field with no writer field of its name or aliases.
     FieldMissing {
@@ -454,20 +456,22 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             _ => {
+                let named_match = names_match(&rn, &wn);
                 self.judge.judge(&Pair::Nodes {
                     reader: rn,
                     writer: wn,
                     rpath: &self.rpath,
                     wpath: &self.wpath,
                     writer_branch,
+                    named_match,
                 });
-                self.descend(rn, wn);
+                self.descend(rn, wn, named_match);
             }
         }
     }
 
     /// Goes into the children of a matching pair; mismatching pairs have been reported.
-    fn descend(&mut self, rn: Node<'a>, wn: Node<'a>) {
+    fn descend(&mut self, rn: Node<'a>, wn: Node<'a>, named_match: bool) {
         match (rn.kind, wn.kind) {
             (Kind::Array(ri), Kind::Array(wi)) => {
                 self.rpath.push(Seg::Items);
@@ -483,7 +487,7 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 self.rpath.pop();
                 self.wpath.pop();
             }
-            (Kind::Record(rr), Kind::Record(wr)) if names_match(&rn, &wn) => {
+            (Kind::Record(rr), Kind::Record(wr)) if named_match => {
                 let key = (rr as *const _ as usize, wr as *const _ as usize);
                 if !self.seen.insert(key) {
                     return;
