@@ -253,23 +253,29 @@ fn reader_field_missing_default_value(pair: &Pair<'_, '_>, roles: Roles) -> Opti
     } else {
         format!(" (nor any of its aliases {})", field.aliases.join(", "))
     };
+    // A record matched through an alias has another name on the writer's side: say which.
+    let wrec = writer_record.name.fullname(None);
+    let in_writer = if wrec == rec {
+        String::new()
+    } else {
+        format!(" (record `{wrec}` there)")
+    };
     let (message, fix) = match roles.direction {
         Some(Direction::Forward) => (
             format!(
-                "field `{name}` of record `{rec}` was removed, and the old schema has no default for it: old readers cannot read data written with the new schema"
+                "field `{name}` of record `{rec}` was removed{in_writer}, and the old schema has no default for it: old readers cannot read data written with the new schema"
             ),
             "keep the field (mark it deprecated in its `doc`), or register under a BACKWARD level; a field can only be removed once every reader has a default for it".to_string(),
         ),
         _ => (
             format!(
-                "field `{name}` of record `{rec}` was added without a default: data written with {} has no `{name}`{aliases}, so {} cannot read it",
+                "field `{name}` of record `{rec}` was added without a default: data written with {}{in_writer} has no `{name}`{aliases}, so {} cannot read it",
                 roles.writer(),
                 roles.reader()
             ),
             "add `\"default\": null` and make it nullable (`[\"null\", ...]`), or give it a default of its type; or, if old data never needs reading, register under a FORWARD level".to_string(),
         ),
     };
-    let _ = writer_record;
     Some(violation(
         READER_FIELD_MISSING_DEFAULT_VALUE,
         with(rpath, &format!("/fields/{index}")),
