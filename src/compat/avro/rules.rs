@@ -522,6 +522,12 @@ fn missing_enum_symbols(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> 
     if re.default.is_some() || !*named_match {
         return None;
     }
+    // Versions mostly keep or append symbols: settle that in one pass before any search.
+    let kept_in_order = we.symbols.len() <= re.symbols.len()
+        && we.symbols.iter().zip(&re.symbols).all(|(w, r)| w == r);
+    if kept_in_order {
+        return None;
+    }
     let missing: Vec<&str> = we
         .symbols
         .iter()

@@ -405,9 +405,10 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
         Walker {
             reader,
             writer,
-            rpath: Vec::new(),
-            wpath: Vec::new(),
-            seen: HashSet::default(),
+            // Sized for typical nesting so that a check allocates once per structure.
+            rpath: Vec::with_capacity(32),
+            wpath: Vec::with_capacity(32),
+            seen: HashSet::with_capacity_and_hasher(64, Default::default()),
             judge,
         }
     }
