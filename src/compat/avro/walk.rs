@@ -315,16 +315,15 @@ pub(crate) fn promotes(r: &Kind<'_>, w: &Kind<'_>) -> bool {
 }
 
 /// The specification's "match" used to choose a reader union branch: same primitive or a legal
-/// promotion, both arrays, both maps, or named types of one kind whose names match. Fixed sizes
-/// and enum symbols are left to the rules, so a branch chosen by name reports the precise
-/// problem instead of a vague missing branch.
-pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>) -> bool {
+/// promotion, both arrays, both maps, records or enums whose names match, fixed whose names and
+/// (when `strict`) sizes match. Enum symbols and fields are left to the rules, so a branch
+/// chosen by name reports the precise problem instead of a vague missing branch.
+pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>, strict: bool) -> bool {
     use Kind::*;
     match (reader.kind, writer.kind) {
         (Array(_), Array(_)) | (Map(_), Map(_)) => true,
-        (Record(_), Record(_)) | (Enum(_), Enum(_)) | (Fixed(_), Fixed(_)) => {
-            names_match(reader, writer)
-        }
+        (Record(_), Record(_)) | (Enum(_), Enum(_)) => names_match(reader, writer),
+        (Fixed(r), Fixed(w)) => (!strict || r.size == w.size) && names_match(reader, writer),
         (r, w) => promotes(&r, &w),
     }
 }
@@ -431,11 +430,19 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             (Kind::Union(ru), _) => {
+                // The specification's match first; failing that, a fixed of the writer's name
+                // but another size, so that the size is what gets reported. Either way the
+                // verdict is the specification's: no exact match means no resolution.
                 let mut chosen = None;
-                for (i, rb) in ru.variants().iter().enumerate() {
-                    let rbn = self.reader.node(rb);
-                    if branch_matches(&rbn, &wn) {
-                        chosen = Some((i, rbn));
+                for strict in [true, false] {
+                    for (i, rb) in ru.variants().iter().enumerate() {
+                        let rbn = self.reader.node(rb);
+                        if branch_matches(&rbn, &wn, strict) {
+                            chosen = Some((i, rbn));
+                            break;
+                        }
+                    }
+                    if chosen.is_some() || !matches!(wn.kind, Kind::Fixed(_)) {
                         break;
                     }
                 }
