@@ -314,16 +314,35 @@ pub(crate) fn promotes(r: &Kind<'_>, w: &Kind<'_>) -> bool {
     )
 }
 
+/// How strictly a reader union branch must match a named writer type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// The same full name (and, for fixed, size).
+    FullName,
+    /// The specification's match: unqualified name or reader alias (and, for fixed, size).
+    Spec,
+    /// Name or alias only, sizes aside: used to report a fixed size mismatch.
+    NameOnly,
+}
+
 /// The specification's "match" used to choose a reader union branch: same primitive or a legal
 /// promotion, both arrays, both maps, records or enums whose names match, fixed whose names and
-/// (when `strict`) sizes match. Enum symbols and fields are left to the rules, so a branch
-/// chosen by name reports the precise problem instead of a vague missing branch.
-pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>, strict: bool) -> bool {
+/// sizes match (sizes aside under [`Match::NameOnly`]). Enum symbols and fields are left to the
+/// rules, so a branch chosen by name reports the precise problem instead of a vague missing
+/// branch.
+pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>, how: Match) -> bool {
     use Kind::*;
+    let named = |r: &Name, w: &Name| match how {
+        Match::FullName => r == w,
+        Match::Spec | Match::NameOnly => names_match(reader, writer),
+    };
     match (reader.kind, writer.kind) {
         (Array(_), Array(_)) | (Map(_), Map(_)) => true,
-        (Record(_), Record(_)) | (Enum(_), Enum(_)) => names_match(reader, writer),
-        (Fixed(r), Fixed(w)) => (!strict || r.size == w.size) && names_match(reader, writer),
+        (Record(r), Record(w)) => named(&r.name, &w.name),
+        (Enum(r), Enum(w)) => named(&r.name, &w.name),
+        (Fixed(r), Fixed(w)) => {
+            (how == Match::NameOnly || r.size == w.size) && named(&r.name, &w.name)
+        }
         (r, w) => promotes(&r, &w),
     }
 }
@@ -430,20 +449,24 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             (Kind::Union(ru), _) => {
-                // The specification's match first; failing that, a fixed of the writer's name
-                // but another size, so that the size is what gets reported. Either way the
-                // verdict is the specification's: no exact match means no resolution.
+                // A named writer type first looks for a branch of its exact full name: a union
+                // may hold `a.R` and `b.R`, which the specification's unqualified match cannot
+                // tell apart, and Java's resolving decoder picks the exact name too. Then the
+                // specification's match; then, for fixed, the name alone, so that a size
+                // mismatch is what gets reported (the verdict is the same: no resolution).
+                let passes: &[Match] = if wn.name().is_some() {
+                    &[Match::FullName, Match::Spec, Match::NameOnly]
+                } else {
+                    &[Match::Spec]
+                };
                 let mut chosen = None;
-                for strict in [true, false] {
+                'passes: for &how in passes {
                     for (i, rb) in ru.variants().iter().enumerate() {
                         let rbn = self.reader.node(rb);
-                        if branch_matches(&rbn, &wn, strict) {
+                        if branch_matches(&rbn, &wn, how) {
                             chosen = Some((i, rbn));
-                            break;
+                            break 'passes;
                         }
-                    }
-                    if chosen.is_some() || !matches!(wn.kind, Kind::Fixed(_)) {
-                        break;
                     }
                 }
                 match chosen {
