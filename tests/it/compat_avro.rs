@@ -118,6 +118,23 @@ fn corpus_verdicts_rules_and_paths() {
                 wrong.push(format!("{} without message or fix", v.rule));
             }
         }
+        // Wording follows the direction; the findings do not.
+        for d in [Direction::Backward, Direction::Forward] {
+            let directed = compat::avro::check_directed(&r, &w, d);
+            let dpaths: BTreeSet<(String, String)> = directed
+                .iter()
+                .map(|v| (v.rule.to_string(), v.path.clone()))
+                .collect();
+            if dpaths != paths {
+                wrong.push(format!("{d:?} findings differ: {dpaths:?}"));
+            }
+            for v in &directed {
+                let text = format!("{} {}", v.message, v.fix.as_deref().unwrap_or(""));
+                if v.direction != d || text.contains("the reader") || text.contains("the writer") {
+                    wrong.push(format!("{d:?} wording: {text}"));
+                }
+            }
+        }
         if !wrong.is_empty() {
             failures.push(format!("{} / {}: {}", c.file, c.name, wrong.join("; ")));
         }

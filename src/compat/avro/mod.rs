@@ -76,6 +76,9 @@ struct Collect {
 impl<'a> Judge<'a> for Collect {
     fn judge(&mut self, pair: &Pair<'a, '_>) {
         for c in CHECKS {
+            if !c.on.covers(pair) {
+                continue;
+            }
             if let Some(v) = (c.check)(pair, self.roles) {
                 debug_assert_eq!(v.rule, c.id);
                 self.out.push(v);

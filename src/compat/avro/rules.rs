@@ -4,7 +4,7 @@
 //! `errorType`. Messages are worded for the direction being checked: "the new schema" reads in
 //! a backward check, "the old schema" in a forward one.
 
-use super::walk::{names_match, promotes, render, Kind, Node, Pair, Seg};
+use super::walk::{promotes, render, Kind, Node, Pair, Seg};
 use crate::compat::report::{Direction, Violation};
 use crate::compat::rules::RuleSpec;
 
@@ -146,33 +146,70 @@ fn with(segs: &[Seg], tail: &str) -> String {
 /// One rule: an id and the function judging a pair.
 pub(crate) struct Check {
     pub id: &'static str,
+    /// The pairs the rule can fire on; the collector skips the rest, which halves the cost of
+    /// a large compatible check.
+    pub on: On,
     pub check: fn(&Pair<'_, '_>, Roles) -> Option<Violation>,
+}
+
+/// Which pairs a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum On {
+    /// Every pair of non-union nodes.
+    Nodes,
+    /// Pairs of named nodes of one kind (record, enum, fixed).
+    NamedNodes,
+    /// A reader field the writer lacks.
+    FieldMissing,
+    /// A writer node no reader union branch matches.
+    NoBranch,
+}
+
+impl On {
+    /// Whether a rule registered for `self` looks at `pair`.
+    pub fn covers(self, pair: &Pair<'_, '_>) -> bool {
+        match (self, pair) {
+            (On::Nodes, Pair::Nodes { .. }) => true,
+            (On::NamedNodes, Pair::Nodes { reader, writer, .. }) => {
+                same_named_kind(&reader.kind, &writer.kind)
+            }
+            (On::FieldMissing, Pair::FieldMissing { .. }) => true,
+            (On::NoBranch, Pair::NoBranch { .. }) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The rule functions, in table order; each returns at most one violation for a pair.
 pub(crate) const CHECKS: &[Check] = &[
     Check {
         id: READER_FIELD_MISSING_DEFAULT_VALUE,
+        on: On::FieldMissing,
         check: reader_field_missing_default_value,
     },
     Check {
         id: TYPE_MISMATCH,
+        on: On::Nodes,
         check: type_mismatch,
     },
     Check {
         id: NAME_MISMATCH,
+        on: On::NamedNodes,
         check: name_mismatch,
     },
     Check {
         id: FIXED_SIZE_MISMATCH,
+        on: On::NamedNodes,
         check: fixed_size_mismatch,
     },
     Check {
         id: MISSING_ENUM_SYMBOLS,
+        on: On::NamedNodes,
         check: missing_enum_symbols,
     },
     Check {
         id: MISSING_UNION_BRANCH,
+        on: On::NoBranch,
         check: missing_union_branch,
     },
 ];
@@ -216,23 +253,29 @@ fn reader_field_missing_default_value(pair: &Pair<'_, '_>, roles: Roles) -> Opti
     } else {
         format!(" (nor any of its aliases {})", field.aliases.join(", "))
     };
+    // A record matched through an alias has another name on the writer's side: say which.
+    let wrec = writer_record.name.fullname(None);
+    let in_writer = if wrec == rec {
+        String::new()
+    } else {
+        format!(" (record `{wrec}` there)")
+    };
     let (message, fix) = match roles.direction {
         Some(Direction::Forward) => (
             format!(
-                "field `{name}` of record `{rec}` was removed, and the old schema has no default for it: old readers cannot read data written with the new schema"
+                "field `{name}` of record `{rec}` was removed{in_writer}, and the old schema has no default for it: old readers cannot read data written with the new schema"
             ),
             "keep the field (mark it deprecated in its `doc`), or register under a BACKWARD level; a field can only be removed once every reader has a default for it".to_string(),
         ),
         _ => (
             format!(
-                "field `{name}` of record `{rec}` was added without a default: data written with {} has no `{name}`{aliases}, so {} cannot read it",
+                "field `{name}` of record `{rec}` was added without a default: data written with {}{in_writer} has no `{name}`{aliases}, so {} cannot read it",
                 roles.writer(),
                 roles.reader()
             ),
             "add `\"default\": null` and make it nullable (`[\"null\", ...]`), or give it a default of its type; or, if old data never needs reading, register under a FORWARD level".to_string(),
         ),
     };
-    let _ = writer_record;
     Some(violation(
         READER_FIELD_MISSING_DEFAULT_VALUE,
         with(rpath, &format!("/fields/{index}")),
@@ -259,6 +302,7 @@ fn type_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         rpath,
         wpath,
         writer_branch,
+        ..
     } = pair
     else {
         return None;
@@ -282,7 +326,15 @@ fn type_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
                 roles.writer(),
                 roles.reader()
             ),
-            format!("make the reader's type a union that includes {wd}"),
+            match roles.direction {
+                Some(Direction::Forward) => format!(
+                    "do not let the new schema write {wd} here (old readers have no branch for it), or register under a BACKWARD level"
+                ),
+                Some(Direction::Backward) => {
+                    format!("make the new type a union that includes {wd}")
+                }
+                None => format!("make the reader's type a union that includes {wd}"),
+            },
         )
     } else {
         let (from, to) = roles.old_new(&rd, &wd);
@@ -385,12 +437,13 @@ fn name_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
         return None;
     };
-    if !same_named_kind(&reader.kind, &writer.kind) || names_match(reader, writer) {
+    if !same_named_kind(&reader.kind, &writer.kind) || *named_match {
         return None;
     }
     let kind = kind_word(&reader.kind);
@@ -424,6 +477,7 @@ fn fixed_size_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
@@ -432,7 +486,7 @@ fn fixed_size_mismatch(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
     let (Kind::Fixed(rf), Kind::Fixed(wf)) = (reader.kind, writer.kind) else {
         return None;
     };
-    if rf.size == wf.size || !names_match(reader, writer) {
+    if rf.size == wf.size || !*named_match {
         return None;
     }
     let (from, to) = roles.old_new(&rf.size, &wf.size);
@@ -456,6 +510,7 @@ fn missing_enum_symbols(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> 
         writer,
         rpath,
         wpath,
+        named_match,
         ..
     } = pair
     else {
@@ -464,7 +519,13 @@ fn missing_enum_symbols(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> 
     let (Kind::Enum(re), Kind::Enum(we)) = (reader.kind, writer.kind) else {
         return None;
     };
-    if re.default.is_some() || !names_match(reader, writer) {
+    if re.default.is_some() || !*named_match {
+        return None;
+    }
+    // Versions mostly keep or append symbols: settle that in one pass before any search.
+    let kept_in_order = we.symbols.len() <= re.symbols.len()
+        && we.symbols.iter().zip(&re.symbols).all(|(w, r)| w == r);
+    if kept_in_order {
         return None;
     }
     let missing: Vec<&str> = we

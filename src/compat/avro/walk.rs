@@ -8,6 +8,7 @@
 //! branch. Named types may recurse, so record pairs already entered are remembered.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use apache_avro::schema::{
     EnumSchema, FixedSchema, InnerDecimalSchema, Name, RecordField, RecordSchema, UnionSchema,
@@ -313,16 +314,34 @@ pub(crate) fn promotes(r: &Kind<'_>, w: &Kind<'_>) -> bool {
     )
 }
 
+/// How strictly a reader union branch must match a named writer type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// The same full name (and, for fixed, size).
+    FullName,
+    /// The specification's match: unqualified name or reader alias (and, for fixed, size).
+    Spec,
+    /// Name or alias only, sizes aside: used to report a fixed size mismatch.
+    NameOnly,
+}
+
 /// The specification's "match" used to choose a reader union branch: same primitive or a legal
-/// promotion, both arrays, both maps, or named types of one kind whose names match. Fixed sizes
-/// and enum symbols are left to the rules, so a branch chosen by name reports the precise
-/// problem instead of a vague missing branch.
-pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>) -> bool {
+/// promotion, both arrays, both maps, records or enums whose names match, fixed whose names and
+/// sizes match (sizes aside under [`Match::NameOnly`]). Enum symbols and fields are left to the
+/// rules, so a branch chosen by name reports the precise problem instead of a vague missing
+/// branch.
+pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>, how: Match) -> bool {
     use Kind::*;
+    let named = |r: &Name, w: &Name| match how {
+        Match::FullName => r == w,
+        Match::Spec | Match::NameOnly => names_match(reader, writer),
+    };
     match (reader.kind, writer.kind) {
         (Array(_), Array(_)) | (Map(_), Map(_)) => true,
-        (Record(_), Record(_)) | (Enum(_), Enum(_)) | (Fixed(_), Fixed(_)) => {
-            names_match(reader, writer)
+        (Record(r), Record(w)) => named(&r.name, &w.name),
+        (Enum(r), Enum(w)) => named(&r.name, &w.name),
+        (Fixed(r), Fixed(w)) => {
+            (how == Match::NameOnly || r.size == w.size) && named(&r.name, &w.name)
         }
         (r, w) => promotes(&r, &w),
     }
@@ -338,6 +357,8 @@ pub(crate) enum Pair<'a, 'p> {
         wpath: &'p [Seg],
         /// Set when the writer node is branch `i` of a writer union read by a non-union reader.
         writer_branch: Option<usize>,
+        /// Both are named types of one kind whose names match (unqualified or by reader alias).
+        named_match: bool,
     },
     /// A reader record field with no writer field of its name or aliases.
     FieldMissing {
@@ -363,6 +384,28 @@ pub(crate) trait Judge<'a> {
     fn judge(&mut self, pair: &Pair<'a, '_>);
 }
 
+/// Hashes the address pairs of `seen`: SipHash over them was an eighth of a large check, and
+/// addresses need no protection from collision attacks.
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// Walks a reader and a writer schema in step.
 pub(crate) struct Walker<'a, 'j, J: Judge<'a>> {
     pub reader: Env<'a>,
@@ -371,7 +414,7 @@ pub(crate) struct Walker<'a, 'j, J: Judge<'a>> {
     wpath: Vec<Seg>,
     /// Record pairs already entered, by address: recursion stops at a pair seen before, whose
     /// violations (if any) are reported at the first place it was met.
-    seen: HashSet<(usize, usize)>,
+    seen: HashSet<(usize, usize), BuildHasherDefault<AddrHasher>>,
     judge: &'j mut J,
 }
 
@@ -380,9 +423,10 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
         Walker {
             reader,
             writer,
-            rpath: Vec::new(),
-            wpath: Vec::new(),
-            seen: HashSet::new(),
+            // Sized for typical nesting so that a check allocates once per structure.
+            rpath: Vec::with_capacity(32),
+            wpath: Vec::with_capacity(32),
+            seen: HashSet::with_capacity_and_hasher(64, Default::default()),
             judge,
         }
     }
@@ -405,12 +449,24 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             (Kind::Union(ru), _) => {
+                // A named writer type first looks for a branch of its exact full name: a union
+                // may hold `a.R` and `b.R`, which the specification's unqualified match cannot
+                // tell apart, and Java's resolving decoder picks the exact name too. Then the
+                // specification's match; then, for fixed, the name alone, so that a size
+                // mismatch is what gets reported (the verdict is the same: no resolution).
+                let passes: &[Match] = if wn.name().is_some() {
+                    &[Match::FullName, Match::Spec, Match::NameOnly]
+                } else {
+                    &[Match::Spec]
+                };
                 let mut chosen = None;
-                for (i, rb) in ru.variants().iter().enumerate() {
-                    let rbn = self.reader.node(rb);
-                    if branch_matches(&rbn, &wn) {
-                        chosen = Some((i, rbn));
-                        break;
+                'passes: for &how in passes {
+                    for (i, rb) in ru.variants().iter().enumerate() {
+                        let rbn = self.reader.node(rb);
+                        if branch_matches(&rbn, &wn, how) {
+                            chosen = Some((i, rbn));
+                            break 'passes;
+                        }
                     }
                 }
                 match chosen {
@@ -431,20 +487,22 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             _ => {
+                let named_match = names_match(&rn, &wn);
                 self.judge.judge(&Pair::Nodes {
                     reader: rn,
                     writer: wn,
                     rpath: &self.rpath,
                     wpath: &self.wpath,
                     writer_branch,
+                    named_match,
                 });
-                self.descend(rn, wn);
+                self.descend(rn, wn, named_match);
             }
         }
     }
 
     /// Goes into the children of a matching pair; mismatching pairs have been reported.
-    fn descend(&mut self, rn: Node<'a>, wn: Node<'a>) {
+    fn descend(&mut self, rn: Node<'a>, wn: Node<'a>, named_match: bool) {
         match (rn.kind, wn.kind) {
             (Kind::Array(ri), Kind::Array(wi)) => {
                 self.rpath.push(Seg::Items);
@@ -460,7 +518,7 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 self.rpath.pop();
                 self.wpath.pop();
             }
-            (Kind::Record(rr), Kind::Record(wr)) if names_match(&rn, &wn) => {
+            (Kind::Record(rr), Kind::Record(wr)) if named_match => {
                 let key = (rr as *const _ as usize, wr as *const _ as usize);
                 if !self.seen.insert(key) {
                     return;
@@ -507,11 +565,11 @@ fn writer_field<'a>(
 
 fn by_name<'a>(name: &str, wr: &'a RecordSchema) -> Option<(usize, &'a RecordField)> {
     // `lookup` also holds the writer's field aliases, which must not count: verify the hit and
-    // fall back to a scan when an alias shadowed the name.
-    if let Some(&j) = wr.lookup.get(name) {
-        if let Some(f) = wr.fields.get(j).filter(|f| f.name == name) {
-            return Some((j, f));
-        }
+    // fall back to a scan when an alias shadowed the name. A miss is final: every field name
+    // is in the map.
+    let &j = wr.lookup.get(name)?;
+    if let Some(f) = wr.fields.get(j).filter(|f| f.name == name) {
+        return Some((j, f));
     }
     wr.fields.iter().enumerate().find(|(_, f)| f.name == name)
 }
