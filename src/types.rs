@@ -59,6 +59,14 @@ pub enum VersionSpec {
 
 impl VersionSpec {
     /// Parses `latest`, `-1` or 1..=2^31-1; anything else is an invalid version.
+    ///
+    /// ```
+    /// use schema_registry::types::VersionSpec;
+    /// assert_eq!(VersionSpec::parse(" Latest "), Ok(VersionSpec::Latest));
+    /// assert_eq!(VersionSpec::parse("-1"), Ok(VersionSpec::Latest));
+    /// assert_eq!(VersionSpec::parse("7"), Ok(VersionSpec::Number(7)));
+    /// assert!(VersionSpec::parse("0").is_err());
+    /// ```
     pub fn parse(raw: &str) -> Result<Self, String> {
         let t = raw.trim();
         if t.eq_ignore_ascii_case("latest") || t == "-1" {
@@ -106,6 +114,13 @@ impl CompatibilityLevel {
     ];
 
     /// Parses a level in any case; `-` is accepted for `_`.
+    ///
+    /// ```
+    /// use schema_registry::types::CompatibilityLevel;
+    /// let level = CompatibilityLevel::parse("full_transitive").unwrap();
+    /// assert!(level.checks_backward() && level.checks_forward() && level.is_transitive());
+    /// assert_eq!(level.as_str(), "FULL_TRANSITIVE");
+    /// ```
     pub fn parse(raw: &str) -> Result<Self, String> {
         let norm = raw.trim().to_ascii_uppercase().replace('-', "_");
         Self::ALL
