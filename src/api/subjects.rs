@@ -12,8 +12,9 @@ use super::error::{incompatibility_messages, ApiError};
 use super::extract::{self, JsonBody, Params};
 use super::{blocking, render, AppState};
 use crate::error::Error;
-use crate::storage::Deleted;
+use crate::storage::{CachedSchema, Deleted, SubjectVersion};
 use crate::types::VersionSpec;
+use std::sync::Arc;
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
@@ -140,19 +141,48 @@ async fn lookup(
     let (found, _) = state
         .store
         .lookup(&subject, &new, normalize, params.flag("deleted"))?;
-    let schema = state
+    let schema = schema_of(&state, &found)?;
+    Ok(version_body(&subject, &found, &schema, &headers, &params))
+}
+
+/// The schema a version points at.
+fn schema_of(state: &AppState, sv: &SubjectVersion) -> Result<Arc<CachedSchema>, ApiError> {
+    state
         .store
-        .schema_by_id(found.record.id)?
-        .ok_or_else(|| Error::SchemaNotFound("Schema not found".into()))?;
-    let text = render::formatted(&schema, params.get("format"));
-    Ok(Json(render::subject_version(
-        &subject,
-        found.version,
-        &found.record,
-        &schema,
+        .schema_by_id(sv.record.id)?
+        .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)).into())
+}
+
+/// The version `{v}` of the path names, with its schema.
+fn resolve_version(
+    state: &AppState,
+    subject: &str,
+    version: &str,
+    params: &Params,
+) -> Result<(SubjectVersion, Arc<CachedSchema>), ApiError> {
+    let spec = extract::version(version)?;
+    let sv = state.store.version(subject, spec, params.flag("deleted"))?;
+    let schema = schema_of(state, &sv)?;
+    Ok((sv, schema))
+}
+
+/// A Schema object answer, in the requested `format`.
+fn version_body(
+    subject: &str,
+    sv: &SubjectVersion,
+    schema: &CachedSchema,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Json<Value> {
+    let text = render::formatted(schema, params.get("format"));
+    Json(render::subject_version(
+        subject,
+        sv.version,
+        &sv.record,
+        schema,
         text,
-        render::accepts_unknown(&headers),
-    )))
+        render::accepts_unknown(headers),
+    ))
 }
 
 async fn get_version(
@@ -161,23 +191,8 @@ async fn get_version(
     headers: HeaderMap,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let spec = extract::version(&version)?;
-    let sv = state
-        .store
-        .version(&subject, spec, params.flag("deleted"))?;
-    let schema = state
-        .store
-        .schema_by_id(sv.record.id)?
-        .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)))?;
-    let text = render::formatted(&schema, params.get("format"));
-    Ok(Json(render::subject_version(
-        &subject,
-        sv.version,
-        &sv.record,
-        &schema,
-        text,
-        render::accepts_unknown(&headers),
-    )))
+    let (sv, schema) = resolve_version(&state, &subject, &version, &params)?;
+    Ok(version_body(&subject, &sv, &schema, &headers, &params))
 }
 
 async fn raw_version(
@@ -185,14 +200,7 @@ async fn raw_version(
     Path((subject, version)): Path<(String, String)>,
     params: Params,
 ) -> Result<String, ApiError> {
-    let spec = extract::version(&version)?;
-    let sv = state
-        .store
-        .version(&subject, spec, params.flag("deleted"))?;
-    let schema = state
-        .store
-        .schema_by_id(sv.record.id)?
-        .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)))?;
+    let (_, schema) = resolve_version(&state, &subject, &version, &params)?;
     Ok(render::formatted(&schema, params.get("format")))
 }
 
