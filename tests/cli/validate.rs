@@ -663,41 +663,11 @@ fn wire_records_fetch_their_schema_by_id_and_unknown_ids_are_invalid() {
     assert_eq!(&good[1..5], &id.to_be_bytes());
 }
 
-const COMMON_PROTO: &str = r#"syntax = "proto3";
-package acme.common;
-
-message Money {
-  string currency = 1;
-  int64 minor = 2;
-}
-"#;
+const COMMON_PROTO: &str = include_str!("../fixtures/registry_proto/common.proto");
 
 /// The map field comes before the nested messages: its synthetic entry message does not count
 /// in Confluent's message indexes.
-const ORDERS_PROTO: &str = r#"syntax = "proto3";
-package acme.orders;
-
-import "acme/common.proto";
-
-message OrderPlaced {
-  string order_id = 1;
-  map<string, string> labels = 2;
-  acme.common.Money total = 3;
-  repeated LineItem items = 4;
-  message LineItem {
-    string sku = 1;
-    int32 quantity = 2;
-  }
-  message Note {
-    string text = 1;
-  }
-}
-
-message OrderCancelled {
-  string order_id = 1;
-  acme.common.Money refund = 2;
-}
-"#;
+const ORDERS_PROTO: &str = include_str!("../fixtures/registry_proto/orders.proto");
 
 /// A running server with `orders-value` holding ORDERS_PROTO and its import registered by
 /// `sr register` under `acme/common.proto`. Returns the server and the id of `orders-value`.

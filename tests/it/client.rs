@@ -505,41 +505,11 @@ async fn references_are_fetched_for_the_writer_schema() {
     assert!(e.to_string().contains("1 trailing bytes"), "{e}");
 }
 
-const COMMON_PROTO: &str = r#"syntax = "proto3";
-package acme.common;
-
-message Money {
-  string currency = 1;
-  int64 minor = 2;
-}
-"#;
+const COMMON_PROTO: &str = include_str!("../fixtures/registry_proto/common.proto");
 
 /// The map field comes before the nested messages on purpose: its synthetic entry message does
 /// not count in Confluent's message indexes.
-const ORDERS_PROTO: &str = r#"syntax = "proto3";
-package acme.orders;
-
-import "acme/common.proto";
-
-message OrderPlaced {
-  string order_id = 1;
-  map<string, string> labels = 2;
-  acme.common.Money total = 3;
-  repeated LineItem items = 4;
-  message LineItem {
-    string sku = 1;
-    int32 quantity = 2;
-  }
-  message Note {
-    string text = 1;
-  }
-}
-
-message OrderCancelled {
-  string order_id = 1;
-  acme.common.Money refund = 2;
-}
-"#;
+const ORDERS_PROTO: &str = include_str!("../fixtures/registry_proto/orders.proto");
 
 /// Registers the Protobuf pair: the import under its file name, then `orders-value`
 /// referencing it. Returns the id of `orders-value`.
