@@ -1,8 +1,8 @@
 //! Fills a data directory with N distinct schemas (one subject each, level NONE), through the
-//! same `Store::register` the server uses, for the startup benchmark in `bench/server.sh`.
+//! same `Registry::register` the server uses, for the startup benchmark in `bench/server.sh`.
 //! Run: cargo run --release --example populate -- DIR N
 
-use schema_registry::storage::{NewSchema, Scope, Store};
+use schema_registry::registry::{NewSchema, Registry, Scope};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -11,7 +11,7 @@ fn main() {
         .next()
         .and_then(|s| s.parse().ok())
         .expect("usage: populate DIR N");
-    let store = Store::open(&dir).expect("open store");
+    let store = Registry::open(&dir).expect("open store");
     let mut config = serde_json::Map::new();
     config.insert("compatibility".into(), "NONE".into());
     store.set_config(Scope::Global, config).expect("config");

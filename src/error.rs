@@ -84,10 +84,11 @@ pub enum Error {
     /// The embedded database failed (disk full, read-only, corruption).
     #[error("Error in the backend data store: {0}")]
     Store(String),
-}
-
-impl From<sled::Error> for Error {
-    fn from(e: sled::Error) -> Self {
-        Error::Store(e.to_string())
-    }
+    /// The backend did not answer in time (a database down or restarting).
+    #[error("Operation timed out: {0}")]
+    Timeout(String),
+    /// A dump that cannot be imported: truncated, of a newer format, malformed, or in
+    /// conflict with what the registry holds. Nothing was written.
+    #[error("{0}")]
+    Dump(String),
 }

@@ -1,9 +1,10 @@
-//! `schema_registry`: an event schema registry speaking Confluent's REST API over sled.
+//! `schema_registry`: an event schema registry speaking Confluent's REST API over sled or PostgreSQL.
 //!
 //! Layers, from the edge inwards:
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
-//! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
+//! - [`registry`]: every rule of the registry (modes, versions, the compatibility gate, references, deletes, ids, caches), over any storage backend.
+//! - [`storage`]: the storage seam: typed reads and transactions, implemented for sled and PostgreSQL; a 2xx means the write is durable.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
 //! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
@@ -18,6 +19,7 @@ pub mod client;
 pub mod compat;
 pub mod error;
 pub mod format;
+pub mod registry;
 pub mod storage;
 pub mod types;
 pub mod validate;

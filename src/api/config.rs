@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::extract::{self, JsonBody, Params};
 use super::{blocking, AppState};
 use crate::error::Error;
-use crate::storage::Scope;
+use crate::registry::Scope;
 use crate::types::CompatibilityLevel;
 
 /// Routes of this group.

@@ -126,7 +126,15 @@ impl ApiError {
                     E::ReferenceExists(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42206),
                     E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42208),
                     E::SchemaTooLarge(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42209),
-                    E::Store(detail) => {
+                    E::Timeout(detail) => {
+                        tracing::error!(%detail, "backend store timed out");
+                        return (
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            50002,
+                            "Operation timed out".into(),
+                        );
+                    }
+                    E::Store(detail) | E::Dump(detail) => {
                         tracing::error!(%detail, "backend store error");
                         return (
                             StatusCode::INTERNAL_SERVER_ERROR,

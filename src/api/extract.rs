@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 use crate::error::Error;
-use crate::storage::{Deleted, NewSchema};
+use crate::registry::{Deleted, NewSchema};
 use crate::types::{SchemaReference, SchemaType, Subject, VersionSpec};
 
 /// The v1 media type, answered by default.

@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::auth::{AuthPolicy, Denied};
-use crate::storage::Store;
+use crate::registry::Registry;
 pub use error::ApiError;
 
 /// Limits on what a request may carry.
@@ -64,8 +64,8 @@ impl From<Limits> for ServerOptions {
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store; its own locks decide who waits.
-    pub store: Arc<Store>,
+    /// The registry (its backend never named here); its transactions decide who waits.
+    pub store: Arc<Registry>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -80,7 +80,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The whole router; with an auth policy, every request passes it first.
-pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
+pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
     let limits = options.limits;
     let state = AppState { store, limits };
@@ -210,7 +210,7 @@ async fn filter_listing(
 /// resolves, then flushes the store.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    store: Arc<Store>,
+    store: Arc<Registry>,
     options: impl Into<ServerOptions>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {

@@ -11,7 +11,7 @@ use super::error::ApiError;
 use super::extract::{self, JsonBody, Params};
 use super::{blocking, AppState};
 use crate::error::Error;
-use crate::storage::Scope;
+use crate::registry::Scope;
 use crate::types::Mode;
 
 /// Routes of this group.

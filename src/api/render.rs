@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::storage::{CachedSchema, StoredSchema, VersionRecord};
+use crate::registry::{CachedSchema, StoredSchema, VersionRecord};
 use crate::types::SchemaType;
 
 /// Whether the client said it copes with fields newer than CP 7.5 (`ts`, `deleted`, ...).

@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::extract::Params;
 use super::{render, AppState};
 use crate::error::Error;
-use crate::storage::{CachedSchema, Deleted};
+use crate::registry::{CachedSchema, Deleted};
 use std::sync::Arc;
 
 /// Routes of this group.
@@ -151,7 +151,7 @@ async fn list(
         for sv in versions {
             if last
                 .last()
-                .is_some_and(|p: &crate::storage::SubjectVersion| p.subject == sv.subject)
+                .is_some_and(|p: &crate::registry::SubjectVersion| p.subject == sv.subject)
             {
                 last.pop();
             }

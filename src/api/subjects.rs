@@ -12,7 +12,7 @@ use super::error::{incompatibility_messages, ApiError};
 use super::extract::{self, JsonBody, Params};
 use super::{blocking, render, AppState};
 use crate::error::Error;
-use crate::storage::{CachedSchema, Deleted, SubjectVersion};
+use crate::registry::{CachedSchema, Deleted, SubjectVersion};
 use crate::types::VersionSpec;
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use reqwest::{Method, Response};
 use schema_registry::api::{self, Limits, ServerOptions};
-use schema_registry::storage::Store;
+use schema_registry::registry::Registry;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -56,7 +56,7 @@ impl TestApp {
         } else {
             "http"
         };
-        let store = Arc::new(Store::open(data).expect("open store"));
+        let store = Arc::new(Registry::open(data).expect("open store"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::Request;
 use proptest::prelude::*;
 use schema_registry::api::{router, Limits};
-use schema_registry::storage::Store;
+use schema_registry::registry::Registry;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -173,7 +173,7 @@ proptest! {
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::open(dir.path().join("data")).unwrap());
+        let store = Arc::new(Registry::open(dir.path().join("data")).unwrap());
         let app = router(store, Limits { max_body_bytes: 4096, max_schema_bytes: 2048 });
         rt.block_on(async {
             // A registry with something in it, so the deeper paths are reachable.
@@ -239,7 +239,7 @@ proptest! {
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::open(dir.path().join("data")).unwrap());
+        let store = Arc::new(Registry::open(dir.path().join("data")).unwrap());
         let app = router(store.clone(), schema_registry::api::ServerOptions {
             limits: Limits { max_body_bytes: 4096, max_schema_bytes: 2048 },
             auth: Some(policy()),
@@ -265,7 +265,7 @@ proptest! {
         })?;
         // The reader may read and look up, never write.
         prop_assert_eq!(store.max_id().unwrap(), 0);
-        prop_assert!(store.subjects(schema_registry::storage::Deleted::Include).unwrap().is_empty());
-        prop_assert!(store.config(schema_registry::storage::Scope::Global).unwrap().is_none());
+        prop_assert!(store.subjects(schema_registry::registry::Deleted::Include).unwrap().is_empty());
+        prop_assert!(store.config(schema_registry::registry::Scope::Global).unwrap().is_none());
     }
 }

@@ -193,7 +193,7 @@ async fn reference_count_and_depth_are_bounded() {
     let base =
         json!({"type": "record", "name": "L0", "namespace": "chain", "fields": []}).to_string();
     app.register_ok("l0", &base).await;
-    let too_many: Vec<Value> = (0..=schema_registry::storage::MAX_REFERENCES)
+    let too_many: Vec<Value> = (0..=schema_registry::registry::MAX_REFERENCES)
         .map(|i| json!({"name": format!("chain.X{i}"), "subject": "l0", "version": 1}))
         .collect();
     let got = app
@@ -209,7 +209,7 @@ async fn reference_count_and_depth_are_bounded() {
         got.1
     );
     // A chain one level deeper than allowed: each schema uses the one before.
-    let depth = schema_registry::storage::MAX_REFERENCE_DEPTH + 2;
+    let depth = schema_registry::registry::MAX_REFERENCE_DEPTH + 2;
     let mut refused_at = None;
     for i in 1..=depth {
         let schema = json!({"type": "record", "name": format!("L{i}"), "namespace": "chain",

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use schema_registry::api::{self, tls, Limits, ServerOptions};
 use schema_registry::auth::AuthPolicy;
-use schema_registry::storage::Store;
+use schema_registry::registry::Registry;
 
 use crate::args::ServeArgs;
 use crate::exit::{fail, Exit};
@@ -41,7 +41,7 @@ pub fn run(args: &ServeArgs) -> Exit {
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     runtime.block_on(async {
-        let store = match Store::open(&args.data) {
+        let store = match Registry::open(&args.data) {
             Ok(s) => Arc::new(s),
             Err(e) => {
                 return fail(format!(

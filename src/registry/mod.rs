@@ -1,0 +1,1033 @@
+//! The registry: every rule of a schema registry, over any [`Storage`] backend. Modes and
+//! IMPORT, version numbering, the compatibility gate, references and the rules for deleting
+//! them, soft and hard deletes, id rules and the parsed-schema cache live here; the backend
+//! only keeps typed records and runs transactions. Nothing here knows which backend runs.
+//!
+//! Every write is one [`Storage::transact`] holding the locks its check needs (the subject
+//! and the subjects it references, shared on the registry; exclusive for global settings), so
+//! the compatibility check and the append it guards see one history, in one process or across
+//! several on one database. Reads take no lock: they read committed state, or the cache of
+//! parsed schemas, which never goes stale because a schema id's content never changes (a hard
+//! delete evicts it, on every node: see [`Storage::watch`]).
+
+pub mod dump;
+mod model;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use crate::compat::{self, Previous};
+use crate::error::Error;
+use crate::format::{Dependency, ParsedSchema};
+use crate::storage::{Invalidation, Locks, Reads, Storage, Txn};
+use crate::types::{CompatibilityLevel, Mode, SchemaReference, VersionSpec};
+
+pub use model::{
+    CachedSchema, Config, Deleted, NewSchema, Registered, Scope, StoredSchema, SubjectRecord,
+    SubjectVersion, VersionRecord,
+};
+
+/// Deepest chain of references followed when resolving a schema's dependencies.
+pub const MAX_REFERENCE_DEPTH: usize = 32;
+/// Most references one schema may declare.
+pub const MAX_REFERENCES: usize = 256;
+pub use crate::storage::sled_store::MIN_FREE_BYTES;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// Parsed schemas by id, shared with the invalidation callback of the backend.
+type Cache = Arc<RwLock<HashMap<u32, Arc<CachedSchema>>>>;
+
+/// The registry over one storage backend.
+pub struct Registry {
+    storage: Arc<dyn Storage>,
+    /// Parsed schemas by id. Ids are immutable, so entries never go stale; a hard delete
+    /// (here, or on another node through [`Storage::watch`]) evicts.
+    cache: Cache,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn level_of(config: &Config) -> Option<CompatibilityLevel> {
+    config
+        .get("compatibility")
+        .and_then(Value::as_str)
+        .and_then(|s| CompatibilityLevel::parse(s).ok())
+}
+
+fn version_label(spec: VersionSpec) -> String {
+    match spec {
+        VersionSpec::Latest => "latest".into(),
+        VersionSpec::Number(n) => n.to_string(),
+    }
+}
+
+/// Runs `f` in a transaction and returns what it returns.
+fn write<T>(
+    storage: &dyn Storage,
+    locks: &Locks,
+    mut f: impl FnMut(&mut dyn Txn) -> Result<T>,
+) -> Result<T> {
+    let mut out = None;
+    storage.transact(locks, &mut |tx| {
+        out = Some(f(tx)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| Error::Store("transaction returned nothing".into()))
+}
+
+impl Registry {
+    /// Opens (or creates) an embedded registry in the data directory `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Registry> {
+        let storage = crate::storage::sled_store::SledStorage::open(path)?;
+        Ok(Registry::new(Arc::new(storage)))
+    }
+
+    /// A registry over a backend.
+    pub fn new(storage: Arc<dyn Storage>) -> Registry {
+        let cache: Cache = Arc::default();
+        let sink = cache.clone();
+        storage.watch(Box::new(move |inv| {
+            let mut c = sink.write().unwrap_or_else(|p| p.into_inner());
+            match inv {
+                Invalidation::Ids(ids) => ids.iter().for_each(|id| {
+                    c.remove(id);
+                }),
+                Invalidation::All => c.clear(),
+            }
+        }));
+        Registry { storage, cache }
+    }
+
+    fn reads(&self) -> &dyn Reads {
+        &*self.storage
+    }
+
+    /// Flushes everything to disk (used at shutdown).
+    pub fn flush(&self) -> Result<()> {
+        self.storage.flush()
+    }
+
+    /// Whether the store answers now: readiness.
+    pub fn ready(&self) -> Result<()> {
+        self.storage.ready()
+    }
+
+    // ---- reads -------------------------------------------------------------------------
+
+    fn cached(&self, id: u32) -> Option<Arc<CachedSchema>> {
+        self.cache
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
+    /// The raw stored schema for an id, without parsing.
+    pub fn stored_by_id(&self, id: u32) -> Result<Option<StoredSchema>> {
+        stored_by_id(self, self.reads(), id)
+    }
+
+    /// The schema with this id, parsed; served from memory after the first call.
+    pub fn schema_by_id(&self, id: u32) -> Result<Option<Arc<CachedSchema>>> {
+        schema_by_id(self, self.reads(), id)
+    }
+
+    /// The highest id handed out so far (0 when none).
+    pub fn max_id(&self) -> Result<u32> {
+        self.reads().max_id()
+    }
+
+    /// Every version of every subject, in subject then version order.
+    pub fn all_versions(&self) -> Result<Vec<SubjectVersion>> {
+        self.reads().all_versions()
+    }
+
+    /// Versions of one subject, ascending, filtered by `deleted`.
+    pub fn versions(&self, subject: &str, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
+        versions(self.reads(), subject, deleted)
+    }
+
+    /// Subjects with at least one version admitted by `deleted`, sorted.
+    pub fn subjects(&self, deleted: Deleted) -> Result<Vec<String>> {
+        subjects(self.reads(), deleted)
+    }
+
+    /// One version of a subject. `Latest` is the highest live version (or, with
+    /// `include_deleted`, the highest of all).
+    pub fn version(
+        &self,
+        subject: &str,
+        spec: VersionSpec,
+        include_deleted: bool,
+    ) -> Result<SubjectVersion> {
+        version(self.reads(), subject, spec, include_deleted)
+    }
+
+    /// Every (subject, version) pointing at `id`, filtered by `deleted`.
+    pub fn versions_of_id(&self, id: u32, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
+        versions_of_id(self.reads(), id, deleted)
+    }
+
+    /// Ids of the schemas that reference `subject`/`version`.
+    pub fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+        self.reads().referenced_by(subject, version)
+    }
+
+    // ---- config and mode ---------------------------------------------------------------
+
+    /// The config set at a scope, if any (the stored ConfigUpdateRequest fields).
+    pub fn config(&self, scope: Scope<'_>) -> Result<Option<Config>> {
+        config(self.reads(), scope)
+    }
+
+    /// The subject's config merged field-wise over the global one.
+    pub fn effective_config(&self, subject: Option<&str>) -> Result<Config> {
+        effective_config(self.reads(), subject)
+    }
+
+    /// The level a subject is checked under: its own, else the global one, else BACKWARD.
+    pub fn effective_level(&self, subject: Option<&str>) -> Result<CompatibilityLevel> {
+        Ok(level_of(&self.effective_config(subject)?).unwrap_or(CompatibilityLevel::Backward))
+    }
+
+    /// Whether registrations in this scope normalize by config.
+    pub fn normalize_by_config(&self, subject: Option<&str>) -> Result<bool> {
+        normalize_by_config(self.reads(), subject)
+    }
+
+    /// Sets the config at a scope, merging over what is there; returns the stored result.
+    pub fn set_config(&self, scope: Scope<'_>, update: Config) -> Result<Config> {
+        write(&*self.storage, &scope_locks(scope), |tx| {
+            refuse_if_readonly(tx, scope.subject())?;
+            let mut config = config(tx, scope)?.unwrap_or_default();
+            config.extend(update.clone().into_iter().filter(|(_, v)| !v.is_null()));
+            match scope {
+                Scope::Global => tx.put_global_config(Some(&config))?,
+                Scope::Subject(s) => {
+                    let mut rec = tx.subject(s)?.unwrap_or_default();
+                    rec.config = Some(config.clone());
+                    tx.put_subject(s, Some(&rec))?;
+                }
+            }
+            Ok(config)
+        })
+    }
+
+    /// Removes the config at a scope; returns what was removed.
+    pub fn delete_config(&self, scope: Scope<'_>) -> Result<Option<Config>> {
+        write(&*self.storage, &scope_locks(scope), |tx| {
+            refuse_if_readonly(tx, scope.subject())?;
+            let old = config(tx, scope)?;
+            if old.is_none() {
+                return Ok(None);
+            }
+            match scope {
+                Scope::Global => tx.put_global_config(None)?,
+                Scope::Subject(s) => {
+                    if let Some(mut rec) = tx.subject(s)? {
+                        rec.config = None;
+                        tx.put_subject(s, Some(&rec))?;
+                    }
+                }
+            }
+            Ok(old)
+        })
+    }
+
+    /// The mode set at a scope, if any.
+    pub fn mode(&self, scope: Scope<'_>) -> Result<Option<Mode>> {
+        mode(self.reads(), scope)
+    }
+
+    /// The mode in force for a subject: its own, else the global one, else READWRITE.
+    pub fn effective_mode(&self, subject: Option<&str>) -> Result<Mode> {
+        effective_mode(self.reads(), subject)
+    }
+
+    /// Sets the mode. IMPORT needs an empty scope unless `force`.
+    pub fn set_mode(&self, scope: Scope<'_>, new_mode: Mode, force: bool) -> Result<Mode> {
+        write(&*self.storage, &scope_locks(scope), |tx| {
+            if new_mode == Mode::Import && !force {
+                let non_empty = match scope {
+                    Scope::Global => !subjects(tx, Deleted::Exclude)?.is_empty(),
+                    Scope::Subject(s) => !versions(tx, s, Deleted::Exclude)?.is_empty(),
+                };
+                if non_empty {
+                    return Err(Error::OperationNotPermitted(
+                        "Cannot import since found existing subjects".into(),
+                    ));
+                }
+            }
+            match scope {
+                Scope::Global => tx.put_global_mode(Some(new_mode))?,
+                Scope::Subject(s) => {
+                    let mut rec = tx.subject(s)?.unwrap_or_default();
+                    rec.mode = Some(new_mode);
+                    tx.put_subject(s, Some(&rec))?;
+                }
+            }
+            Ok(new_mode)
+        })
+    }
+
+    /// Removes the mode at a scope; returns what was removed.
+    pub fn delete_mode(&self, scope: Scope<'_>) -> Result<Option<Mode>> {
+        write(&*self.storage, &scope_locks(scope), |tx| {
+            let old = mode(tx, scope)?;
+            if old.is_none() {
+                return Ok(None);
+            }
+            match scope {
+                Scope::Global => tx.put_global_mode(None)?,
+                Scope::Subject(s) => {
+                    let mut rec = tx.subject(s)?.unwrap_or_default();
+                    rec.mode = None;
+                    tx.put_subject(s, Some(&rec))?;
+                }
+            }
+            Ok(old)
+        })
+    }
+
+    // ---- schemas, references, compatibility -------------------------------------------
+
+    /// Every schema the references reach, dependencies first, each once.
+    pub fn dependencies(&self, refs: &[SchemaReference]) -> Result<Vec<Dependency>> {
+        dependencies(self, self.reads(), refs)
+    }
+
+    /// Parses a posted schema and returns what would be stored for it.
+    pub fn prepare(
+        &self,
+        new: &NewSchema,
+        normalize: bool,
+    ) -> Result<(StoredSchema, ParsedSchema)> {
+        prepare(self, self.reads(), new, normalize)
+    }
+
+    /// Finds the version of `subject` holding this schema.
+    pub fn lookup(
+        &self,
+        subject: &str,
+        new: &NewSchema,
+        normalize: bool,
+        include_deleted: bool,
+    ) -> Result<(SubjectVersion, StoredSchema)> {
+        let filter = if include_deleted {
+            Deleted::Include
+        } else {
+            Deleted::Exclude
+        };
+        let versions = self.versions(subject, filter)?;
+        if versions.is_empty() {
+            return Err(Error::SubjectNotFound(subject.to_string()));
+        }
+        let (stored, _) = self.prepare(new, normalize)?;
+        let not_found = || Error::SchemaNotFound("Schema not found".into());
+        let id = self.reads().schema_id(&stored)?.ok_or_else(not_found)?;
+        let found = versions
+            .into_iter()
+            .rev()
+            .find(|v| v.record.id == id)
+            .ok_or_else(not_found)?;
+        Ok((found, stored))
+    }
+
+    /// Live versions of a subject, parsed, oldest first.
+    pub fn live_schemas(&self, subject: &str) -> Result<Vec<(u32, Arc<CachedSchema>)>> {
+        live_schemas(self, self.reads(), subject)
+    }
+
+    /// Checks `parsed` against the given versions (oldest first) under `level`.
+    pub fn check_against(
+        &self,
+        parsed: &ParsedSchema,
+        against: &[(u32, Arc<CachedSchema>)],
+        level: CompatibilityLevel,
+    ) -> compat::Report {
+        let labels: Vec<String> = against.iter().map(|(v, _)| v.to_string()).collect();
+        let previous: Vec<Previous<'_>> = against
+            .iter()
+            .zip(&labels)
+            .map(|((_, s), label)| Previous {
+                label,
+                schema: &s.parsed,
+            })
+            .collect();
+        compat::check(parsed, &previous, level)
+    }
+
+    /// Registers a schema under a subject: returns the existing version when the subject
+    /// already holds it, else checks compatibility and appends a version, durably.
+    pub fn register(&self, subject: &str, new: &NewSchema, normalize: bool) -> Result<Registered> {
+        // The subject, and the subjects it references (so that none of them is deleted
+        // between the check that a reference exists and the commit that records it).
+        let locks = Locks::subjects(
+            std::iter::once(subject.to_string())
+                .chain(new.references.iter().map(|r| r.subject.clone())),
+        );
+        let (registered, fresh) = write(&*self.storage, &locks, |tx| {
+            self.register_in(tx, subject, new, normalize)
+        })?;
+        let Registered {
+            id,
+            version,
+            schema,
+        } = registered;
+        // Cache only after the commit, and only what is really stored under the id.
+        let schema = if fresh {
+            self.cache_entry(schema)
+        } else {
+            schema
+        };
+        Ok(Registered {
+            id,
+            version,
+            schema,
+        })
+    }
+
+    fn cache_entry(&self, entry: Arc<CachedSchema>) -> Arc<CachedSchema> {
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        cache.entry(entry.id).or_insert(entry).clone()
+    }
+
+    /// The body of [`Registry::register`], inside its transaction. The flag says whether the
+    /// answer's schema is exactly what is stored under the id (and may be cached).
+    fn register_in(
+        &self,
+        tx: &mut dyn Txn,
+        subject: &str,
+        new: &NewSchema,
+        normalize: bool,
+    ) -> Result<(Registered, bool)> {
+        let normalize = normalize || normalize_by_config(tx, Some(subject))?;
+        let (stored, parsed) = prepare(self, tx, new, normalize)?;
+        tx.lock_identity(&stored)?;
+        let existing_id = tx.schema_id(&stored)?;
+        let all = versions(tx, subject, Deleted::Include)?;
+
+        // Re-registration answers before the mode check, as Confluent does.
+        if let Some(id) = existing_id {
+            let live_match = all
+                .iter()
+                .rev()
+                .find(|v| v.record.id == id && !v.record.deleted);
+            if let Some(v) = live_match {
+                if new.id.is_none_or(|want| want == id as i64) {
+                    let schema = self.cached_or_parsed(tx, id, stored, parsed)?;
+                    return Ok((
+                        Registered {
+                            id,
+                            version: v.version,
+                            schema,
+                        },
+                        false,
+                    ));
+                }
+            }
+        }
+
+        let mode = effective_mode(tx, Some(subject))?;
+        if mode.is_readonly() {
+            return Err(Error::OperationNotPermitted(format!(
+                "Subject {subject} is in read-only mode"
+            )));
+        }
+        let mut record = tx.subject(subject)?.unwrap_or_default();
+        let max_present = all.iter().map(|v| v.version).max().unwrap_or(0);
+        let next_version = record.max_version.max(max_present) + 1;
+
+        let (id, version) = if mode == Mode::Import {
+            let Some(want) = new.id else {
+                return Err(Error::OperationNotPermitted(
+                    "Subject is in IMPORT mode: a registration must carry an id".into(),
+                ));
+            };
+            let id = u32::try_from(want)
+                .ok()
+                .filter(|&i| i >= 1 && i <= i32::MAX as u32)
+                .ok_or_else(|| Error::InvalidSchema(format!("invalid id {want}")))?;
+            if let Some(other) = tx.schema(id)? {
+                if other.identity_key() != stored.identity_key() {
+                    return Err(Error::OperationNotPermitted(format!(
+                        "Overwrite new schema with id {id} is not permitted: the id holds a different schema"
+                    )));
+                }
+            }
+            let version = match new.version {
+                None | Some(-1) => next_version,
+                Some(v) if v >= 1 && v <= i32::MAX as i64 => v as u32,
+                Some(v) => return Err(Error::InvalidSchema(format!("invalid version {v}"))),
+            };
+            if all.iter().any(|v| v.version == version) {
+                return Err(Error::OperationNotPermitted(format!(
+                    "Version {version} of subject {subject} already exists"
+                )));
+            }
+            (id, version)
+        } else {
+            if new.id.is_some() {
+                return Err(Error::OperationNotPermitted(
+                    "Setting a schema id is only allowed in IMPORT mode".into(),
+                ));
+            }
+            if let Some(v) = new.version {
+                if v != -1 && v != next_version as i64 {
+                    return Err(Error::InvalidSchema(format!(
+                        "version {v} is not the next version {next_version} of subject {subject}"
+                    )));
+                }
+            }
+            let level = effective_level(tx, Some(subject))?;
+            let against = live_schemas(self, tx, subject)?;
+            let report = self.check_against(&parsed, &against, level);
+            if !report.is_compatible() {
+                return Err(Error::Incompatible {
+                    subject: subject.to_string(),
+                    report: Box::new(report),
+                    level,
+                });
+            }
+            let id = match existing_id {
+                Some(id) => id,
+                None => tx.allocate_id()?,
+            };
+            (id, next_version)
+        };
+
+        let stored_now = tx.schema(id)?;
+        if stored_now.is_none() {
+            tx.put_schema(id, &stored)?;
+        }
+        // A soft-deleted version of this very schema gives way to the new one.
+        for old in all.iter().filter(|v| v.record.id == id && v.record.deleted) {
+            if tx.referenced_by(subject, old.version)?.is_empty() {
+                tx.delete_version(subject, old.version)?;
+            }
+        }
+        tx.put_version(&SubjectVersion {
+            subject: subject.to_string(),
+            version,
+            record: VersionRecord {
+                id,
+                deleted: false,
+                ts: now_ms(),
+            },
+        })?;
+        record.max_version = record.max_version.max(version);
+        tx.put_subject(subject, Some(&record))?;
+        // Only cache what is really stored under the id (the posted text may differ from it).
+        let exact = stored_now.as_ref().is_none_or(|s| *s == stored);
+        let schema = match self.cached(id) {
+            Some(c) => c,
+            None => Arc::new(CachedSchema {
+                id,
+                parsed,
+                stored: stored_now.unwrap_or(stored),
+                rendered: Default::default(),
+            }),
+        };
+        Ok((
+            Registered {
+                id,
+                version,
+                schema,
+            },
+            exact,
+        ))
+    }
+
+    fn cached_or_parsed(
+        &self,
+        reads: &dyn Reads,
+        id: u32,
+        stored: StoredSchema,
+        parsed: ParsedSchema,
+    ) -> Result<Arc<CachedSchema>> {
+        if let Some(c) = self.cached(id) {
+            return Ok(c);
+        }
+        // Only cache what is really stored under the id (the posted text may differ from it).
+        let stored_now = reads.schema(id)?.unwrap_or_else(|| stored.clone());
+        let entry = Arc::new(CachedSchema {
+            id,
+            parsed,
+            stored: stored_now,
+            rendered: Default::default(),
+        });
+        if entry.stored == stored {
+            return Ok(self.cache_entry(entry));
+        }
+        Ok(entry)
+    }
+
+    // ---- deletes -----------------------------------------------------------------------
+
+    fn evict(&self, ids: &[u32]) {
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        for id in ids {
+            cache.remove(id);
+        }
+    }
+
+    /// Deletes a subject: soft by default, permanently (after a soft delete) with `permanent`.
+    /// Returns the versions deleted.
+    pub fn delete_subject(&self, subject: &str, permanent: bool) -> Result<Vec<u32>> {
+        let (deleted, gone) = write(&*self.storage, &Locks::subjects([subject]), |tx| {
+            let all = versions(tx, subject, Deleted::Include)?;
+            if all.is_empty() {
+                return Err(Error::SubjectNotFound(subject.to_string()));
+            }
+            refuse_if_readonly(tx, Some(subject))?;
+            let live: Vec<&SubjectVersion> = all.iter().filter(|v| !v.record.deleted).collect();
+            if !permanent {
+                if live.is_empty() {
+                    return Err(Error::SubjectSoftDeleted(subject.to_string()));
+                }
+                let deleted: Vec<u32> = live.iter().map(|v| v.version).collect();
+                refuse_if_referenced(tx, subject, &deleted)?;
+                for v in &live {
+                    tx.put_version(&SubjectVersion {
+                        record: VersionRecord {
+                            deleted: true,
+                            ..v.record
+                        },
+                        ..(*v).clone()
+                    })?;
+                }
+                Ok((deleted, Vec::new()))
+            } else {
+                if !live.is_empty() {
+                    return Err(Error::SubjectNotSoftDeleted(subject.to_string()));
+                }
+                let deleted: Vec<u32> = all.iter().map(|v| v.version).collect();
+                refuse_if_referenced(tx, subject, &deleted)?;
+                let removed: Vec<(String, u32)> = all
+                    .iter()
+                    .map(|v| (subject.to_string(), v.version))
+                    .collect();
+                let ids: BTreeSet<u32> = all.iter().map(|v| v.record.id).collect();
+                for v in &all {
+                    tx.delete_version(subject, v.version)?;
+                }
+                tx.put_subject(subject, None)?;
+                let gone = collect_garbage(tx, &removed, &ids)?;
+                Ok((deleted, gone))
+            }
+        })?;
+        self.evict(&gone);
+        Ok(deleted)
+    }
+
+    /// Deletes one version: soft by default, permanently (after a soft delete) with `permanent`.
+    pub fn delete_version(&self, subject: &str, spec: VersionSpec, permanent: bool) -> Result<u32> {
+        let (version, gone) = write(&*self.storage, &Locks::subjects([subject]), |tx| {
+            let all = versions(tx, subject, Deleted::Include)?;
+            if all.is_empty() {
+                return Err(Error::SubjectNotFound(subject.to_string()));
+            }
+            let target = match spec {
+                VersionSpec::Latest => all.iter().rev().find(|v| !v.record.deleted || permanent),
+                VersionSpec::Number(n) => all.iter().find(|v| v.version == n),
+            };
+            let Some(target) = target else {
+                return Err(Error::VersionNotFound {
+                    version: version_label(spec),
+                });
+            };
+            refuse_if_readonly(tx, Some(subject))?;
+            let version = target.version;
+            if !permanent {
+                if target.record.deleted {
+                    return Err(Error::VersionSoftDeleted {
+                        subject: subject.to_string(),
+                        version,
+                    });
+                }
+                refuse_if_referenced(tx, subject, &[version])?;
+                tx.put_version(&SubjectVersion {
+                    record: VersionRecord {
+                        deleted: true,
+                        ..target.record
+                    },
+                    ..target.clone()
+                })?;
+                Ok((version, Vec::new()))
+            } else {
+                if !target.record.deleted {
+                    return Err(Error::VersionNotSoftDeleted {
+                        subject: subject.to_string(),
+                        version,
+                    });
+                }
+                refuse_if_referenced(tx, subject, &[version])?;
+                let ids: BTreeSet<u32> = [target.record.id].into();
+                tx.delete_version(subject, version)?;
+                let gone = collect_garbage(tx, &[(subject.to_string(), version)], &ids)?;
+                Ok((version, gone))
+            }
+        })?;
+        self.evict(&gone);
+        Ok(version)
+    }
+
+    // ---- export and import -------------------------------------------------------------
+
+    /// Writes a consistent snapshot of the whole registry in the dump format.
+    pub fn export(&self, out: &mut dyn std::io::Write) -> Result<dump::Counts> {
+        let mut counts = None;
+        self.storage.snapshot(&mut |reads| {
+            counts = Some(dump::write(reads, &mut *out)?);
+            Ok(())
+        })?;
+        counts.ok_or_else(|| Error::Store("export produced nothing".into()))
+    }
+
+    /// Loads a dump, all or nothing: every line is checked before anything is written.
+    pub fn import(&self, input: &mut dyn std::io::BufRead) -> Result<dump::Counts> {
+        let parsed = dump::read(input)?;
+        let counts = parsed.counts();
+        write(&*self.storage, &Locks::exclusive(), |tx| {
+            dump::apply(tx, &parsed)
+        })?;
+        self.cache
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        Ok(counts)
+    }
+}
+
+// ---- rules over any reads (committed state, or inside a transaction) -----------------
+
+fn scope_locks(scope: Scope<'_>) -> Locks {
+    match scope {
+        Scope::Global => Locks::exclusive(),
+        Scope::Subject(s) => Locks::subjects([s]),
+    }
+}
+
+fn stored_by_id(reg: &Registry, r: &dyn Reads, id: u32) -> Result<Option<StoredSchema>> {
+    if let Some(c) = reg.cached(id) {
+        return Ok(Some(c.stored.clone()));
+    }
+    r.schema(id)
+}
+
+fn schema_by_id(reg: &Registry, r: &dyn Reads, id: u32) -> Result<Option<Arc<CachedSchema>>> {
+    if let Some(c) = reg.cached(id) {
+        return Ok(Some(c));
+    }
+    let Some(stored) = r.schema(id)? else {
+        return Ok(None);
+    };
+    let deps = dependencies(reg, r, &stored.references)?;
+    let parsed = ParsedSchema::parse(stored.schema_type, &stored.schema, &deps)
+        .map_err(|e| Error::Store(format!("stored schema {id} no longer parses: {e}")))?;
+    Ok(Some(reg.cache_entry(Arc::new(CachedSchema {
+        id,
+        stored,
+        parsed,
+        rendered: Default::default(),
+    }))))
+}
+
+fn versions(r: &dyn Reads, subject: &str, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
+    let mut all = r.versions(subject)?;
+    all.retain(|v| deleted.admits(v.record.deleted));
+    Ok(all)
+}
+
+fn subjects(r: &dyn Reads, deleted: Deleted) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for sv in r.all_versions()? {
+        if deleted.admits(sv.record.deleted) && out.last() != Some(&sv.subject) {
+            out.push(sv.subject);
+        }
+    }
+    if deleted == Deleted::Only {
+        // "deleted only" lists subjects whose every version is soft-deleted.
+        let live: HashSet<String> = subjects(r, Deleted::Exclude)?.into_iter().collect();
+        out.retain(|s| !live.contains(s));
+    }
+    Ok(out)
+}
+
+fn version(
+    r: &dyn Reads,
+    subject: &str,
+    spec: VersionSpec,
+    include_deleted: bool,
+) -> Result<SubjectVersion> {
+    let filter = if include_deleted {
+        Deleted::Include
+    } else {
+        Deleted::Exclude
+    };
+    let all = r.versions(subject)?;
+    if !all.iter().any(|v| filter.admits(v.record.deleted)) {
+        return Err(Error::SubjectNotFound(subject.to_string()));
+    }
+    let found = match spec {
+        VersionSpec::Latest => all
+            .into_iter()
+            .rev()
+            .find(|v| filter.admits(v.record.deleted)),
+        VersionSpec::Number(n) => all
+            .into_iter()
+            .find(|v| v.version == n && filter.admits(v.record.deleted)),
+    };
+    found.ok_or_else(|| Error::VersionNotFound {
+        version: version_label(spec),
+    })
+}
+
+fn versions_of_id(r: &dyn Reads, id: u32, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
+    let mut all = r.versions_of_id(id)?;
+    all.retain(|sv| deleted.admits(sv.record.deleted));
+    Ok(all)
+}
+
+fn config(r: &dyn Reads, scope: Scope<'_>) -> Result<Option<Config>> {
+    match scope {
+        Scope::Global => r.global_config(),
+        Scope::Subject(s) => Ok(r.subject(s)?.and_then(|rec| rec.config)),
+    }
+}
+
+fn effective_config(r: &dyn Reads, subject: Option<&str>) -> Result<Config> {
+    let mut merged = config(r, Scope::Global)?.unwrap_or_default();
+    if let Some(s) = subject {
+        if let Some(c) = config(r, Scope::Subject(s))? {
+            merged.extend(c);
+        }
+    }
+    Ok(merged)
+}
+
+fn effective_level(r: &dyn Reads, subject: Option<&str>) -> Result<CompatibilityLevel> {
+    Ok(level_of(&effective_config(r, subject)?).unwrap_or(CompatibilityLevel::Backward))
+}
+
+fn normalize_by_config(r: &dyn Reads, subject: Option<&str>) -> Result<bool> {
+    Ok(effective_config(r, subject)?
+        .get("normalize")
+        .and_then(Value::as_bool)
+        .unwrap_or(false))
+}
+
+fn mode(r: &dyn Reads, scope: Scope<'_>) -> Result<Option<Mode>> {
+    match scope {
+        Scope::Global => r.global_mode(),
+        Scope::Subject(s) => Ok(r.subject(s)?.and_then(|rec| rec.mode)),
+    }
+}
+
+fn effective_mode(r: &dyn Reads, subject: Option<&str>) -> Result<Mode> {
+    if let Some(s) = subject {
+        if let Some(m) = mode(r, Scope::Subject(s))? {
+            return Ok(m);
+        }
+    }
+    Ok(mode(r, Scope::Global)?.unwrap_or(Mode::Readwrite))
+}
+
+fn refuse_if_readonly(r: &dyn Reads, subject: Option<&str>) -> Result<()> {
+    let mode = effective_mode(r, subject)?;
+    if mode.is_readonly() {
+        let scope = subject.map_or("The registry".to_string(), |s| format!("Subject {s}"));
+        return Err(Error::OperationNotPermitted(format!(
+            "{scope} is in read-only mode"
+        )));
+    }
+    Ok(())
+}
+
+/// Resolves `-1` versions and checks every reference exists.
+fn resolve_references(r: &dyn Reads, refs: &[SchemaReference]) -> Result<Vec<SchemaReference>> {
+    if refs.len() > MAX_REFERENCES {
+        return Err(Error::InvalidSchema(format!(
+            "declares {} references, the limit is {MAX_REFERENCES}",
+            refs.len()
+        )));
+    }
+    refs.iter()
+        .map(|rf| {
+            let spec = if rf.version == -1 {
+                VersionSpec::Latest
+            } else if rf.version >= 1 && rf.version <= i32::MAX as i64 {
+                VersionSpec::Number(rf.version as u32)
+            } else {
+                return Err(Error::InvalidSchema(format!(
+                    "reference {} has invalid version {}",
+                    rf.name, rf.version
+                )));
+            };
+            let v = version(r, &rf.subject, spec, false).map_err(|_| {
+                Error::InvalidSchema(format!(
+                    "reference {} (subject {}, version {}) not found",
+                    rf.name, rf.subject, rf.version
+                ))
+            })?;
+            Ok(SchemaReference {
+                name: rf.name.clone(),
+                subject: rf.subject.clone(),
+                version: v.version as i64,
+            })
+        })
+        .collect()
+}
+
+fn dependencies(
+    reg: &Registry,
+    r: &dyn Reads,
+    refs: &[SchemaReference],
+) -> Result<Vec<Dependency>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    collect_dependencies(reg, r, refs, 0, &mut seen, &mut out)?;
+    Ok(out)
+}
+
+fn collect_dependencies(
+    reg: &Registry,
+    r: &dyn Reads,
+    refs: &[SchemaReference],
+    depth: usize,
+    seen: &mut HashSet<String>,
+    out: &mut Vec<Dependency>,
+) -> Result<()> {
+    if depth > MAX_REFERENCE_DEPTH {
+        return Err(Error::InvalidSchema(format!(
+            "references nest deeper than {MAX_REFERENCE_DEPTH} levels (or form a cycle)"
+        )));
+    }
+    for rf in refs {
+        if !seen.insert(rf.name.clone()) {
+            continue;
+        }
+        let missing = || {
+            Error::InvalidSchema(format!(
+                "reference {} (subject {}, version {}) not found",
+                rf.name, rf.subject, rf.version
+            ))
+        };
+        let version = u32::try_from(rf.version).map_err(|_| missing())?;
+        let record = r
+            .versions(&rf.subject)?
+            .into_iter()
+            .find(|v| v.version == version)
+            .ok_or_else(missing)?
+            .record;
+        let stored = stored_by_id(reg, r, record.id)?.ok_or_else(missing)?;
+        collect_dependencies(reg, r, &stored.references, depth + 1, seen, out)?;
+        out.push(Dependency {
+            name: rf.name.clone(),
+            schema: stored.schema,
+        });
+    }
+    Ok(())
+}
+
+fn prepare(
+    reg: &Registry,
+    r: &dyn Reads,
+    new: &NewSchema,
+    normalize: bool,
+) -> Result<(StoredSchema, ParsedSchema)> {
+    if new.schema.trim().is_empty() {
+        return Err(Error::InvalidSchema("Empty schema".into()));
+    }
+    let references = resolve_references(r, &new.references)?;
+    let deps = dependencies(reg, r, &references)?;
+    let parsed =
+        ParsedSchema::parse(new.schema_type, &new.schema, &deps).map_err(Error::InvalidSchema)?;
+    let text = if normalize {
+        parsed.normalized()
+    } else {
+        parsed.canonical().to_string()
+    };
+    let mut references = references;
+    if normalize {
+        references.sort();
+        references.dedup();
+    }
+    let stored = StoredSchema {
+        schema_type: new.schema_type,
+        schema: text,
+        references,
+        metadata: new.metadata.clone(),
+        rule_set: new.rule_set.clone(),
+    };
+    Ok((stored, parsed))
+}
+
+fn live_schemas(
+    reg: &Registry,
+    r: &dyn Reads,
+    subject: &str,
+) -> Result<Vec<(u32, Arc<CachedSchema>)>> {
+    let mut out = Vec::new();
+    for v in versions(r, subject, Deleted::Exclude)? {
+        if let Some(s) = schema_by_id(reg, r, v.record.id)? {
+            out.push((v.version, s));
+        }
+    }
+    Ok(out)
+}
+
+fn refuse_if_referenced(r: &dyn Reads, subject: &str, versions: &[u32]) -> Result<()> {
+    for &v in versions {
+        let by = r.referenced_by(subject, v)?;
+        let live_referrers: Vec<u32> = by
+            .into_iter()
+            .filter(|id| {
+                versions_of_id(r, *id, Deleted::Exclude)
+                    .map(|l| !l.is_empty())
+                    .unwrap_or(true)
+            })
+            .collect();
+        if !live_referrers.is_empty() {
+            return Err(Error::ReferenceExists(format!(
+                "One or more references exist to the schema {{subject={subject},version={v}}}: referenced by schema ids {live_referrers:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Removes an id's schema when no version of any subject points at it any more; returns the
+/// ids removed.
+fn collect_garbage(
+    tx: &mut dyn Txn,
+    removed: &[(String, u32)],
+    ids: &BTreeSet<u32>,
+) -> Result<Vec<u32>> {
+    let mut gone = Vec::new();
+    for &id in ids {
+        let remaining = tx
+            .versions_of_id(id)?
+            .into_iter()
+            .filter(|sv| !removed.contains(&(sv.subject.clone(), sv.version)))
+            .count();
+        if remaining > 0 {
+            continue;
+        }
+        if let Some(stored) = tx.schema(id)? {
+            tx.delete_schema(id, &stored)?;
+            gone.push(id);
+        }
+    }
+    Ok(gone)
+}
