@@ -66,6 +66,18 @@ pub enum Command {
         after_help = "Examples:\n  sr delete orders-value --version 3\n  sr delete orders-value --permanent"
     )]
     Delete(DeleteArgs),
+    /// Write the whole registry (ids, versions, deletes, references, config, mode) to stdout
+    /// as a versioned dump: a consistent snapshot, even of a running registry.
+    #[command(
+        after_help = "Examples:\n  sr export --data ./sr-data > registry.dump\n  sr export --database-url postgres://sr@db/registry > registry.dump"
+    )]
+    Export(StoreArgs),
+    /// Load a dump from stdin, all or nothing: a truncated, newer or conflicting dump is
+    /// refused whole, naming its line.
+    #[command(
+        after_help = "Examples:\n  sr import --database-url postgres://sr@db/registry < registry.dump\n  sr export --data ./sr-data | sr import --database-url postgres://sr@db/registry"
+    )]
+    Import(StoreArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  sr completions bash > /etc/bash_completion.d/sr")]
     Completions {
@@ -75,6 +87,18 @@ pub enum Command {
     /// Helpers for `sr serve --auth FILE`.
     #[command(subcommand)]
     Auth(AuthCommand),
+}
+
+/// Where `sr export` and `sr import` find the registry.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct StoreArgs {
+    /// The data directory of an embedded (sled) registry. It must not be in use by `sr serve`.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// A PostgreSQL registry (may be live).
+    #[arg(long, env = "SR_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 /// Subcommands of `sr auth`.
@@ -153,6 +177,15 @@ pub struct ServeArgs {
     /// Directory of the embedded database.
     #[arg(long, default_value = "./sr-data")]
     pub data: PathBuf,
+    /// Keep the registry in PostgreSQL instead (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`,
+    /// `?sslmode=` honoured): any number of nodes started with the same URL serve one registry.
+    #[arg(
+        long,
+        env = "SR_DATABASE_URL",
+        value_name = "URL",
+        conflicts_with = "data"
+    )]
+    pub database_url: Option<String>,
     /// Largest request body in bytes (413 above it).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -92,6 +92,13 @@ impl Registry {
         Ok(Registry::new(Arc::new(storage)))
     }
 
+    /// Connects to a registry in PostgreSQL (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`),
+    /// creating or migrating its tables.
+    pub fn connect(url: &str) -> Result<Registry> {
+        let storage = crate::storage::postgres::PgStorage::connect(url)?;
+        Ok(Registry::new(Arc::new(storage)))
+    }
+
     /// A registry over a backend.
     pub fn new(storage: Arc<dyn Storage>) -> Registry {
         let cache: Cache = Arc::default();

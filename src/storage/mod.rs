@@ -5,7 +5,7 @@
 //! [`postgres`] (several `sr serve` nodes on one database).
 
 pub(crate) mod keys;
-
+pub mod postgres;
 pub mod sled_store;
 
 use crate::error::Error;

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 pub mod check;
+mod dump;
 mod register;
 mod registry_check;
 mod serve;
@@ -35,5 +36,7 @@ pub fn run(cli: Cli) -> Exit {
             Exit::Success
         }
         Command::Auth(cmd) => auth::run(&cmd),
+        Command::Export(args) => dump::export(&args),
+        Command::Import(args) => dump::import(&args),
     }
 }

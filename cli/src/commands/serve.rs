@@ -13,7 +13,8 @@ use crate::exit::{fail, Exit};
 pub fn run(args: &ServeArgs) -> Exit {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SR_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("SR_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(
@@ -41,14 +42,16 @@ pub fn run(args: &ServeArgs) -> Exit {
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     runtime.block_on(async {
-        let store = match Registry::open(&args.data) {
+        let opened = match &args.database_url {
+            // The error names the URL, its password masked.
+            Some(url) => tokio::task::block_in_place(|| Registry::connect(url))
+                .map_err(|e| format!("cannot open the database: {e}")),
+            None => Registry::open(&args.data)
+                .map_err(|e| format!("cannot open the database in {}: {e}", args.data.display())),
+        };
+        let store = match opened {
             Ok(s) => Arc::new(s),
-            Err(e) => {
-                return fail(format!(
-                    "cannot open the database in {}: {e}",
-                    args.data.display()
-                ))
-            }
+            Err(e) => return fail(e),
         };
         let listener = match tokio::net::TcpListener::bind(args.listen).await {
             Ok(l) => l,
