@@ -210,6 +210,12 @@ mod q {
     use super::*;
     use sqlx::PgExecutor;
 
+    /// PostgreSQL text cannot hold NUL; no such subject can exist (registration refuses the
+    /// name), so a read of one finds nothing instead of failing.
+    fn storable(subject: &str) -> bool {
+        !subject.contains('\0')
+    }
+
     pub async fn schema(ex: impl PgExecutor<'_>, id: u32) -> Result<Option<StoredSchema>> {
         let row: Option<(String,)> = sqlx::query_as("SELECT body FROM sr_schemas WHERE id = $1")
             .bind(id as i32)
@@ -244,6 +250,9 @@ mod q {
     }
 
     pub async fn versions(ex: impl PgExecutor<'_>, subject: &str) -> Result<Vec<SubjectVersion>> {
+        if !storable(subject) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query_as(
             "SELECT subject, version, id, deleted, ts FROM sr_versions WHERE subject = $1 ORDER BY version",
         )
@@ -294,6 +303,9 @@ mod q {
     }
 
     pub async fn subject(ex: impl PgExecutor<'_>, subject: &str) -> Result<Option<SubjectRecord>> {
+        if !storable(subject) {
+            return Ok(None);
+        }
         let row: Option<(i32, Option<String>, Option<String>)> =
             sqlx::query_as("SELECT max_version, config, mode FROM sr_subjects WHERE subject = $1")
                 .bind(subject)
@@ -333,6 +345,9 @@ mod q {
         subject: &str,
         version: u32,
     ) -> Result<Vec<u32>> {
+        if !storable(subject) {
+            return Ok(Vec::new());
+        }
         let rows: Vec<(i32,)> = sqlx::query_as(
             "SELECT referrer FROM sr_refs WHERE subject = $1 AND version = $2 ORDER BY referrer",
         )

@@ -13,531 +13,517 @@ fn v2() -> String {
     )
 }
 
-#[tokio::test]
-async fn register_get_by_id_and_version() {
-    let app = TestApp::spawn().await;
-    let id = app.register_ok("orders-value", &v1()).await;
-    assert_eq!(id, 1);
+crate::on_both_backends! {
+    async fn register_get_by_id_and_version() {
+        let app = TestApp::spawn().await;
+        let id = app.register_ok("orders-value", &v1()).await;
+        assert_eq!(id, 1);
 
-    let (s, body) = app.get("/schemas/ids/1").await;
-    assert_eq!(s, 200);
-    let obj = body.as_object().unwrap();
-    assert!(
-        !obj.contains_key("schemaType"),
-        "AVRO omits schemaType: {body}"
-    );
-    assert!(
-        !obj.contains_key("references"),
-        "empty references omitted: {body}"
-    );
-    let text = body["schema"].as_str().unwrap();
-    let parsed: Value = serde_json::from_str(text).unwrap();
-    assert_eq!(parsed["name"], "Order");
-    assert!(!text.contains('\n'), "canonical text is compact: {text}");
-
-    let (s, body) = app.get("/subjects/orders-value/versions/1").await;
-    assert_eq!(s, 200);
-    assert_eq!(body["subject"], "orders-value");
-    assert_eq!(body["version"], 1);
-    assert_eq!(body["id"], 1);
-    assert_eq!(body["schema"], text);
-    assert!(body.get("ts").is_none(), "ts only on request: {body}");
-
-    for v in ["latest", "-1", "LATEST"] {
-        let (s, b) = app
-            .get(&format!("/subjects/orders-value/versions/{v}"))
-            .await;
-        assert_eq!((s, b["version"].clone()), (200, json!(1)), "{v}");
-    }
-    let (s, raw) = app.get("/subjects/orders-value/versions/1/schema").await;
-    assert_eq!(s, 200);
-    assert_eq!(raw["name"], "Order");
-    let (s, raw) = app.get("/schemas/ids/1/schema").await;
-    assert_eq!((s, raw["type"].clone()), (200, json!("record")));
-
-    let (_, subjects) = app.get("/schemas/ids/1/subjects").await;
-    assert_eq!(subjects, json!(["orders-value"]));
-    let (_, versions) = app.get("/schemas/ids/1/versions").await;
-    assert_eq!(versions, json!([{"subject": "orders-value", "version": 1}]));
-}
-
-#[tokio::test]
-async fn same_schema_same_id_across_subjects_and_no_new_version() {
-    let app = TestApp::spawn().await;
-    let a = app.register_ok("a-value", &v1()).await;
-    // Whitespace and key order do not matter.
-    let reordered =
-        r#"{ "fields": [ {"type": "string", "name": "id"} ], "name": "Order", "type": "record" }"#;
-    let b = app.register_ok("b-value", reordered).await;
-    assert_eq!(a, b);
-    let again = app.register_ok("a-value", reordered).await;
-    assert_eq!(again, a);
-    let (_, versions) = app.get("/subjects/a-value/versions").await;
-    assert_eq!(versions, json!([1]));
-    let (_, versions) = app.get("/subjects/b-value/versions").await;
-    assert_eq!(versions, json!([1]));
-}
-
-#[tokio::test]
-async fn a_doc_change_is_a_new_schema() {
-    let app = TestApp::spawn().await;
-    let a = app.register_ok("s", &v1()).await;
-    let documented = json!({"type": "record", "name": "Order", "doc": "An order.", "fields": [{"name": "id", "type": "string"}]}).to_string();
-    let b = app.register_ok("s", &documented).await;
-    assert_ne!(a, b);
-    let (_, body) = app.get(&format!("/schemas/ids/{b}")).await;
-    assert!(body["schema"].as_str().unwrap().contains("An order."));
-}
-
-#[tokio::test]
-async fn metadata_and_rule_set_are_stored_echoed_and_part_of_identity() {
-    let app = TestApp::spawn().await;
-    let meta = json!({"properties": {"owner": "team-orders"}});
-    let rules = json!({"domainRules": [{"name": "checkId", "kind": "CONDITION", "mode": "WRITE", "type": "CEL", "expr": "message.id != ''"}]});
-    let (s, a) = app
-        .post(
-            "/subjects/m/versions",
-            json!({"schema": v1(), "metadata": meta, "ruleSet": rules}),
-        )
-        .await;
-    assert_eq!(s, 200);
-    let (_, got) = app.get("/subjects/m/versions/1").await;
-    assert_eq!(got["metadata"], meta);
-    assert_eq!(got["ruleSet"], rules);
-    let (_, by_id) = app.get(&format!("/schemas/ids/{}", a["id"])).await;
-    assert_eq!(by_id["metadata"], meta);
-    // Same text without metadata is another schema.
-    let (s, b) = app
-        .post("/subjects/m/versions", json!({"schema": v1()}))
-        .await;
-    assert_eq!(s, 200);
-    assert_ne!(a["id"], b["id"]);
-}
-
-#[tokio::test]
-async fn compatible_evolution_and_incompatible_409() {
-    let app = TestApp::spawn().await;
-    app.register_ok("orders-value", &v1()).await;
-    let id2 = app.register_ok("orders-value", &v2()).await;
-    assert_eq!(id2, 2);
-    let v3 = record(
-        "Order",
-        json!([{"name": "id", "type": "string"}, {"name": "currency", "type": ["null", "string"], "default": null}, {"name": "channel", "type": "string"}]),
-    );
-    let got = app.register("orders-value", &v3).await;
-    assert_error(&got, 409, 409);
-    let msg = got.1["message"].as_str().unwrap();
-    assert!(
-        msg.starts_with("Schema being registered is incompatible with an earlier schema for subject \"orders-value\", details: ["),
-        "{msg}"
-    );
-    assert!(msg.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{msg}");
-    assert!(msg.contains("{oldSchemaVersion: 2}"), "{msg}");
-    assert!(msg.contains("compatibility: 'BACKWARD'"), "{msg}");
-    // Nothing was written.
-    let (_, versions) = app.get("/subjects/orders-value/versions").await;
-    assert_eq!(versions, json!([1, 2]));
-
-    // A type change is refused too.
-    let retyped = record("Order", json!([{"name": "id", "type": "int"}]));
-    assert_error(&app.register("orders-value", &retyped).await, 409, 409);
-}
-
-#[tokio::test]
-async fn compatibility_endpoints() {
-    let app = TestApp::spawn().await;
-    // No version yet: latest is compatible.
-    let (s, body) = app
-        .post(
-            "/compatibility/subjects/x/versions/latest",
-            json!({"schema": v1()}),
-        )
-        .await;
-    assert_eq!((s, body), (200, json!({"is_compatible": true})));
-    let got = app
-        .post(
-            "/compatibility/subjects/x/versions/3",
-            json!({"schema": v1()}),
-        )
-        .await;
-    assert_error(&got, 404, 40402);
-
-    app.register_ok("x", &v1()).await;
-    let bad = record(
-        "Order",
-        json!([{"name": "id", "type": "string"}, {"name": "n", "type": "int"}]),
-    );
-    for path in [
-        "/compatibility/subjects/x/versions/latest",
-        "/compatibility/subjects/x/versions/1",
-        "/compatibility/subjects/x/versions",
-        "/compatibility/subjects/x/versions/",
-    ] {
-        let (s, body) = app.post(path, json!({"schema": bad})).await;
-        assert_eq!(
-            (s, body["is_compatible"].clone()),
-            (200, json!(false)),
-            "{path}"
+        let (s, body) = app.get("/schemas/ids/1").await;
+        assert_eq!(s, 200);
+        let obj = body.as_object().unwrap();
+        assert!(
+            !obj.contains_key("schemaType"),
+            "AVRO omits schemaType: {body}"
         );
-        assert!(body.get("messages").is_none(), "{path}: {body}");
-        let (s, body) = app
-            .post(&format!("{path}?verbose=True"), json!({"schema": bad}))
+        assert!(
+            !obj.contains_key("references"),
+            "empty references omitted: {body}"
+        );
+        let text = body["schema"].as_str().unwrap();
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed["name"], "Order");
+        assert!(!text.contains('\n'), "canonical text is compact: {text}");
+
+        let (s, body) = app.get("/subjects/orders-value/versions/1").await;
+        assert_eq!(s, 200);
+        assert_eq!(body["subject"], "orders-value");
+        assert_eq!(body["version"], 1);
+        assert_eq!(body["id"], 1);
+        assert_eq!(body["schema"], text);
+        assert!(body.get("ts").is_none(), "ts only on request: {body}");
+
+        for v in ["latest", "-1", "LATEST"] {
+            let (s, b) = app
+                .get(&format!("/subjects/orders-value/versions/{v}"))
+                .await;
+            assert_eq!((s, b["version"].clone()), (200, json!(1)), "{v}");
+        }
+        let (s, raw) = app.get("/subjects/orders-value/versions/1/schema").await;
+        assert_eq!(s, 200);
+        assert_eq!(raw["name"], "Order");
+        let (s, raw) = app.get("/schemas/ids/1/schema").await;
+        assert_eq!((s, raw["type"].clone()), (200, json!("record")));
+
+        let (_, subjects) = app.get("/schemas/ids/1/subjects").await;
+        assert_eq!(subjects, json!(["orders-value"]));
+        let (_, versions) = app.get("/schemas/ids/1/versions").await;
+        assert_eq!(versions, json!([{"subject": "orders-value", "version": 1}]));
+    }
+
+    async fn same_schema_same_id_across_subjects_and_no_new_version() {
+        let app = TestApp::spawn().await;
+        let a = app.register_ok("a-value", &v1()).await;
+        // Whitespace and key order do not matter.
+        let reordered =
+            r#"{ "fields": [ {"type": "string", "name": "id"} ], "name": "Order", "type": "record" }"#;
+        let b = app.register_ok("b-value", reordered).await;
+        assert_eq!(a, b);
+        let again = app.register_ok("a-value", reordered).await;
+        assert_eq!(again, a);
+        let (_, versions) = app.get("/subjects/a-value/versions").await;
+        assert_eq!(versions, json!([1]));
+        let (_, versions) = app.get("/subjects/b-value/versions").await;
+        assert_eq!(versions, json!([1]));
+    }
+
+    async fn a_doc_change_is_a_new_schema() {
+        let app = TestApp::spawn().await;
+        let a = app.register_ok("s", &v1()).await;
+        let documented = json!({"type": "record", "name": "Order", "doc": "An order.", "fields": [{"name": "id", "type": "string"}]}).to_string();
+        let b = app.register_ok("s", &documented).await;
+        assert_ne!(a, b);
+        let (_, body) = app.get(&format!("/schemas/ids/{b}")).await;
+        assert!(body["schema"].as_str().unwrap().contains("An order."));
+    }
+
+    async fn metadata_and_rule_set_are_stored_echoed_and_part_of_identity() {
+        let app = TestApp::spawn().await;
+        let meta = json!({"properties": {"owner": "team-orders"}});
+        let rules = json!({"domainRules": [{"name": "checkId", "kind": "CONDITION", "mode": "WRITE", "type": "CEL", "expr": "message.id != ''"}]});
+        let (s, a) = app
+            .post(
+                "/subjects/m/versions",
+                json!({"schema": v1(), "metadata": meta, "ruleSet": rules}),
+            )
             .await;
         assert_eq!(s, 200);
-        let messages = body["messages"].as_array().unwrap();
-        assert!(
-            messages[0]
-                .as_str()
-                .unwrap()
-                .contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
-            "{body}"
-        );
-        let (_, ok) = app
-            .post(&format!("{path}?verbose=true"), json!({"schema": v2()}))
+        let (_, got) = app.get("/subjects/m/versions/1").await;
+        assert_eq!(got["metadata"], meta);
+        assert_eq!(got["ruleSet"], rules);
+        let (_, by_id) = app.get(&format!("/schemas/ids/{}", a["id"])).await;
+        assert_eq!(by_id["metadata"], meta);
+        // Same text without metadata is another schema.
+        let (s, b) = app
+            .post("/subjects/m/versions", json!({"schema": v1()}))
             .await;
-        assert_eq!(ok, json!({"is_compatible": true, "messages": []}), "{path}");
+        assert_eq!(s, 200);
+        assert_ne!(a["id"], b["id"]);
     }
-    let got = app
-        .post(
-            "/compatibility/subjects/x/versions/0",
-            json!({"schema": v1()}),
-        )
-        .await;
-    assert_error(&got, 422, 42202);
-    let got = app
-        .post(
-            "/compatibility/subjects/x/versions/latest",
-            json!({"schema": "{not avro"}),
-        )
-        .await;
-    assert_error(&got, 422, 42201);
-    let (s, body) = app
-        .post(
-            "/compatibility/subjects/x/versions/latest?verbose=true",
-            json!({"schema": "{not avro"}),
-        )
-        .await;
-    assert_eq!((s, body["is_compatible"].clone()), (200, json!(false)));
-    assert!(body["messages"][0]
-        .as_str()
-        .unwrap()
-        .contains("Invalid schema"));
-}
 
-#[tokio::test]
-async fn lookup_finds_the_version_or_says_why_not() {
-    let app = TestApp::spawn().await;
-    let got = app.post("/subjects/nope", json!({"schema": v1()})).await;
-    assert_error(&got, 404, 40401);
-    app.register_ok("s", &v1()).await;
-    app.register_ok("s", &v2()).await;
-    let (s, body) = app
-        .post(
-            "/subjects/s?normalize=False&deleted=False",
-            json!({"schema": v1()}),
-        )
-        .await;
-    assert_eq!(s, 200);
-    assert_eq!(body["subject"], "s");
-    assert_eq!(body["version"], 1);
-    assert_eq!(body["id"], 1);
-    let other = record("Other", json!([]));
-    assert_error(
-        &app.post("/subjects/s", json!({"schema": other})).await,
-        404,
-        40403,
-    );
-    assert_error(
-        &app.post("/subjects/s", json!({"schema": "nope"})).await,
-        422,
-        42201,
-    );
-}
-
-#[tokio::test]
-async fn invalid_schemas_and_types() {
-    let app = TestApp::spawn().await;
-    for bad in [
-        "",
-        "{",
-        "{\"type\": \"nosuchtype\"}",
-        "{\"type\": \"record\"}",
-    ] {
-        let got = app.register("s", bad).await;
-        assert_error(&got, 422, 42201);
+    async fn compatible_evolution_and_incompatible_409() {
+        let app = TestApp::spawn().await;
+        app.register_ok("orders-value", &v1()).await;
+        let id2 = app.register_ok("orders-value", &v2()).await;
+        assert_eq!(id2, 2);
+        let v3 = record(
+            "Order",
+            json!([{"name": "id", "type": "string"}, {"name": "currency", "type": ["null", "string"], "default": null}, {"name": "channel", "type": "string"}]),
+        );
+        let got = app.register("orders-value", &v3).await;
+        assert_error(&got, 409, 409);
+        let msg = got.1["message"].as_str().unwrap();
         assert!(
-            got.1["message"]
-                .as_str()
-                .unwrap()
-                .contains("Invalid schema"),
-            "{bad}: {}",
-            got.1
+            msg.starts_with("Schema being registered is incompatible with an earlier schema for subject \"orders-value\", details: ["),
+            "{msg}"
+        );
+        assert!(msg.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{msg}");
+        assert!(msg.contains("{oldSchemaVersion: 2}"), "{msg}");
+        assert!(msg.contains("compatibility: 'BACKWARD'"), "{msg}");
+        // Nothing was written.
+        let (_, versions) = app.get("/subjects/orders-value/versions").await;
+        assert_eq!(versions, json!([1, 2]));
+
+        // A type change is refused too.
+        let retyped = record("Order", json!([{"name": "id", "type": "int"}]));
+        assert_error(&app.register("orders-value", &retyped).await, 409, 409);
+    }
+
+    async fn compatibility_endpoints() {
+        let app = TestApp::spawn().await;
+        // No version yet: latest is compatible.
+        let (s, body) = app
+            .post(
+                "/compatibility/subjects/x/versions/latest",
+                json!({"schema": v1()}),
+            )
+            .await;
+        assert_eq!((s, body), (200, json!({"is_compatible": true})));
+        let got = app
+            .post(
+                "/compatibility/subjects/x/versions/3",
+                json!({"schema": v1()}),
+            )
+            .await;
+        assert_error(&got, 404, 40402);
+
+        app.register_ok("x", &v1()).await;
+        let bad = record(
+            "Order",
+            json!([{"name": "id", "type": "string"}, {"name": "n", "type": "int"}]),
+        );
+        for path in [
+            "/compatibility/subjects/x/versions/latest",
+            "/compatibility/subjects/x/versions/1",
+            "/compatibility/subjects/x/versions",
+            "/compatibility/subjects/x/versions/",
+        ] {
+            let (s, body) = app.post(path, json!({"schema": bad})).await;
+            assert_eq!(
+                (s, body["is_compatible"].clone()),
+                (200, json!(false)),
+                "{path}"
+            );
+            assert!(body.get("messages").is_none(), "{path}: {body}");
+            let (s, body) = app
+                .post(&format!("{path}?verbose=True"), json!({"schema": bad}))
+                .await;
+            assert_eq!(s, 200);
+            let messages = body["messages"].as_array().unwrap();
+            assert!(
+                messages[0]
+                    .as_str()
+                    .unwrap()
+                    .contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+                "{body}"
+            );
+            let (_, ok) = app
+                .post(&format!("{path}?verbose=true"), json!({"schema": v2()}))
+                .await;
+            assert_eq!(ok, json!({"is_compatible": true, "messages": []}), "{path}");
+        }
+        let got = app
+            .post(
+                "/compatibility/subjects/x/versions/0",
+                json!({"schema": v1()}),
+            )
+            .await;
+        assert_error(&got, 422, 42202);
+        let got = app
+            .post(
+                "/compatibility/subjects/x/versions/latest",
+                json!({"schema": "{not avro"}),
+            )
+            .await;
+        assert_error(&got, 422, 42201);
+        let (s, body) = app
+            .post(
+                "/compatibility/subjects/x/versions/latest?verbose=true",
+                json!({"schema": "{not avro"}),
+            )
+            .await;
+        assert_eq!((s, body["is_compatible"].clone()), (200, json!(false)));
+        assert!(body["messages"][0]
+            .as_str()
+            .unwrap()
+            .contains("Invalid schema"));
+    }
+
+    async fn lookup_finds_the_version_or_says_why_not() {
+        let app = TestApp::spawn().await;
+        let got = app.post("/subjects/nope", json!({"schema": v1()})).await;
+        assert_error(&got, 404, 40401);
+        app.register_ok("s", &v1()).await;
+        app.register_ok("s", &v2()).await;
+        let (s, body) = app
+            .post(
+                "/subjects/s?normalize=False&deleted=False",
+                json!({"schema": v1()}),
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert_eq!(body["subject"], "s");
+        assert_eq!(body["version"], 1);
+        assert_eq!(body["id"], 1);
+        let other = record("Other", json!([]));
+        assert_error(
+            &app.post("/subjects/s", json!({"schema": other})).await,
+            404,
+            40403,
+        );
+        assert_error(
+            &app.post("/subjects/s", json!({"schema": "nope"})).await,
+            422,
+            42201,
         );
     }
-    let got = app
-        .post(
-            "/subjects/s/versions",
-            json!({"schema": "{}", "schemaType": "XML"}),
-        )
-        .await;
-    assert_error(&got, 422, 42201);
-    let got = app
-        .post(
-            "/subjects/s/versions",
-            json!({"schema": "{}", "schemaType": "JSON"}),
-        )
-        .await;
-    assert_error(&got, 422, 42201);
-    let got = app
-        .post(
-            "/subjects/s/versions",
-            json!({"schema": v1(), "version": 7}),
-        )
-        .await;
-    assert_error(&got, 422, 42201);
-    let got = app
-        .post("/subjects/s/versions", json!({"schema": v1(), "id": 7}))
-        .await;
-    assert_error(&got, 422, 42205);
-    let (_, subjects) = app.get("/subjects").await;
-    assert_eq!(subjects, json!([]), "nothing half-written");
-}
 
-#[tokio::test]
-async fn version_and_id_errors() {
-    let app = TestApp::spawn().await;
-    assert_error(&app.get("/subjects/none/versions").await, 404, 40401);
-    assert_error(&app.get("/subjects/none/versions/1").await, 404, 40401);
-    app.register_ok("s", &v1()).await;
-    let got = app.get("/subjects/s/versions/9").await;
-    assert_error(&got, 404, 40402);
-    assert!(got.1["message"]
-        .as_str()
-        .unwrap()
-        .contains("Version 9 not found"));
-    for bad in ["0", "-2", "abc", "2147483648", "99999999999999999999999"] {
-        let got = app.get(&format!("/subjects/s/versions/{bad}")).await;
-        assert_error(&got, 422, 42202);
+    async fn invalid_schemas_and_types() {
+        let app = TestApp::spawn().await;
+        for bad in [
+            "",
+            "{",
+            "{\"type\": \"nosuchtype\"}",
+            "{\"type\": \"record\"}",
+        ] {
+            let got = app.register("s", bad).await;
+            assert_error(&got, 422, 42201);
+            assert!(
+                got.1["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Invalid schema"),
+                "{bad}: {}",
+                got.1
+            );
+        }
+        let got = app
+            .post(
+                "/subjects/s/versions",
+                json!({"schema": "{}", "schemaType": "XML"}),
+            )
+            .await;
+        assert_error(&got, 422, 42201);
+        let got = app
+            .post(
+                "/subjects/s/versions",
+                json!({"schema": "{}", "schemaType": "JSON"}),
+            )
+            .await;
+        assert_error(&got, 422, 42201);
+        let got = app
+            .post(
+                "/subjects/s/versions",
+                json!({"schema": v1(), "version": 7}),
+            )
+            .await;
+        assert_error(&got, 422, 42201);
+        let got = app
+            .post("/subjects/s/versions", json!({"schema": v1(), "id": 7}))
+            .await;
+        assert_error(&got, 422, 42205);
+        let (_, subjects) = app.get("/subjects").await;
+        assert_eq!(subjects, json!([]), "nothing half-written");
+    }
+
+    async fn version_and_id_errors() {
+        let app = TestApp::spawn().await;
+        assert_error(&app.get("/subjects/none/versions").await, 404, 40401);
+        assert_error(&app.get("/subjects/none/versions/1").await, 404, 40401);
+        app.register_ok("s", &v1()).await;
+        let got = app.get("/subjects/s/versions/9").await;
+        assert_error(&got, 404, 40402);
         assert!(got.1["message"]
             .as_str()
             .unwrap()
-            .contains("is not a valid version id"));
+            .contains("Version 9 not found"));
+        for bad in ["0", "-2", "abc", "2147483648", "99999999999999999999999"] {
+            let got = app.get(&format!("/subjects/s/versions/{bad}")).await;
+            assert_error(&got, 422, 42202);
+            assert!(got.1["message"]
+                .as_str()
+                .unwrap()
+                .contains("is not a valid version id"));
+        }
+        assert_error(&app.get("/schemas/ids/99").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/0").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/-5").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/99999999999").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/abc").await, 404, 404);
+        assert_error(&app.get("/schemas/ids/99/schema").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/99/subjects").await, 404, 40403);
+        assert_error(&app.get("/schemas/ids/99/versions").await, 404, 40403);
     }
-    assert_error(&app.get("/schemas/ids/99").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/0").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/-5").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/99999999999").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/abc").await, 404, 404);
-    assert_error(&app.get("/schemas/ids/99/schema").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/99/subjects").await, 404, 40403);
-    assert_error(&app.get("/schemas/ids/99/versions").await, 404, 40403);
-}
 
-#[tokio::test]
-async fn soft_and_hard_delete_of_versions() {
-    let app = TestApp::spawn().await;
-    app.register_ok("s", &v1()).await;
-    app.register_ok("s", &v2()).await;
-    assert_error(
-        &app.delete("/subjects/s/versions/2?permanent=true").await,
-        404,
-        40407,
-    );
-    let (st, body) = app.delete("/subjects/s/versions/2").await;
-    assert_eq!((st, body), (200, json!(2)));
-    assert_error(&app.delete("/subjects/s/versions/2").await, 404, 40406);
-    assert_error(&app.get("/subjects/s/versions/2").await, 404, 40402);
-    let (_, b) = app.get("/subjects/s/versions/2?deleted=true").await;
-    assert_eq!(b["version"], 2);
-    let (_, latest) = app.get("/subjects/s/versions/latest").await;
-    assert_eq!(latest["version"], 1);
-    let (_, list) = app.get("/subjects/s/versions").await;
-    assert_eq!(list, json!([1]));
-    let (_, list) = app.get("/subjects/s/versions?deleted=true").await;
-    assert_eq!(list, json!([1, 2]));
-    let (_, list) = app.get("/subjects/s/versions?deletedOnly=true").await;
-    assert_eq!(list, json!([2]));
-    // Soft-deleted schemas stay readable by id.
-    assert_eq!(app.get("/schemas/ids/2").await.0, 200);
-    // Version numbers are never reused.
-    let v3 = record(
-        "Order",
-        json!([{"name": "id", "type": "string"}, {"name": "n", "type": ["null", "int"], "default": null}]),
-    );
-    let (s, _) = app.register("s", &v3).await;
-    assert_eq!(s, 200);
-    let (_, list) = app.get("/subjects/s/versions").await;
-    assert_eq!(list, json!([1, 3]));
-    let (st, body) = app.delete("/subjects/s/versions/2?permanent=true").await;
-    assert_eq!((st, body), (200, json!(2)));
-    assert_error(&app.get("/schemas/ids/2").await, 404, 40403);
-    assert_error(
-        &app.delete("/subjects/s/versions/2?permanent=true").await,
-        404,
-        40402,
-    );
-}
-
-#[tokio::test]
-async fn soft_and_hard_delete_of_subjects() {
-    let app = TestApp::spawn().await;
-    app.register_ok("s", &v1()).await;
-    app.register_ok("s", &v2()).await;
-    app.register_ok("t", &v1()).await;
-    assert_error(&app.delete("/subjects/s?permanent=true").await, 404, 40405);
-    let (st, body) = app.delete("/subjects/s").await;
-    assert_eq!((st, body), (200, json!([1, 2])));
-    assert_error(&app.delete("/subjects/s").await, 404, 40404);
-    let (_, subjects) = app.get("/subjects").await;
-    assert_eq!(subjects, json!(["t"]));
-    let (_, subjects) = app.get("/subjects?deleted=true").await;
-    assert_eq!(subjects, json!(["s", "t"]));
-    let (_, subjects) = app.get("/subjects?deletedOnly=true").await;
-    assert_eq!(subjects, json!(["s"]));
-    assert_error(&app.get("/subjects/s/versions").await, 404, 40401);
-    let (st, body) = app.delete("/subjects/s?permanent=true").await;
-    assert_eq!((st, body), (200, json!([1, 2])));
-    assert_error(&app.delete("/subjects/s").await, 404, 40401);
-    // id 1 is still used by t; id 2 is gone for good.
-    assert_eq!(app.get("/schemas/ids/1").await.0, 200);
-    assert_error(&app.get("/schemas/ids/2").await, 404, 40403);
-    // A hard-deleted subject restarts at version 1; ids are never reused.
-    let (_, body) = app.register("s", &v2()).await;
-    assert_eq!(body["id"], 3);
-    let (_, list) = app.get("/subjects/s/versions").await;
-    assert_eq!(list, json!([1]));
-}
-
-#[tokio::test]
-async fn registering_a_soft_deleted_schema_again_reuses_its_id() {
-    let app = TestApp::spawn().await;
-    let id = app.register_ok("s", &v1()).await;
-    app.delete("/subjects/s/versions/1").await;
-    let again = app.register_ok("s", &v1()).await;
-    assert_eq!(again, id);
-    let (_, list) = app.get("/subjects/s/versions?deleted=true").await;
-    assert_eq!(list, json!([2]));
-}
-
-#[tokio::test]
-async fn subjects_listing_prefix_and_paging() {
-    let app = TestApp::spawn().await;
-    for s in ["b", "a", "c", "ab"] {
-        app.register_ok(s, &v1()).await;
+    async fn soft_and_hard_delete_of_versions() {
+        let app = TestApp::spawn().await;
+        app.register_ok("s", &v1()).await;
+        app.register_ok("s", &v2()).await;
+        assert_error(
+            &app.delete("/subjects/s/versions/2?permanent=true").await,
+            404,
+            40407,
+        );
+        let (st, body) = app.delete("/subjects/s/versions/2").await;
+        assert_eq!((st, body), (200, json!(2)));
+        assert_error(&app.delete("/subjects/s/versions/2").await, 404, 40406);
+        assert_error(&app.get("/subjects/s/versions/2").await, 404, 40402);
+        let (_, b) = app.get("/subjects/s/versions/2?deleted=true").await;
+        assert_eq!(b["version"], 2);
+        let (_, latest) = app.get("/subjects/s/versions/latest").await;
+        assert_eq!(latest["version"], 1);
+        let (_, list) = app.get("/subjects/s/versions").await;
+        assert_eq!(list, json!([1]));
+        let (_, list) = app.get("/subjects/s/versions?deleted=true").await;
+        assert_eq!(list, json!([1, 2]));
+        let (_, list) = app.get("/subjects/s/versions?deletedOnly=true").await;
+        assert_eq!(list, json!([2]));
+        // Soft-deleted schemas stay readable by id.
+        assert_eq!(app.get("/schemas/ids/2").await.0, 200);
+        // Version numbers are never reused.
+        let v3 = record(
+            "Order",
+            json!([{"name": "id", "type": "string"}, {"name": "n", "type": ["null", "int"], "default": null}]),
+        );
+        let (s, _) = app.register("s", &v3).await;
+        assert_eq!(s, 200);
+        let (_, list) = app.get("/subjects/s/versions").await;
+        assert_eq!(list, json!([1, 3]));
+        let (st, body) = app.delete("/subjects/s/versions/2?permanent=true").await;
+        assert_eq!((st, body), (200, json!(2)));
+        assert_error(&app.get("/schemas/ids/2").await, 404, 40403);
+        assert_error(
+            &app.delete("/subjects/s/versions/2?permanent=true").await,
+            404,
+            40402,
+        );
     }
-    let (_, all) = app
-        .get("/subjects?offset=0&limit=-1&deleted_only=False&subject=x")
-        .await;
-    assert_eq!(all, json!(["a", "ab", "b", "c"]));
-    let (_, some) = app.get("/subjects?subjectPrefix=a").await;
-    assert_eq!(some, json!(["a", "ab"]));
-    let (_, page) = app.get("/subjects?offset=1&limit=2").await;
-    assert_eq!(page, json!(["ab", "b"]));
-    let (_, schemas) = app.get("/schemas?subjectPrefix=a").await;
-    let pairs: Vec<(String, u64)> = schemas
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["subject"].as_str().unwrap().to_string(),
-                s["version"].as_u64().unwrap(),
+
+    async fn soft_and_hard_delete_of_subjects() {
+        let app = TestApp::spawn().await;
+        app.register_ok("s", &v1()).await;
+        app.register_ok("s", &v2()).await;
+        app.register_ok("t", &v1()).await;
+        assert_error(&app.delete("/subjects/s?permanent=true").await, 404, 40405);
+        let (st, body) = app.delete("/subjects/s").await;
+        assert_eq!((st, body), (200, json!([1, 2])));
+        assert_error(&app.delete("/subjects/s").await, 404, 40404);
+        let (_, subjects) = app.get("/subjects").await;
+        assert_eq!(subjects, json!(["t"]));
+        let (_, subjects) = app.get("/subjects?deleted=true").await;
+        assert_eq!(subjects, json!(["s", "t"]));
+        let (_, subjects) = app.get("/subjects?deletedOnly=true").await;
+        assert_eq!(subjects, json!(["s"]));
+        assert_error(&app.get("/subjects/s/versions").await, 404, 40401);
+        let (st, body) = app.delete("/subjects/s?permanent=true").await;
+        assert_eq!((st, body), (200, json!([1, 2])));
+        assert_error(&app.delete("/subjects/s").await, 404, 40401);
+        // id 1 is still used by t; id 2 is gone for good.
+        assert_eq!(app.get("/schemas/ids/1").await.0, 200);
+        assert_error(&app.get("/schemas/ids/2").await, 404, 40403);
+        // A hard-deleted subject restarts at version 1; ids are never reused.
+        let (_, body) = app.register("s", &v2()).await;
+        assert_eq!(body["id"], 3);
+        let (_, list) = app.get("/subjects/s/versions").await;
+        assert_eq!(list, json!([1]));
+    }
+
+    async fn registering_a_soft_deleted_schema_again_reuses_its_id() {
+        let app = TestApp::spawn().await;
+        let id = app.register_ok("s", &v1()).await;
+        app.delete("/subjects/s/versions/1").await;
+        let again = app.register_ok("s", &v1()).await;
+        assert_eq!(again, id);
+        let (_, list) = app.get("/subjects/s/versions?deleted=true").await;
+        assert_eq!(list, json!([2]));
+    }
+
+    async fn subjects_listing_prefix_and_paging() {
+        let app = TestApp::spawn().await;
+        for s in ["b", "a", "c", "ab"] {
+            app.register_ok(s, &v1()).await;
+        }
+        let (_, all) = app
+            .get("/subjects?offset=0&limit=-1&deleted_only=False&subject=x")
+            .await;
+        assert_eq!(all, json!(["a", "ab", "b", "c"]));
+        let (_, some) = app.get("/subjects?subjectPrefix=a").await;
+        assert_eq!(some, json!(["a", "ab"]));
+        let (_, page) = app.get("/subjects?offset=1&limit=2").await;
+        assert_eq!(page, json!(["ab", "b"]));
+        let (_, schemas) = app.get("/schemas?subjectPrefix=a").await;
+        let pairs: Vec<(String, u64)> = schemas
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["subject"].as_str().unwrap().to_string(),
+                    s["version"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(pairs, vec![("a".to_string(), 1), ("ab".to_string(), 1)]);
+    }
+
+    async fn avro_references_register_resolve_and_protect() {
+        let app = TestApp::spawn().await;
+        let address = json!({"type": "record", "name": "Address", "namespace": "com.acme", "fields": [{"name": "city", "type": "string"}]}).to_string();
+        app.register_ok("address", &address).await;
+        let customer = json!({"type": "record", "name": "Customer", "namespace": "com.acme", "fields": [{"name": "home", "type": "com.acme.Address"}]}).to_string();
+        let refs = json!([{"name": "com.acme.Address", "subject": "address", "version": -1}]);
+        let got = app
+            .post("/subjects/customer/versions", json!({"schema": customer}))
+            .await;
+        assert_error(&got, 422, 42201);
+        let (s, body) = app
+            .post(
+                "/subjects/customer/versions",
+                json!({"schema": customer, "references": refs}),
             )
-        })
-        .collect();
-    assert_eq!(pairs, vec![("a".to_string(), 1), ("ab".to_string(), 1)]);
-}
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let cid = body["id"].clone();
+        let (_, got) = app.get("/subjects/customer/versions/1").await;
+        assert_eq!(
+            got["references"],
+            json!([{"name": "com.acme.Address", "subject": "address", "version": 1}]),
+            "-1 is stored resolved"
+        );
+        let (_, by) = app.get("/subjects/address/versions/1/referencedby").await;
+        assert_eq!(by, json!([cid]));
+        assert_error(
+            &app.delete("/subjects/address/versions/1").await,
+            422,
+            42206,
+        );
+        assert_error(&app.delete("/subjects/address").await, 422, 42206);
+        let (s, found) = app
+            .post(
+                "/subjects/customer",
+                json!({"schema": customer, "references": refs}),
+            )
+            .await;
+        assert_eq!((s, found["id"].clone()), (200, cid));
+        let missing = json!([{"name": "com.acme.Address", "subject": "address", "version": 9}]);
+        let got = app
+            .post(
+                "/subjects/customer/versions",
+                json!({"schema": customer, "references": missing}),
+            )
+            .await;
+        assert_error(&got, 422, 42201);
+        // Once the referrer is gone (soft), the referenced version may be deleted.
+        app.delete("/subjects/customer").await;
+        assert_eq!(app.delete("/subjects/address/versions/1").await.0, 200);
+    }
 
-#[tokio::test]
-async fn avro_references_register_resolve_and_protect() {
-    let app = TestApp::spawn().await;
-    let address = json!({"type": "record", "name": "Address", "namespace": "com.acme", "fields": [{"name": "city", "type": "string"}]}).to_string();
-    app.register_ok("address", &address).await;
-    let customer = json!({"type": "record", "name": "Customer", "namespace": "com.acme", "fields": [{"name": "home", "type": "com.acme.Address"}]}).to_string();
-    let refs = json!([{"name": "com.acme.Address", "subject": "address", "version": -1}]);
-    let got = app
-        .post("/subjects/customer/versions", json!({"schema": customer}))
-        .await;
-    assert_error(&got, 422, 42201);
-    let (s, body) = app
-        .post(
-            "/subjects/customer/versions",
-            json!({"schema": customer, "references": refs}),
-        )
-        .await;
-    assert_eq!(s, 200, "{body}");
-    let cid = body["id"].clone();
-    let (_, got) = app.get("/subjects/customer/versions/1").await;
-    assert_eq!(
-        got["references"],
-        json!([{"name": "com.acme.Address", "subject": "address", "version": 1}]),
-        "-1 is stored resolved"
-    );
-    let (_, by) = app.get("/subjects/address/versions/1/referencedby").await;
-    assert_eq!(by, json!([cid]));
-    assert_error(
-        &app.delete("/subjects/address/versions/1").await,
-        422,
-        42206,
-    );
-    assert_error(&app.delete("/subjects/address").await, 422, 42206);
-    let (s, found) = app
-        .post(
-            "/subjects/customer",
-            json!({"schema": customer, "references": refs}),
-        )
-        .await;
-    assert_eq!((s, found["id"].clone()), (200, cid));
-    let missing = json!([{"name": "com.acme.Address", "subject": "address", "version": 9}]);
-    let got = app
-        .post(
-            "/subjects/customer/versions",
-            json!({"schema": customer, "references": missing}),
-        )
-        .await;
-    assert_error(&got, 422, 42201);
-    // Once the referrer is gone (soft), the referenced version may be deleted.
-    app.delete("/subjects/customer").await;
-    assert_eq!(app.delete("/subjects/address/versions/1").await.0, 200);
-}
+    async fn newer_fields_only_when_the_client_accepts_them() {
+        let app = TestApp::spawn().await;
+        let resp = app
+            .client
+            .post(app.url("/subjects/s/versions"))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .header("Confluent-Accept-Unknown-Properties", "true")
+            .body(json!({"schema": v1()}).to_string())
+            .send()
+            .await
+            .unwrap();
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body, json!({"id": 1, "version": 1}));
+        let resp = app
+            .client
+            .get(app.url("/subjects/s/versions/1"))
+            .header("Confluent-Accept-Unknown-Properties", "true")
+            .send()
+            .await
+            .unwrap();
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["deleted"], json!(false));
+        assert!(body["ts"].as_i64().unwrap() > 0);
+        let (_, plain) = app.register("s", &v1()).await;
+        assert_eq!(plain, json!({"id": 1}));
+    }
 
-#[tokio::test]
-async fn newer_fields_only_when_the_client_accepts_them() {
-    let app = TestApp::spawn().await;
-    let resp = app
-        .client
-        .post(app.url("/subjects/s/versions"))
-        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-        .header("Confluent-Accept-Unknown-Properties", "true")
-        .body(json!({"schema": v1()}).to_string())
-        .send()
-        .await
-        .unwrap();
-    let body: Value = resp.json().await.unwrap();
-    assert_eq!(body, json!({"id": 1, "version": 1}));
-    let resp = app
-        .client
-        .get(app.url("/subjects/s/versions/1"))
-        .header("Confluent-Accept-Unknown-Properties", "true")
-        .send()
-        .await
-        .unwrap();
-    let body: Value = resp.json().await.unwrap();
-    assert_eq!(body["deleted"], json!(false));
-    assert!(body["ts"].as_i64().unwrap() > 0);
-    let (_, plain) = app.register("s", &v1()).await;
-    assert_eq!(plain, json!({"id": 1}));
-}
-
-#[tokio::test]
-async fn percent_encoded_subjects() {
-    let app = TestApp::spawn().await;
-    app.register_ok("team%2Forders+value", &v1()).await;
-    let (_, subjects) = app.get("/subjects").await;
-    assert_eq!(subjects, json!(["team/orders+value"]));
-    let (s, body) = app.get("/subjects/team%2Forders%2Bvalue/versions/1").await;
-    assert_eq!(
-        (s, body["subject"].clone()),
-        (200, json!("team/orders+value"))
-    );
+    async fn percent_encoded_subjects() {
+        let app = TestApp::spawn().await;
+        app.register_ok("team%2Forders+value", &v1()).await;
+        let (_, subjects) = app.get("/subjects").await;
+        assert_eq!(subjects, json!(["team/orders+value"]));
+        let (s, body) = app.get("/subjects/team%2Forders%2Bvalue/versions/1").await;
+        assert_eq!(
+            (s, body["subject"].clone()),
+            (200, json!("team/orders+value"))
+        );
+    }
 }

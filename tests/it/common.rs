@@ -8,12 +8,100 @@ use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+#[path = "../support/pg_cluster.rs"]
+pub mod pg_cluster;
+
+/// Which storage backend a test's registry runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary sled directory.
+    Sled,
+    /// A fresh database of the process's throwaway PostgreSQL cluster.
+    Postgres,
+}
+
+tokio::task_local! {
+    /// The backend of the running test (sled when a test does not say): set by
+    /// [`on_both_backends!`], read by [`TestApp::spawn`] and its siblings.
+    pub static BACKEND: Backend;
+}
+
+/// The backend of the running test.
+pub fn backend() -> Backend {
+    BACKEND.try_with(|b| *b).unwrap_or(Backend::Sled)
+}
+
+/// Declares each test twice, `sled::NAME` and `postgres::NAME`, running the same body on
+/// each backend. Without PostgreSQL the `postgres::` copy prints SKIP (and fails under CI).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($( $(#[$meta:meta])* async fn $name:ident() $body:block )*) => {
+        mod sled {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                $(#[$meta])*
+                #[tokio::test]
+                async fn $name() {
+                    $crate::common::BACKEND
+                        .scope($crate::common::Backend::Sled, async $body)
+                        .await
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                $(#[$meta])*
+                #[tokio::test]
+                async fn $name() {
+                    if $crate::common::pg_cluster::shared(stringify!($name)).is_none() {
+                        return;
+                    }
+                    $crate::common::BACKEND
+                        .scope($crate::common::Backend::Postgres, async $body)
+                        .await
+                }
+            )*
+        }
+    };
+}
+
+/// Where a test registry keeps its data.
+#[derive(Debug, Clone)]
+enum Location {
+    Dir(PathBuf),
+    Database(String),
+}
+
+impl Location {
+    /// A new, empty location on the running test's backend (`data` for sled).
+    fn fresh(data: &Path) -> Location {
+        match backend() {
+            Backend::Sled => Location::Dir(data.to_path_buf()),
+            Backend::Postgres => Location::Database(
+                pg_cluster::shared("TestApp")
+                    .expect("PostgreSQL checked by on_both_backends!")
+                    .database(),
+            ),
+        }
+    }
+
+    fn open(&self) -> Registry {
+        match self {
+            Location::Dir(d) => Registry::open(d).expect("open store"),
+            Location::Database(url) => Registry::connect(url).expect("connect to PostgreSQL"),
+        }
+    }
+}
+
 /// A running registry and a client for it.
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: Option<tempfile::TempDir>,
-    data: PathBuf,
+    location: Location,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -27,7 +115,7 @@ impl TestApp {
     pub async fn spawn() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
-        let mut app = Self::spawn_at(&data, Limits::default()).await;
+        let mut app = Self::spawn_in(Location::fresh(&data), Limits::default().into()).await;
         app.dir = Some(dir);
         app
     }
@@ -35,7 +123,7 @@ impl TestApp {
     pub async fn spawn_with(limits: Limits) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
-        let mut app = Self::spawn_at(&data, limits).await;
+        let mut app = Self::spawn_in(Location::fresh(&data), limits.into()).await;
         app.dir = Some(dir);
         app
     }
@@ -44,19 +132,23 @@ impl TestApp {
     pub async fn spawn_with_options(options: ServerOptions) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
-        let mut app = Self::spawn_at(&data, options).await;
+        let mut app = Self::spawn_in(Location::fresh(&data), options).await;
         app.dir = Some(dir);
         app
     }
 
+    /// A server over this sled directory, whatever the test's backend.
     pub async fn spawn_at(data: &Path, options: impl Into<ServerOptions>) -> TestApp {
-        let options = options.into();
+        Self::spawn_in(Location::Dir(data.to_path_buf()), options.into()).await
+    }
+
+    async fn spawn_in(location: Location, options: ServerOptions) -> TestApp {
         let scheme = if options.tls.is_some() {
             "https"
         } else {
             "http"
         };
-        let store = Arc::new(Registry::open(data).expect("open store"));
+        let store = Arc::new(location.open());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
@@ -67,7 +159,7 @@ impl TestApp {
             base: format!("{scheme}://{addr}"),
             client: reqwest::Client::new(),
             dir: None,
-            data: data.to_path_buf(),
+            location,
             stop: Some(tx),
             task: Some(task),
         }
@@ -76,7 +168,7 @@ impl TestApp {
     /// Stops the server and starts a new one over the same data directory.
     pub async fn restart(mut self) -> TestApp {
         self.shutdown().await;
-        let mut next = Self::spawn_at(&self.data, Limits::default()).await;
+        let mut next = Self::spawn_in(self.location.clone(), Limits::default().into()).await;
         next.dir = self.dir.take();
         next
     }

@@ -4,112 +4,111 @@ use serde_json::json;
 
 use crate::common::{record, TestApp};
 
-#[tokio::test]
-async fn ids_versions_config_and_mode_survive_a_restart() {
-    let app = TestApp::spawn().await;
-    let a = record("A", json!([]));
-    let b = record("B", json!([]));
-    assert_eq!(app.register_ok("x", &a).await, 1);
-    assert_eq!(app.register_ok("y", &b).await, 2);
-    app.put("/config/x", json!({"compatibility": "FULL"})).await;
-    app.put("/mode/y", json!({"mode": "READONLY"})).await;
-    app.delete("/subjects/x/versions/1").await;
-    let app = app.restart().await;
-    let (s, body) = app.get("/schemas/ids/2").await;
-    assert_eq!(s, 200);
-    assert!(body["schema"].as_str().unwrap().contains("\"B\""));
-    assert_eq!(
-        app.get("/config/x").await.1,
-        json!({"compatibilityLevel": "FULL"})
-    );
-    assert_eq!(app.get("/mode/y").await.1, json!({"mode": "READONLY"}));
-    let (_, versions) = app.get("/subjects/x/versions?deleted=true").await;
-    assert_eq!(versions, json!([1]));
-    // The id counter continues; soft-deleted version numbers stay taken.
-    let c = record("C", json!([]));
-    app.put("/config/x", json!({"compatibility": "NONE"})).await;
-    assert_eq!(app.register_ok("x", &c).await, 3);
-    let (_, versions) = app.get("/subjects/x/versions").await;
-    assert_eq!(versions, json!([2]));
-}
-
-#[tokio::test]
-async fn twenty_clients_registering_the_same_schema_get_one_id() {
-    let app = TestApp::spawn().await;
-    let schema = record("Same", json!([{"name": "a", "type": "string"}]));
-    let mut tasks = Vec::new();
-    for i in 0..20 {
-        let client = app.client.clone();
-        let url = app.url(&format!("/subjects/s{}/versions", i % 4));
-        let body = json!({"schema": schema}).to_string();
-        tasks.push(tokio::spawn(async move {
-            let resp = client
-                .post(url)
-                .header("Content-Type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(resp.status(), 200);
-            resp.json::<serde_json::Value>().await.unwrap()["id"]
-                .as_u64()
-                .unwrap()
-        }));
-    }
-    let mut ids = HashSet::new();
-    for t in tasks {
-        ids.insert(t.await.unwrap());
-    }
-    assert_eq!(ids, HashSet::from([1]));
-    for i in 0..4 {
-        let (_, versions) = app.get(&format!("/subjects/s{i}/versions")).await;
+crate::on_both_backends! {
+    async fn ids_versions_config_and_mode_survive_a_restart() {
+        let app = TestApp::spawn().await;
+        let a = record("A", json!([]));
+        let b = record("B", json!([]));
+        assert_eq!(app.register_ok("x", &a).await, 1);
+        assert_eq!(app.register_ok("y", &b).await, 2);
+        app.put("/config/x", json!({"compatibility": "FULL"})).await;
+        app.put("/mode/y", json!({"mode": "READONLY"})).await;
+        app.delete("/subjects/x/versions/1").await;
+        let app = app.restart().await;
+        let (s, body) = app.get("/schemas/ids/2").await;
+        assert_eq!(s, 200);
+        assert!(body["schema"].as_str().unwrap().contains("\"B\""));
+        assert_eq!(
+            app.get("/config/x").await.1,
+            json!({"compatibilityLevel": "FULL"})
+        );
+        assert_eq!(app.get("/mode/y").await.1, json!({"mode": "READONLY"}));
+        let (_, versions) = app.get("/subjects/x/versions?deleted=true").await;
         assert_eq!(versions, json!([1]));
+        // The id counter continues; soft-deleted version numbers stay taken.
+        let c = record("C", json!([]));
+        app.put("/config/x", json!({"compatibility": "NONE"})).await;
+        assert_eq!(app.register_ok("x", &c).await, 3);
+        let (_, versions) = app.get("/subjects/x/versions").await;
+        assert_eq!(versions, json!([2]));
     }
-}
 
-#[tokio::test]
-async fn ten_clients_fifty_versions_no_gap_no_duplicate() {
-    let app = TestApp::spawn().await;
-    let mut tasks = Vec::new();
-    for client_no in 0..10 {
-        let client = app.client.clone();
-        let url = app.url("/subjects/busy/versions");
-        tasks.push(tokio::spawn(async move {
-            let mut ids = Vec::new();
-            for k in 0..5 {
-                // Each schema adds its own optional field: all compatible, all distinct.
-                let n = client_no * 5 + k;
-                let fields: Vec<_> = (0..=n)
-                    .map(|i| json!({"name": format!("f{i}"), "type": ["null", "int"], "default": null}))
-                    .collect();
-                let schema = json!({"type": "record", "name": "Busy", "fields": fields}).to_string();
+    async fn twenty_clients_registering_the_same_schema_get_one_id() {
+        let app = TestApp::spawn().await;
+        let schema = record("Same", json!([{"name": "a", "type": "string"}]));
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let client = app.client.clone();
+            let url = app.url(&format!("/subjects/s{}/versions", i % 4));
+            let body = json!({"schema": schema}).to_string();
+            tasks.push(tokio::spawn(async move {
                 let resp = client
-                    .post(&url)
+                    .post(url)
                     .header("Content-Type", "application/json")
-                    .body(json!({"schema": schema}).to_string())
+                    .body(body)
                     .send()
                     .await
                     .unwrap();
                 assert_eq!(resp.status(), 200);
-                let body: serde_json::Value = resp.json().await.unwrap();
-                ids.push(body["id"].as_u64().unwrap());
-            }
-            ids
-        }));
+                resp.json::<serde_json::Value>().await.unwrap()["id"]
+                    .as_u64()
+                    .unwrap()
+            }));
+        }
+        let mut ids = HashSet::new();
+        for t in tasks {
+            ids.insert(t.await.unwrap());
+        }
+        assert_eq!(ids, HashSet::from([1]));
+        for i in 0..4 {
+            let (_, versions) = app.get(&format!("/subjects/s{i}/versions")).await;
+            assert_eq!(versions, json!([1]));
+        }
     }
-    let mut all_ids = Vec::new();
-    for t in tasks {
-        all_ids.extend(t.await.unwrap());
-    }
-    let unique: HashSet<_> = all_ids.iter().collect();
-    assert_eq!(unique.len(), 50, "every schema got its own id");
-    let (_, versions) = app.get("/subjects/busy/versions").await;
-    let expected: Vec<u64> = (1..=50).collect();
-    assert_eq!(versions, json!(expected));
-    // Each version points at a distinct id.
-    let mut seen = HashSet::new();
-    for v in 1..=50 {
-        let (_, body) = app.get(&format!("/subjects/busy/versions/{v}")).await;
-        assert!(seen.insert(body["id"].as_u64().unwrap()));
+
+    async fn ten_clients_fifty_versions_no_gap_no_duplicate() {
+        let app = TestApp::spawn().await;
+        let mut tasks = Vec::new();
+        for client_no in 0..10 {
+            let client = app.client.clone();
+            let url = app.url("/subjects/busy/versions");
+            tasks.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for k in 0..5 {
+                    // Each schema adds its own optional field: all compatible, all distinct.
+                    let n = client_no * 5 + k;
+                    let fields: Vec<_> = (0..=n)
+                        .map(|i| json!({"name": format!("f{i}"), "type": ["null", "int"], "default": null}))
+                        .collect();
+                    let schema = json!({"type": "record", "name": "Busy", "fields": fields}).to_string();
+                    let resp = client
+                        .post(&url)
+                        .header("Content-Type", "application/json")
+                        .body(json!({"schema": schema}).to_string())
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(resp.status(), 200);
+                    let body: serde_json::Value = resp.json().await.unwrap();
+                    ids.push(body["id"].as_u64().unwrap());
+                }
+                ids
+            }));
+        }
+        let mut all_ids = Vec::new();
+        for t in tasks {
+            all_ids.extend(t.await.unwrap());
+        }
+        let unique: HashSet<_> = all_ids.iter().collect();
+        assert_eq!(unique.len(), 50, "every schema got its own id");
+        let (_, versions) = app.get("/subjects/busy/versions").await;
+        let expected: Vec<u64> = (1..=50).collect();
+        assert_eq!(versions, json!(expected));
+        // Each version points at a distinct id.
+        let mut seen = HashSet::new();
+        for v in 1..=50 {
+            let (_, body) = app.get(&format!("/subjects/busy/versions/{v}")).await;
+            assert!(seen.insert(body["id"].as_u64().unwrap()));
+        }
     }
 }
