@@ -34,7 +34,7 @@ impl Rng {
 }
 
 /// One HTTP/1.1 exchange on a fresh connection; `Err` when the server is gone.
-fn http(
+pub(crate) fn http(
     addr: &str,
     method: &str,
     path: &str,
@@ -65,7 +65,7 @@ fn http(
 }
 
 /// Starts `sr serve` on a free port over `data` and returns it with its address.
-fn start(data: &Path) -> (Child, String) {
+pub(crate) fn start(data: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sr"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
         .arg(data)

@@ -10,6 +10,13 @@ mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
 
+/// `sr export` / `sr import`: round trips between sled and PostgreSQL, refused dumps.
+mod dump;
+/// Several `sr serve` nodes on one PostgreSQL: races, freshness, SIGKILL, database restart.
+mod multinode;
+/// A throwaway PostgreSQL cluster per test process.
+#[path = "../support/pg_cluster.rs"]
+mod pg_cluster;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.
