@@ -197,10 +197,21 @@ impl PgStorage {
         self.rt.as_ref().expect("runtime lives until drop")
     }
 
-    /// Runs a future on this backend's runtime and waits for it.
+    /// Runs a future on this backend's runtime and waits for it. On a worker of a
+    /// multi-threaded runtime (a handler of `sr serve` reading without `spawn_blocking`), the
+    /// wait is announced with `block_in_place`, so the worker's other tasks (cached reads by id,
+    /// liveness) move elsewhere instead of stalling while the database is slow or down.
     fn block<F: Future>(&self, f: F) -> F::Output {
-        let _g = self.rt().enter();
-        futures_executor::block_on(f)
+        let run = || {
+            let _g = self.rt().enter();
+            futures_executor::block_on(f)
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(run)
+            }
+            _ => run(),
+        }
     }
 }
 
