@@ -53,7 +53,7 @@ fill() { # 1,000 schemas through $1
   done
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
-non2xx() { awk '/Non-2xx/ {print $5} END {}' | tail -1; }
+non2xx() { awk '/Non-2xx/ {n = $5} END {print n + 0}'; }
 
 # --- 1. reads by id ------------------------------------------------------------------------
 rm -rf "$OUT/pgbench-sled"
