@@ -2,9 +2,12 @@
 CREATE SEQUENCE sr_schema_id_seq AS integer MINVALUE 1 MAXVALUE 2147483647;
 CREATE TABLE sr_schemas (
     id integer PRIMARY KEY,
-    identity bytea NOT NULL UNIQUE,   -- sha256 of the schema's identity key: one id per schema
-    body text NOT NULL                -- the StoredSchema as JSON, exactly as written
+    identity bytea NOT NULL,   -- sha256 of the schema's identity key
+    body text NOT NULL         -- the StoredSchema as JSON, exactly as written
 );
+-- Not unique: IMPORT may bind one schema to two ids, as Confluent allows. Outside IMPORT, the
+-- identity advisory lock taken before the lookup gives one id per schema.
+CREATE INDEX sr_schemas_identity ON sr_schemas (identity);
 CREATE TABLE sr_versions (
     subject text COLLATE "C" NOT NULL,
     version integer NOT NULL,

@@ -3,8 +3,10 @@
 //!
 //! - **Ids** come from the sequence `sr_schema_id_seq`, called inside the registration's
 //!   transaction: global, never reused (a rolled-back transaction leaves a gap, and an import
-//!   raises the sequence past the ids it brings). `sr_schemas.identity` is unique, and the
-//!   identity lock below makes two nodes registering one schema agree on one id.
+//!   raises the sequence past the ids it brings). The identity lock below, taken before the
+//!   lookup of a schema's id, makes two nodes registering one schema agree on one id (the
+//!   column is not unique: IMPORT may bind one schema to two ids, as on sled and Confluent;
+//!   the latest id is the one a lookup answers).
 //! - **The compatibility gate** is serialized per subject by transaction-scoped advisory locks
 //!   (`pg_advisory_xact_lock`) on a hash of the subject, taken in one order (the registry-wide
 //!   key shared, then subjects by key, then the schema identity). Advisory locks rather than
@@ -238,11 +240,13 @@ mod q {
     }
 
     pub async fn schema_id(ex: impl PgExecutor<'_>, stored: &StoredSchema) -> Result<Option<u32>> {
-        let row: Option<(i32,)> = sqlx::query_as("SELECT id FROM sr_schemas WHERE identity = $1")
-            .bind(identity(stored))
-            .fetch_optional(ex)
-            .await
-            .map_err(db_error)?;
+        let row: Option<(i32,)> = sqlx::query_as(
+            "SELECT id FROM sr_schemas WHERE identity = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(identity(stored))
+        .fetch_optional(ex)
+        .await
+        .map_err(db_error)?;
         Ok(row.map(|(id,)| id as u32))
     }
 

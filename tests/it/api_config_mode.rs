@@ -161,4 +161,27 @@ crate::on_both_backends! {
         let (s, body) = app.put("/mode?force=true", json!({"mode": "IMPORT"})).await;
         assert_eq!((s, body), (200, json!({"mode": "IMPORT"})));
     }
+
+    /// IMPORT may bring one schema under two ids (Confluent allows it); both stay readable.
+    async fn import_may_bind_one_schema_to_two_ids() {
+        let app = TestApp::spawn().await;
+        let (s, _) = app.put("/mode", json!({"mode": "IMPORT"})).await;
+        assert_eq!(s, 200);
+        let schema = record("Twice", json!([]));
+        for (subject, id) in [("first", 5), ("second", 7)] {
+            let (s, body) = app
+                .post(
+                    &format!("/subjects/{subject}/versions"),
+                    json!({"schema": schema, "id": id, "version": 1}),
+                )
+                .await;
+            assert_eq!((s, body["id"].clone()), (200, json!(id)), "{body}");
+        }
+        for id in [5, 7] {
+            let (s, body) = app.get(&format!("/schemas/ids/{id}")).await;
+            assert_eq!(s, 200, "{body}");
+        }
+        let (_, body) = app.get("/subjects/second/versions/1").await;
+        assert_eq!(body["id"], 7);
+    }
 }
