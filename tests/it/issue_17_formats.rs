@@ -102,3 +102,90 @@ async fn issue_17_logical_type_defaults_and_invalid_annotations_register() {
         .await;
     assert_error(&got, 422, 42201);
 }
+
+mod validate {
+    use schema_registry::format::avro::AvroSchema;
+    use schema_registry::validate::{AvroValidator, JsonEncoding};
+    use serde_json::Value;
+
+    const SCHEMA: &str = r#"{"type":"record","name":"P","fields":[
+        {"name":"d","type":{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}},
+        {"name":"f","type":{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":4,"scale":2}},
+        {"name":"u","type":["null",{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}],"default":null},
+        {"name":"dd","type":{"type":"bytes","logicalType":"decimal","precision":4,"scale":2},"default":"\u0001"},
+        {"name":"fd","type":{"type":"fixed","name":"G","size":2,"logicalType":"decimal","precision":4,"scale":2},"default":"\u0000\u00ff"}]}"#;
+
+    fn validator() -> AvroValidator {
+        AvroValidator::new(&AvroSchema::parse(SCHEMA, &[]).unwrap()).unwrap()
+    }
+
+    /// Both paths (a parsed `Value` and the streaming line) give one verdict.
+    fn verdict(v: &AvroValidator, line: &str, enc: JsonEncoding) -> Result<(), String> {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let slow = v.validate_json(&value, enc).map_err(|e| e.to_string());
+        let fast = v.validate_line(line, enc).map_err(|e| e.to_string());
+        assert_eq!(slow, fast, "{line}");
+        slow
+    }
+
+    #[test]
+    fn issue_17_avro_json_reads_decimal_bytes_and_fixed_as_byte_strings() {
+        let v = validator();
+        for line in [
+            r#"{"d":"BNI=","f":"\u0000\u0001"}"#,
+            r#"{"d":"\u0000\u0001","f":"ab","u":{"bytes":"\u00ff"}}"#,
+            r#"{"d":"","f":"\u00ff\u00ff","u":null}"#,
+        ] {
+            verdict(&v, line, JsonEncoding::AvroJson).unwrap_or_else(|e| panic!("{line}: {e}"));
+        }
+        for (line, reason) in [
+            (r#"{"d":"\u0100","f":"ab"}"#, "cannot be a byte"),
+            (r#"{"d":"a","f":"abc"}"#, "exactly 2 bytes"),
+            (r#"{"d":1.5,"f":"ab"}"#, "the bytes of a decimal"),
+            (r#"{"d":"a","f":12}"#, "fixed F"),
+        ] {
+            let e = verdict(&v, line, JsonEncoding::AvroJson).unwrap_err();
+            assert!(e.contains(reason), "{line}: {e}");
+        }
+        // The binary encoding writes the bytes as given.
+        let mut out = Vec::new();
+        let value: Value = serde_json::from_str(r#"{"d":"BNI=","f":"\u0000\u0001"}"#).unwrap();
+        v.encode_json(&value, JsonEncoding::AvroJson, &mut out)
+            .unwrap();
+        assert_eq!(&out[..7], b"\x08BNI=\x00\x01");
+    }
+
+    #[test]
+    fn issue_17_byte_string_defaults_of_decimals_fill_missing_fields() {
+        let v = validator();
+        verdict(&v, r#"{"d":1.5,"f":"2.25"}"#, JsonEncoding::Plain).unwrap();
+        verdict(&v, r#"{"d":"\u0001","f":"ab"}"#, JsonEncoding::AvroJson).unwrap();
+        // Encoded, the defaults are their bytes: dd = [01], fd = [00 ff].
+        let mut out = Vec::new();
+        let value: Value = serde_json::from_str(r#"{"d":1.5,"f":"2.25"}"#).unwrap();
+        v.encode_json(&value, JsonEncoding::Plain, &mut out)
+            .unwrap();
+        assert!(out.ends_with(b"\x00\x02\x01\x00\xff"), "{out:?}");
+    }
+
+    #[test]
+    fn issue_17_plain_decimals_respect_scale_and_precision() {
+        let v = validator();
+        for (line, reason) in [
+            (r#"{"d":12.345,"f":1}"#, "scale is 2"),
+            (r#"{"d":"12.345","f":1}"#, "scale is 2"),
+            (r#"{"d":1,"f":123.45}"#, "precision is 4"),
+            (r#"{"d":123.4,"f":1}"#, "precision is 4"),
+            (r#"{"d":1,"f":1,"u":0.001}"#, "scale is 2"),
+        ] {
+            let e = verdict(&v, line, JsonEncoding::Plain).unwrap_err();
+            assert!(e.contains(reason), "{line}: {e}");
+        }
+        verdict(
+            &v,
+            r#"{"d":12.34,"f":"-99.99","u":"0.5"}"#,
+            JsonEncoding::Plain,
+        )
+        .unwrap();
+    }
+}
