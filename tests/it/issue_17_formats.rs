@@ -189,3 +189,125 @@ mod validate {
         .unwrap();
     }
 }
+
+mod protobuf {
+    use schema_registry::format::protobuf::{is_well_known_import, ProtobufSchema};
+    use serde_json::json;
+
+    use crate::common::TestApp;
+
+    fn parse(text: &str) -> ProtobufSchema {
+        ProtobufSchema::parse(text, &[]).unwrap_or_else(|e| panic!("{text}\n{e}"))
+    }
+
+    const UNIMPORTED: &str = r#"syntax = "proto3";
+package acme;
+option (my_option) = true;
+option java_package = "com.acme";
+message M {
+  option (m.opt) = 1;
+  int32 a = 1 [(fopt) = "x", deprecated = true];
+  oneof k {
+    option (oneof_opt) = 2;
+    string s = 2;
+  }
+}
+enum E {
+  option (enum_opt) = 3;
+  E_UNSPECIFIED = 0 [(value_opt) = 4];
+}
+service S {
+  option (svc_opt) = 5;
+  rpc Get(M) returns (M) { option (method_opt) = 6; }
+}
+"#;
+
+    /// Confluent's parser (Square Wire, no linking) keeps custom options it cannot resolve and
+    /// `ProtobufSchema.toDynamicSchema` ignores them: the file is accepted.
+    #[test]
+    fn issue_17_custom_options_without_an_import_are_ignored_as_confluent_does() {
+        let s = parse(UNIMPORTED);
+        let text = s.canonical();
+        assert!(
+            !text.contains("my_option") && !text.contains("opt)"),
+            "{text}"
+        );
+        // Standard options stay.
+        assert!(text.contains("java_package = \"com.acme\""), "{text}");
+        assert!(text.contains("deprecated = true"), "{text}");
+        assert!(s.pool().get_message_by_name("acme.M").is_some());
+        // An option whose extension is defined is still resolved and kept.
+        let with_meta = parse(
+            "syntax = \"proto3\";\nimport \"confluent/meta.proto\";\nmessage M {\n  int32 a = 1 [(confluent.field_meta).doc = \"d\", (nope) = 1];\n}\n",
+        );
+        assert!(
+            with_meta.canonical().contains("confluent.field_meta"),
+            "{}",
+            with_meta.canonical()
+        );
+        // An undefined *type* is still an error.
+        let e = ProtobufSchema::parse(
+            "syntax = \"proto3\";\noption (x) = 1;\nmessage M { Nope a = 1; }\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.contains("'Nope' is not defined"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn issue_17_custom_options_without_an_import_register() {
+        let app = TestApp::spawn().await;
+        let (status, body) = app
+            .post(
+                "/subjects/o-value/versions",
+                json!({"schemaType": "PROTOBUF", "schema": UNIMPORTED}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// The bundled imports are the real files: Confluent's `meta.proto` has `Rule`, Confluent
+    /// knows `confluent/type/variant.proto`, googleapis' files carry their options.
+    #[test]
+    fn issue_17_bundled_imports_are_the_real_files() {
+        let s = parse(
+            r#"syntax = "proto3";
+import "confluent/meta.proto";
+import "confluent/type/variant.proto";
+import "google/type/money.proto";
+import "google/type/phone_number.proto";
+message M {
+  option (confluent.message_meta) = { doc: "m", rules: [{ name: "r", expr: "x > 0", sql: "s" }] };
+  confluent.type.Variant v = 1;
+  google.type.Money price = 2;
+  google.type.PhoneNumber.ShortCode code = 3;
+  confluent.Rule rule = 4;
+}
+"#,
+        );
+        assert!(s.dependencies().is_empty());
+        let pool = s.pool();
+        let rule = pool.get_message_by_name("confluent.Rule").unwrap();
+        let names: Vec<String> = rule.fields().map(|f| f.name().to_string()).collect();
+        assert_eq!(names, ["name", "doc", "expr", "sql"]);
+        for f in ["google/type/money.proto", "google/type/phone_number.proto"] {
+            let file = pool.get_file_by_name(f).unwrap();
+            let opts = file.file_descriptor_proto().options.clone().unwrap();
+            assert_eq!(opts.java_package.as_deref(), Some("com.google.type"), "{f}");
+            assert_eq!(opts.objc_class_prefix.as_deref(), Some("GTP"), "{f}");
+        }
+        let meta = pool.get_file_by_name("confluent/meta.proto").unwrap();
+        assert_eq!(
+            meta.file_descriptor_proto()
+                .options
+                .clone()
+                .unwrap()
+                .java_outer_classname
+                .as_deref(),
+            Some("MetaProto")
+        );
+        assert!(is_well_known_import("confluent/type/variant.proto"));
+        // Not in Confluent's KNOWN_DEPENDENCIES.
+        assert!(!is_well_known_import("google/type/localized_text.proto"));
+    }
+}

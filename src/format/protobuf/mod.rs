@@ -2,6 +2,7 @@
 //! prost-reflect pool; the printer gives the canonical and normalized texts; message indexes
 //! serve Confluent's wire format.
 
+mod options;
 mod print;
 mod resolve;
 
@@ -40,7 +41,14 @@ impl ProtobufSchema {
             Ok(file) => Ok(Self::from_file(file)),
             Err(text_err) => match decode_base64_descriptor(text) {
                 Some(bytes) => Self::parse_descriptor(&bytes, deps),
-                None => Err(text_err),
+                // Confluent ignores custom options it cannot resolve; so do we.
+                None => options::compile_without_unknown_options(
+                    &main_file_name(&MainSource::Text(String::new()), &dep_names(deps)),
+                    text,
+                    &text_err,
+                    |bytes| Self::parse_descriptor(&bytes, deps),
+                )
+                .ok_or(text_err),
             },
         }
     }
@@ -237,6 +245,12 @@ fn compile(main: MainSource, deps: &[Dependency]) -> Result<FileDescriptor, Stri
     let pool = compiler.descriptor_pool();
     pool.get_file_by_name(&main_name)
         .ok_or_else(|| format!("the compiled pool lacks the file {main_name}"))
+}
+
+fn dep_names(deps: &[Dependency]) -> HashMap<String, String> {
+    deps.iter()
+        .map(|d| (d.name.clone(), String::new()))
+        .collect()
 }
 
 /// A name for the main file that no dependency already uses: a descriptor keeps its own name.
