@@ -22,7 +22,9 @@ const DEFAULT_MAIN_NAME: &str = "schema.proto";
 /// A parsed Protobuf file, with the pool holding it and everything it imports.
 #[derive(Debug, Clone)]
 pub struct ProtobufSchema {
-    canonical: String,
+    /// Printed on first use: a compatibility check (`sr check`) never needs the text, and
+    /// printing a large file costs as much as a third of compiling it.
+    canonical: std::sync::OnceLock<String>,
     file: FileDescriptor,
 }
 
@@ -74,14 +76,17 @@ impl ProtobufSchema {
     }
 
     fn from_file(file: FileDescriptor) -> Self {
-        let canonical = print::print_file(&file, print::Style::Canonical);
-        ProtobufSchema { canonical, file }
+        ProtobufSchema {
+            canonical: std::sync::OnceLock::new(),
+            file,
+        }
     }
 
     /// The stored text: the file printed from its descriptor, so whitespace, comments and the
     /// spelling of type names do not change identity.
     pub fn canonical(&self) -> &str {
-        &self.canonical
+        self.canonical
+            .get_or_init(|| print::print_file(&self.file, print::Style::Canonical))
     }
 
     /// The normalized text (contract §6.3): imports and options sorted and deduplicated, fields
