@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::Dependency;
 
+mod java;
+
 /// A parsed Avro schema and the schemas its references brought in.
 #[derive(Debug, Clone)]
 pub struct AvroSchema {
@@ -48,27 +50,36 @@ impl AvroSchema {
             }
         })?;
         let mut dep_names = HashSet::new();
-        let mut dep_json = Vec::with_capacity(deps.len());
+        let mut defaults = java::Defaults::new();
+        let mut dep_texts = Vec::with_capacity(deps.len());
         for d in deps {
             let v: Value = serde_json::from_str(&d.schema)
                 .map_err(|e| format!("reference `{}` is not valid JSON: {e}", d.name))?;
             let mut names = Names::default();
             validate(&v, None, &mut names).map_err(|e| format!("reference `{}`: {e}", d.name))?;
             dep_names.extend(names.defined);
-            dep_json.push(v);
+            dep_texts.push(java::prepare(&v, &mut defaults).to_string());
         }
-        let dep_texts: Vec<&str> = deps.iter().map(|d| d.schema.as_str()).collect();
-        let (schema, deps) = if dep_texts.is_empty() {
+        let prepared = java::prepare(&json, &mut defaults);
+        let (mut schema, mut deps) = if dep_texts.is_empty() {
             (
-                apache_avro::Schema::parse_str(text).map_err(|e| e.to_string())?,
+                apache_avro::Schema::parse(&prepared).map_err(|e| e.to_string())?,
                 Vec::new(),
             )
         } else {
+            let text = prepared.to_string();
             with_deep_stack(deps.len(), || {
-                apache_avro::Schema::parse_str_with_list(text, &dep_texts)
+                apache_avro::Schema::parse_str_with_list(&text, &dep_texts)
             })
             .map_err(|e| e.to_string())?
         };
+        for d in &mut deps {
+            java::restore_defaults(d, &mut defaults)?;
+        }
+        java::restore_defaults(&mut schema, &mut defaults)?;
+        let mut all_schemas: Vec<&apache_avro::Schema> = deps.iter().collect();
+        all_schemas.push(&schema);
+        java::check_defaults(&all_schemas)?;
         let mut names = Names {
             defined: HashSet::new(),
             external: dep_names,
@@ -141,6 +152,40 @@ const PRIMITIVES: [&str; 8] = [
     "null", "boolean", "int", "long", "float", "double", "bytes", "string",
 ];
 
+/// Attributes Java's parser gives a meaning or drops (`Schema.SCHEMA_RESERVED`): on a type
+/// where they mean nothing (`name` on a primitive, `items` on a record) they are not kept as
+/// properties, so they neither print nor make two schemas differ.
+const SCHEMA_RESERVED: &[&str] = &[
+    "doc",
+    "fields",
+    "items",
+    "name",
+    "namespace",
+    "size",
+    "symbols",
+    "values",
+    "type",
+    "aliases",
+];
+
+/// `Schema.ENUM_RESERVED`: an enum's `default` is its own.
+const ENUM_RESERVED: &[&str] = &[
+    "doc",
+    "fields",
+    "items",
+    "name",
+    "namespace",
+    "size",
+    "symbols",
+    "values",
+    "type",
+    "aliases",
+    "default",
+];
+
+/// `Schema.FIELD_RESERVED`.
+const FIELD_RESERVED: &[&str] = &["default", "doc", "name", "order", "type", "aliases"];
+
 /// Full name of a named type from its `name`, its `namespace` key and the enclosing namespace.
 fn full_name(obj: &Map<String, Value>, enclosing: Option<&str>) -> (String, Option<String>) {
     let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
@@ -194,6 +239,13 @@ fn validate(v: &Value, ns: Option<&str>, names: &mut Names) -> Result<(), String
             match ty.and_then(Value::as_str) {
                 Some("record" | "error" | "enum" | "fixed") => {
                     let (full, own_ns) = full_name(obj, ns);
+                    // Java's `NamedSchema` refuses a full name that is a primitive's: a
+                    // reference to it could never reach the named type.
+                    if PRIMITIVES.contains(&full.as_str()) {
+                        return Err(format!(
+                            "Schemas may not be named after primitives: `{full}`"
+                        ));
+                    }
                     if names.external.contains(&full) || !names.defined.insert(full.clone()) {
                         return Err(format!(
                             "the name `{full}` is defined twice: a named type may be defined only once"
@@ -318,16 +370,18 @@ impl Printer<'_> {
                 if let Some(c) = obj.get(child) {
                     self.schema(c, ns, out);
                 }
-                self.props(obj, &["type", child], out);
+                self.props(obj, SCHEMA_RESERVED, out);
                 out.push('}');
             }
             _ if PRIMITIVES.contains(&kind) => {
-                if obj.len() == 1 {
+                // Java keeps only properties outside its reserved set: `{"type":"int",
+                // "name":"x"}` is `"int"`, so both spellings are one schema.
+                if obj.keys().all(|k| SCHEMA_RESERVED.contains(&k.as_str())) {
                     push_str(out, kind);
                 } else {
                     out.push_str("{\"type\":");
                     push_str(out, kind);
-                    self.props(obj, &["type"], out);
+                    self.props(obj, SCHEMA_RESERVED, out);
                     out.push('}');
                 }
             }
@@ -385,18 +439,10 @@ impl Printer<'_> {
                 out.push(']');
             }
         }
-        let reserved: &[&str] = match kind {
-            "enum" => &[
-                "type",
-                "name",
-                "namespace",
-                "doc",
-                "symbols",
-                "default",
-                "aliases",
-            ],
-            "fixed" => &["type", "name", "namespace", "doc", "size", "aliases"],
-            _ => &["type", "name", "namespace", "doc", "fields", "aliases"],
+        let reserved = if kind == "enum" {
+            ENUM_RESERVED
+        } else {
+            SCHEMA_RESERVED
         };
         self.props(obj, reserved, out);
         if let Some(Value::Array(aliases)) = obj.get("aliases") {
@@ -433,11 +479,7 @@ impl Printer<'_> {
         if let Some(Value::Array(aliases)) = obj.get("aliases") {
             self.aliases(aliases, None, false, out);
         }
-        self.props(
-            obj,
-            &["name", "type", "doc", "default", "order", "aliases"],
-            out,
-        );
+        self.props(obj, FIELD_RESERVED, out);
         out.push('}');
     }
 
@@ -682,5 +724,171 @@ mod tests {
             &[dep],
         );
         assert!(e.is_err());
+    }
+
+    fn field(ty: &str) -> String {
+        format!(r#"{{"type":"record","name":"R","fields":[{{"name":"u","type":{ty}}}]}}"#)
+    }
+
+    /// Java's `Schema.isValidDefault` judges a default against the underlying type
+    /// (Schema.java, `isValidDefault`; a union against any branch).
+    #[test]
+    fn issue_17_defaults_are_judged_against_the_underlying_type() {
+        for ty in [
+            r#"{"type":"string","logicalType":"uuid"},"default":"s""#,
+            r#"[{"type":"string","logicalType":"uuid"},"null"],"default":"s""#,
+            r#"["null",{"type":"string","logicalType":"uuid"}],"default":"s""#,
+            r#"{"type":"bytes","logicalType":"big-decimal"},"default":"x""#,
+            r#"{"type":"bytes","logicalType":"decimal","precision":4,"scale":2},"default":"\u00ff""#,
+            r#"{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":4},"default":"ab""#,
+            r#"{"type":"record","name":"N","fields":[{"name":"x","type":{"type":"string","logicalType":"uuid"}}]},"default":{"x":"s"}"#,
+            r#"{"type":"record","name":"N","fields":[{"name":"x","type":"int","default":1}]},"default":{}"#,
+            r#"{"type":"double"},"default":"1.5""#,
+            r#"{"type":"array","items":{"type":"string","logicalType":"uuid"}},"default":["a"]"#,
+        ] {
+            let s = parse(&field(ty));
+            assert!(s.canonical().contains("default"), "{ty}");
+        }
+        // The default is back on the parsed field, a numeric string as its number.
+        let s = parse(&field(r#"{"type":"double"},"default":"1.5""#));
+        let apache_avro::Schema::Record(r) = &s.schema else {
+            panic!("not a record")
+        };
+        assert_eq!(r.fields[0].default, Some(serde_json::json!(1.5)));
+        for (ty, reason) in [
+            (
+                r#"{"type":"int","logicalType":"date"},"default":"x""#,
+                "not a valid int",
+            ),
+            (r#"{"type":"long"},"default":1.5"#, "not a valid long"),
+            (r#"{"type":"int"},"default":2147483648"#, "not a valid int"),
+            (r#"{"type":"double"},"default":"abc""#, "not a number"),
+            (r#"["null","int"],"default":"x""#, "any branch"),
+            (
+                r#"{"type":"record","name":"N","fields":[{"name":"x","type":"int"}]},"default":{}"#,
+                "record `N`",
+            ),
+        ] {
+            let e = refused(&field(ty));
+            assert!(e.contains("Invalid default for field `u`"), "{ty}: {e}");
+            assert!(e.contains(reason), "{ty}: {e}");
+        }
+    }
+
+    /// `LogicalTypes.fromSchemaIgnoreInvalid`: an invalid annotation leaves the underlying type.
+    #[test]
+    fn issue_17_invalid_logical_types_fall_back_to_the_underlying_type() {
+        let underlying = |ty: &str| match &parse(&field(ty)).schema {
+            apache_avro::Schema::Record(r) => r.fields[0].schema.clone(),
+            other => panic!("{other:?}"),
+        };
+        use apache_avro::Schema as S;
+        for (ty, want) in [
+            (r#"{"type":"bytes","logicalType":7}"#, S::Bytes),
+            (r#"{"type":"bytes","logicalType":"uuid"}"#, S::Bytes),
+            (r#"{"type":"bytes","logicalType":"decimal"}"#, S::Bytes),
+            (
+                r#"{"type":"bytes","logicalType":"decimal","precision":3.0}"#,
+                S::Bytes,
+            ),
+            (
+                r#"{"type":"bytes","logicalType":"decimal","precision":3,"scale":4}"#,
+                S::Bytes,
+            ),
+            (
+                r#"{"type":"bytes","logicalType":"decimal","precision":3,"scale":-1}"#,
+                S::Bytes,
+            ),
+            (
+                r#"{"type":"bytes","logicalType":"decimal","precision":2147483648}"#,
+                S::Bytes,
+            ),
+            (r#"{"type":"string","logicalType":"date"}"#, S::String),
+            (r#"{"type":"long","logicalType":"date"}"#, S::Long),
+            (r#"{"type":"int","logicalType":"timestamp-millis"}"#, S::Int),
+            (
+                r#"{"type":"string","logicalType":"big-decimal"}"#,
+                S::String,
+            ),
+            (r#"{"type":"int","logicalType":"no-such-type"}"#, S::Int),
+        ] {
+            assert_eq!(underlying(ty), want, "{ty}");
+        }
+        // A fixed too small for the precision (`Decimal.maxPrecision`: 2 bytes hold 4 digits).
+        assert!(matches!(
+            underlying(
+                r#"{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":5}"#
+            ),
+            S::Fixed(_)
+        ));
+        assert!(matches!(
+            underlying(
+                r#"{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":4}"#
+            ),
+            S::Decimal(_)
+        ));
+        assert!(matches!(
+            underlying(r#"{"type":"fixed","name":"F","size":15,"logicalType":"uuid"}"#),
+            S::Fixed(_)
+        ));
+        // The annotation stays in the text, as Java's `toString` keeps the property.
+        assert!(parse(&field(r#"{"type":"bytes","logicalType":7}"#))
+            .canonical()
+            .contains(r#""logicalType":7"#));
+        assert_eq!(java::max_decimal_digits(16), 38);
+        assert_eq!(java::max_decimal_digits(1), 2);
+    }
+
+    /// `NamedSchema`'s constructor: "Schemas may not be named after primitives" (full name).
+    #[test]
+    fn issue_17_a_named_type_may_not_take_a_primitive_name() {
+        for s in [
+            r#"{"type":"record","name":"long","fields":[]}"#,
+            r#"{"type":"enum","name":"int","symbols":["A"]}"#,
+            r#"{"type":"fixed","name":"null","size":1}"#,
+            r#"{"type":"record","name":"R","fields":[{"name":"f","type":{"type":"enum","name":"string","symbols":["A"]}}]}"#,
+        ] {
+            let e = refused(s);
+            assert!(e.contains("named after primitives"), "{s}: {e}");
+        }
+        // A namespace makes the full name another: Java accepts `a.long`.
+        parse(r#"{"type":"record","name":"long","namespace":"a","fields":[]}"#);
+    }
+
+    /// Java keeps a property only outside `SCHEMA_RESERVED` / `FIELD_RESERVED`, so
+    /// attributes that mean nothing where they stand neither print nor tell schemas apart.
+    #[test]
+    fn issue_17_meaningless_attributes_do_not_change_the_canonical_text() {
+        for (a, b) in [
+            (r#"{"type":"int","name":"x"}"#, r#""int""#),
+            (
+                r#"{"type":"int","doc":"d","aliases":["q"],"namespace":"n"}"#,
+                r#"{"type":"int"}"#,
+            ),
+            (
+                r#"{"type":"array","items":"int","name":"x","values":"long","doc":"d"}"#,
+                r#"{"type":"array","items":"int"}"#,
+            ),
+            (
+                r#"{"type":"record","name":"R","fields":[],"items":"int","symbols":["A"],"size":3}"#,
+                r#"{"type":"record","name":"R","fields":[]}"#,
+            ),
+            (
+                r#"{"type":"fixed","name":"F","size":3,"fields":[],"values":"int"}"#,
+                r#"{"type":"fixed","name":"F","size":3}"#,
+            ),
+        ] {
+            assert_eq!(parse(a).canonical(), parse(b).canonical(), "{a}");
+            assert_eq!(parse(a).normalized(), parse(b).normalized(), "{a}");
+        }
+        assert_eq!(
+            parse(r#"{"type":"int","name":"x"}"#).canonical(),
+            r#""int""#
+        );
+        // Properties that are not reserved are kept.
+        assert_ne!(
+            parse(r#"{"type":"int","x-p":1}"#).canonical(),
+            parse(r#""int""#).canonical()
+        );
     }
 }

@@ -402,3 +402,31 @@ fn protobuf_offline_with_includes_old_imports_from_its_own_folder() {
     );
     assert_code(&out, 0);
 }
+
+/// Issue 17: a named type called after a primitive is unusable input (exit 2, naming the file
+/// and Java's reason); a uuid field with a string default that is no UUID is a valid schema.
+#[test]
+fn issue_17_primitive_named_type_exits_2_and_uuid_default_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "long.avsc",
+        r#"{"type":"record","name":"long","fields":[]}"#,
+    );
+    let o = sr(d, &["check", "long.avsc", "--against", "long.avsc"]);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("long.avsc"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("named after primitives"),
+        "{}",
+        stderr(&o)
+    );
+    write(
+        d,
+        "uuid.avsc",
+        r#"{"type":"record","name":"R","fields":[{"name":"u","type":{"type":"string","logicalType":"uuid"},"default":"s"}]}"#,
+    );
+    let o = sr(d, &["check", "uuid.avsc", "--against", "uuid.avsc"]);
+    assert_code(&o, 0);
+}

@@ -333,13 +333,10 @@ fn well_known_imports_resolve_without_references() {
         ("google/type/expr.proto", "google.type.Expr"),
         ("google/type/fraction.proto", "google.type.Fraction"),
         ("google/type/phone_number.proto", "google.type.PhoneNumber"),
-        (
-            "google/type/localized_text.proto",
-            "google.type.LocalizedText",
-        ),
         ("google/type/quaternion.proto", "google.type.Quaternion"),
         ("google/type/datetime.proto", "google.type.DateTime"),
         ("confluent/type/decimal.proto", "confluent.type.Decimal"),
+        ("confluent/type/variant.proto", "confluent.type.Variant"),
         ("confluent/meta.proto", "confluent.Meta"),
     ];
     for (path, ty) in imports {
@@ -363,6 +360,8 @@ fn well_known_imports_resolve_without_references() {
     }
     assert!(!is_well_known_import("acme/common.proto"));
     assert!(!is_well_known_import("confluent/unknown.proto"));
+    // Not in Confluent's list of known dependencies: needs a reference there, and here.
+    assert!(!is_well_known_import("google/type/localized_text.proto"));
 }
 
 #[test]

@@ -38,6 +38,8 @@ mod fuzz_http;
 mod fuzz_protobuf;
 /// Property tests: wire format, Avro and Protobuf payloads and JSON events never panic.
 mod fuzz_wire;
+/// Issue 17: Avro parsing as Java and Confluent do it (defaults, logical types, names, lookup).
+mod issue_17_formats;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
 /// The route table and openapi.yaml list the same routes, and each answers.

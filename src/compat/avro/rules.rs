@@ -20,6 +20,8 @@ pub const FIXED_SIZE_MISMATCH: &str = "FIXED_SIZE_MISMATCH";
 pub const MISSING_ENUM_SYMBOLS: &str = "MISSING_ENUM_SYMBOLS";
 /// A writer type no branch of the reader union matches.
 pub const MISSING_UNION_BRANCH: &str = "MISSING_UNION_BRANCH";
+/// A reader field whose name and aliases match several writer fields.
+pub const READER_FIELD_AMBIGUOUS: &str = "READER_FIELD_AMBIGUOUS";
 
 /// The Avro rules, documented. Every id the Avro checker reports is here.
 pub const AVRO_RULES: &[RuleSpec] = &[
@@ -81,6 +83,16 @@ pub const AVRO_RULES: &[RuleSpec] = &[
               Why readers break: resolution picks the first reader branch matching the writer's type; with none, the value cannot be read.\n\
               Example: v1 `[\"null\",\"string\",\"long\"]`; v2 `[\"null\",\"string\"]` (BACKWARD).\n\
               Fix: keep the branch in the reader's union (branches may be added freely when reading, removed only when no writer uses them).",
+        replaced_by: None,
+    },
+    RuleSpec {
+        id: READER_FIELD_AMBIGUOUS,
+        format: "AVRO",
+        purpose: "A reader field reads one writer field: its name and aliases do not name two.",
+        doc: "What: a reader record field matches one writer field by its name and another by an alias (or two by aliases, or one twice). Java's SchemaCompatibility.lookupWriterField throws \"Reader record field ... matches multiple fields in writer record schema\" and Confluent reports that as an incompatibility.\n\
+              Why readers break: resolution cannot tell which writer value fills the field.\n\
+              Example: writer fields `a` and `b`; reader field `a` with `\"aliases\": [\"b\"]`.\n\
+              Fix: drop the alias that names a field the writer still has; aliases are for fields the writer renamed.",
         replaced_by: None,
     },
 ];
@@ -163,6 +175,8 @@ pub(crate) enum On {
     FieldMissing,
     /// A writer node no reader union branch matches.
     NoBranch,
+    /// A reader field matching several writer fields.
+    FieldAmbiguous,
 }
 
 impl On {
@@ -175,6 +189,7 @@ impl On {
             }
             (On::FieldMissing, Pair::FieldMissing { .. }) => true,
             (On::NoBranch, Pair::NoBranch { .. }) => true,
+            (On::FieldAmbiguous, Pair::FieldAmbiguous { .. }) => true,
             _ => false,
         }
     }
@@ -212,7 +227,50 @@ pub(crate) const CHECKS: &[Check] = &[
         on: On::NoBranch,
         check: missing_union_branch,
     },
+    Check {
+        id: READER_FIELD_AMBIGUOUS,
+        on: On::FieldAmbiguous,
+        check: reader_field_ambiguous,
+    },
 ];
+
+fn reader_field_ambiguous(pair: &Pair<'_, '_>, roles: Roles) -> Option<Violation> {
+    let Pair::FieldAmbiguous {
+        reader_record,
+        writer_record,
+        field,
+        index,
+        matches,
+        rpath,
+        wpath,
+    } = pair
+    else {
+        return None;
+    };
+    let names: Vec<String> = matches
+        .iter()
+        .filter_map(|j| writer_record.fields.get(*j))
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    Some(violation(
+        READER_FIELD_AMBIGUOUS,
+        with(rpath, &format!("/fields/{index}")),
+        render(wpath),
+        format!(
+            "field `{}` of record `{}` in {} matches several fields of {} by its name and aliases ({}): Java's resolution refuses to choose (\"Reader record field matches multiple fields in writer record schema\")",
+            field.name,
+            reader_record.name.fullname(None),
+            roles.reader(),
+            roles.writer(),
+            names.join(", ")
+        ),
+        format!(
+            "in {}, remove the alias that names a field {} still has",
+            roles.reader(),
+            roles.writer()
+        ),
+    ))
+}
 
 fn json_type_hint(n: &Node<'_>) -> String {
     match n.kind {

@@ -298,6 +298,20 @@ pub(crate) fn names_match(reader: &Node<'_>, writer: &Node<'_>) -> bool {
         })
 }
 
+/// Whether a reader alias of the named `reader` is the writer's full name `w`.
+fn reader_alias_names(reader: &Node<'_>, w: &Name) -> bool {
+    let aliases = match reader.kind {
+        Kind::Record(r) => &r.aliases,
+        Kind::Enum(e) => &e.aliases,
+        Kind::Fixed(f) => &f.aliases,
+        _ => return false,
+    };
+    aliases.as_ref().is_some_and(|a| {
+        a.iter()
+            .any(|a| a.name() == w.name() && a.namespace() == w.namespace())
+    })
+}
+
 /// Whether a writer value of kind `w` may be read as `r` by promotion (or identity).
 pub(crate) fn promotes(r: &Kind<'_>, w: &Kind<'_>) -> bool {
     use Kind::*;
@@ -317,7 +331,8 @@ pub(crate) fn promotes(r: &Kind<'_>, w: &Kind<'_>) -> bool {
 /// How strictly a reader union branch must match a named writer type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Match {
-    /// The same full name (and, for fixed, size).
+    /// The same full name, or a reader alias equal to the writer's full name (and, for
+    /// fixed, size): an exact match is taken before a mere unqualified-name match.
     FullName,
     /// The specification's match: unqualified name or reader alias (and, for fixed, size).
     Spec,
@@ -333,7 +348,7 @@ pub(crate) enum Match {
 pub(crate) fn branch_matches(reader: &Node<'_>, writer: &Node<'_>, how: Match) -> bool {
     use Kind::*;
     let named = |r: &Name, w: &Name| match how {
-        Match::FullName => r == w,
+        Match::FullName => r == w || reader_alias_names(reader, w),
         Match::Spec | Match::NameOnly => names_match(reader, writer),
     };
     match (reader.kind, writer.kind) {
@@ -366,6 +381,17 @@ pub(crate) enum Pair<'a, 'p> {
         writer_record: &'a RecordSchema,
         field: &'a RecordField,
         index: usize,
+        rpath: &'p [Seg],
+        wpath: &'p [Seg],
+    },
+    /// A reader record field whose name and aliases match more than one writer field.
+    FieldAmbiguous {
+        reader_record: &'a RecordSchema,
+        writer_record: &'a RecordSchema,
+        field: &'a RecordField,
+        index: usize,
+        /// Indexes of the writer fields matched, in Java's order (name first, then aliases).
+        matches: Vec<usize>,
         rpath: &'p [Seg],
         wpath: &'p [Seg],
     },
@@ -449,9 +475,11 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
             }
             (Kind::Union(ru), _) => {
-                // A named writer type first looks for a branch of its exact full name: a union
-                // may hold `a.R` and `b.R`, which the specification's unqualified match cannot
-                // tell apart, and Java's resolving decoder picks the exact name too. Then the
+                // A named writer type first looks for a branch of its exact full name, or one
+                // whose alias is that name: a union may hold `a.R` and `b.R`, which the
+                // specification's unqualified match cannot tell apart, and Java's resolving
+                // decoder picks the exact name too; Java's SchemaCompatibility accepts the union
+                // when any branch (such as the aliased one) reads the writer. Then the
                 // specification's match; then, for fixed, the name alone, so that a size
                 // mismatch is what gets reported (the verdict is the same: no resolution).
                 let passes: &[Match] = if wn.name().is_some() {
@@ -525,18 +553,27 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
                 }
                 for (i, rf) in rr.fields.iter().enumerate() {
                     match writer_field(rf, i, wr) {
-                        Some((j, wf)) => {
+                        Found::One(j, wf) => {
                             self.rpath.push(Seg::Field(i));
                             self.wpath.push(Seg::Field(j));
                             self.walk(&rf.schema, &wf.schema);
                             self.rpath.pop();
                             self.wpath.pop();
                         }
-                        None => self.judge.judge(&Pair::FieldMissing {
+                        Found::None => self.judge.judge(&Pair::FieldMissing {
                             reader_record: rr,
                             writer_record: wr,
                             field: rf,
                             index: i,
+                            rpath: &self.rpath,
+                            wpath: &self.wpath,
+                        }),
+                        Found::Many(matches) => self.judge.judge(&Pair::FieldAmbiguous {
+                            reader_record: rr,
+                            writer_record: wr,
+                            field: rf,
+                            index: i,
+                            matches,
                             rpath: &self.rpath,
                             wpath: &self.wpath,
                         }),
@@ -548,19 +585,36 @@ impl<'a, 'j, J: Judge<'a>> Walker<'a, 'j, J> {
     }
 }
 
-/// The writer field a reader field reads: the one of the same name, else the first reader alias
-/// that names a writer field. Writer aliases play no part in resolution.
-/// `hint` is the reader field's index: most versions keep field order, so the writer field at
-/// the same index is tried before the name map.
-fn writer_field<'a>(
-    rf: &RecordField,
-    hint: usize,
-    wr: &'a RecordSchema,
-) -> Option<(usize, &'a RecordField)> {
-    if let Some(f) = wr.fields.get(hint).filter(|f| f.name == rf.name) {
-        return Some((hint, f));
+/// What a reader field finds in the writer's record.
+enum Found<'a> {
+    None,
+    One(usize, &'a RecordField),
+    /// Java's `SchemaCompatibility.lookupWriterField` collects the field of the same name and
+    /// the field each reader alias names, and throws when that is more than one (even the same
+    /// field twice); Confluent reports the exception as an incompatibility.
+    Many(Vec<usize>),
+}
+
+/// The writer field a reader field reads: the one of the same name, or the one a reader alias
+/// names; writer aliases play no part in resolution. `hint` is the reader field's index: most
+/// versions keep field order, so the writer field at the same index is tried before the map.
+fn writer_field<'a>(rf: &RecordField, hint: usize, wr: &'a RecordSchema) -> Found<'a> {
+    let direct = match wr.fields.get(hint).filter(|f| f.name == rf.name) {
+        Some(f) => Some((hint, f)),
+        None => by_name(&rf.name, wr),
+    };
+    if rf.aliases.is_empty() {
+        return direct.map_or(Found::None, |(j, f)| Found::One(j, f));
     }
-    by_name(&rf.name, wr).or_else(|| rf.aliases.iter().find_map(|a| by_name(a, wr)))
+    let hits: Vec<(usize, &RecordField)> = direct
+        .into_iter()
+        .chain(rf.aliases.iter().filter_map(|a| by_name(a, wr)))
+        .collect();
+    match hits.as_slice() {
+        [] => Found::None,
+        [(j, f)] => Found::One(*j, f),
+        many => Found::Many(many.iter().map(|(j, _)| *j).collect()),
+    }
 }
 
 fn by_name<'a>(name: &str, wr: &'a RecordSchema) -> Option<(usize, &'a RecordField)> {

@@ -2,6 +2,7 @@
 //! prost-reflect pool; the printer gives the canonical and normalized texts; message indexes
 //! serve Confluent's wire format.
 
+mod options;
 mod print;
 mod resolve;
 
@@ -21,7 +22,9 @@ const DEFAULT_MAIN_NAME: &str = "schema.proto";
 /// A parsed Protobuf file, with the pool holding it and everything it imports.
 #[derive(Debug, Clone)]
 pub struct ProtobufSchema {
-    canonical: String,
+    /// Printed on first use: a compatibility check (`sr check`) never needs the text, and
+    /// printing a large file costs as much as a third of compiling it.
+    canonical: std::sync::OnceLock<String>,
     file: FileDescriptor,
 }
 
@@ -40,7 +43,14 @@ impl ProtobufSchema {
             Ok(file) => Ok(Self::from_file(file)),
             Err(text_err) => match decode_base64_descriptor(text) {
                 Some(bytes) => Self::parse_descriptor(&bytes, deps),
-                None => Err(text_err),
+                // Confluent ignores custom options it cannot resolve; so do we.
+                None => options::compile_without_unknown_options(
+                    &main_file_name(&MainSource::Text(String::new()), &dep_names(deps)),
+                    text,
+                    &text_err,
+                    |bytes| Self::parse_descriptor(&bytes, deps),
+                )
+                .ok_or(text_err),
             },
         }
     }
@@ -66,14 +76,17 @@ impl ProtobufSchema {
     }
 
     fn from_file(file: FileDescriptor) -> Self {
-        let canonical = print::print_file(&file, print::Style::Canonical);
-        ProtobufSchema { canonical, file }
+        ProtobufSchema {
+            canonical: std::sync::OnceLock::new(),
+            file,
+        }
     }
 
     /// The stored text: the file printed from its descriptor, so whitespace, comments and the
     /// spelling of type names do not change identity.
     pub fn canonical(&self) -> &str {
-        &self.canonical
+        self.canonical
+            .get_or_init(|| print::print_file(&self.file, print::Style::Canonical))
     }
 
     /// The normalized text (contract §6.3): imports and options sorted and deduplicated, fields
@@ -237,6 +250,12 @@ fn compile(main: MainSource, deps: &[Dependency]) -> Result<FileDescriptor, Stri
     let pool = compiler.descriptor_pool();
     pool.get_file_by_name(&main_name)
         .ok_or_else(|| format!("the compiled pool lacks the file {main_name}"))
+}
+
+fn dep_names(deps: &[Dependency]) -> HashMap<String, String> {
+    deps.iter()
+        .map(|d| (d.name.clone(), String::new()))
+        .collect()
 }
 
 /// A name for the main file that no dependency already uses: a descriptor keeps its own name.

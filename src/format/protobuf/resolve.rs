@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use protox::file::{File, FileResolver, GoogleFileResolver};
 
-/// Files bundled in the crate because Confluent resolves them without references, and clients
-/// (the Python serializer with `skip.known.types`) never register them.
+/// Files bundled in the crate because Confluent resolves them without references
+/// (`ProtobufSchema.KNOWN_DEPENDENCIES`), and clients (the Python serializer with
+/// `skip.known.types`) never register them. The real files, unchanged: see `bundled/NOTE.md`.
 pub(crate) const BUNDLED: &[(&str, &str)] = &[
     (
         "confluent/meta.proto",
@@ -15,6 +16,10 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     (
         "confluent/type/decimal.proto",
         include_str!("bundled/confluent/type/decimal.proto"),
+    ),
+    (
+        "confluent/type/variant.proto",
+        include_str!("bundled/confluent/type/variant.proto"),
     ),
     (
         "google/type/calendar_period.proto",
@@ -55,10 +60,6 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     (
         "google/type/latlng.proto",
         include_str!("bundled/google/type/latlng.proto"),
-    ),
-    (
-        "google/type/localized_text.proto",
-        include_str!("bundled/google/type/localized_text.proto"),
     ),
     (
         "google/type/money.proto",

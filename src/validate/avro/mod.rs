@@ -64,6 +64,35 @@ fn missing_reason(f: &Field) -> Option<String> {
     }
 }
 
+/// How a JSON value is read: an event's encoding, or a default written in the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enc {
+    /// Plain JSON: union values bare, decimals as numbers or decimal strings.
+    Plain,
+    /// Avro's JSON encoding: union values wrapped, `bytes` and `fixed` (decimal or not) as
+    /// strings whose code points 0-255 are the bytes.
+    AvroJson,
+    /// A field default: union values bare (defaults are never wrapped), `bytes` and `fixed` as
+    /// byte strings, as the specification writes defaults.
+    Default,
+}
+
+impl From<JsonEncoding> for Enc {
+    fn from(e: JsonEncoding) -> Self {
+        match e {
+            JsonEncoding::Plain => Enc::Plain,
+            JsonEncoding::AvroJson => Enc::AvroJson,
+        }
+    }
+}
+
+impl Enc {
+    /// Whether decimals on `bytes` and `fixed` are byte strings rather than numbers.
+    fn byte_strings(self) -> bool {
+        self != Enc::Plain
+    }
+}
+
 /// Records with more fields than this find them by hash rather than by a scan.
 const FIELD_SCAN_MAX: usize = 16;
 
@@ -622,7 +651,7 @@ impl AvroValidator {
             if let Node::Record { fields, .. } = n {
                 for (j, f) in fields.iter().enumerate() {
                     if let Some(d) = &f.default {
-                        if let Err(e) = v.check(f.node, d, JsonEncoding::Plain, None) {
+                        if let Err(e) = v.check(f.node, d, Enc::Default, None) {
                             let inv = Invalid::from(e);
                             let at = if inv.path == ROOT {
                                 String::new()
@@ -705,7 +734,7 @@ impl AvroValidator {
 
     /// Checks a JSON event.
     pub fn validate_json(&self, v: &Value, encoding: JsonEncoding) -> Result<(), Invalid> {
-        self.check(self.root, v, encoding, None)
+        self.check(self.root, v, encoding.into(), None)
             .map_err(Invalid::from)
     }
 
@@ -719,10 +748,11 @@ impl AvroValidator {
         out: &mut Vec<u8>,
     ) -> Result<(), Invalid> {
         let start = out.len();
-        self.check(self.root, v, encoding, Some(out)).map_err(|f| {
-            out.truncate(start);
-            Invalid::from(f)
-        })
+        self.check(self.root, v, encoding.into(), Some(out))
+            .map_err(|f| {
+                out.truncate(start);
+                Invalid::from(f)
+            })
     }
 
     /// Checks that `payload` is exactly one Avro binary value of the schema: no truncation, no
@@ -834,16 +864,10 @@ impl AvroValidator {
         })
     }
 
-    fn check(
-        &self,
-        id: usize,
-        v: &Value,
-        enc: JsonEncoding,
-        mut out: Option<&mut Vec<u8>>,
-    ) -> R<()> {
+    fn check(&self, id: usize, v: &Value, enc: Enc, mut out: Option<&mut Vec<u8>>) -> R<()> {
         match (&self.nodes[id], v) {
             (Node::Union(branches), _) => match enc {
-                JsonEncoding::Plain => {
+                Enc::Plain | Enc::Default => {
                     let b = self.choose_branch(branches, v, out.is_some())?;
                     if let Some(o) = out {
                         write_zigzag(b as i64, o);
@@ -851,7 +875,7 @@ impl AvroValidator {
                     }
                     Ok(())
                 }
-                JsonEncoding::AvroJson => self.check_wrapped(branches, v, out),
+                Enc::AvroJson => self.check_wrapped(branches, v, out),
             },
             (Node::Array(item), Value::Array(items)) => {
                 if let Some(o) = out.as_deref_mut() {
@@ -905,7 +929,7 @@ impl AvroValidator {
                             if let (Some(d), Some(o)) = (&f.default, out.as_deref_mut()) {
                                 // Defaults are written in the schema as plain values, never
                                 // wrapped, whatever the event's encoding.
-                                self.check(f.node, d, JsonEncoding::Plain, Some(o))
+                                self.check(f.node, d, Enc::Default, Some(o))
                                     .at(|| Seg::Field(f.name.clone()))?;
                             }
                         }
@@ -914,7 +938,7 @@ impl AvroValidator {
                 Ok(())
             }
             _ => match Scalar::of(v) {
-                Some(s) => self.check_scalar(id, s, out),
+                Some(s) => self.check_scalar_as(id, s, out, enc.byte_strings()),
                 None => fail(format!("expected {}, got {}", self.expects(id), shown(v))),
             },
         }
@@ -931,7 +955,37 @@ impl AvroValidator {
         }
     }
 
+    /// `bytes` as Avro JSON writes them: a string whose code points 0-255 are the bytes.
+    fn bytes_scalar(&self, id: usize, s: Scalar<'_>, out: Option<&mut Vec<u8>>) -> R<()> {
+        let Scalar::Str(text) = s else {
+            let expected = match &self.nodes[id] {
+                Node::Bytes(Some(_)) => {
+                    "the bytes of a decimal (a string of code points 0-255)".to_string()
+                }
+                _ => self.expects(id),
+            };
+            return fail(format!("expected {expected}, got {}", shown_scalar(s)));
+        };
+        let n = latin1_len(text)?;
+        if let Some(o) = out {
+            write_latin1(text, n, o, true);
+        }
+        Ok(())
+    }
+
     fn check_scalar(&self, id: usize, s: Scalar<'_>, out: Option<&mut Vec<u8>>) -> R<()> {
+        self.check_scalar_as(id, s, out, false)
+    }
+
+    /// A scalar; with `byte_strings`, a decimal on `bytes` or `fixed` is Avro JSON's string of
+    /// code points 0-255 holding its two's-complement bytes, not a number.
+    fn check_scalar_as(
+        &self,
+        id: usize,
+        s: Scalar<'_>,
+        out: Option<&mut Vec<u8>>,
+        byte_strings: bool,
+    ) -> R<()> {
         match &self.nodes[id] {
             Node::Null => match s {
                 Scalar::Null => Ok(()),
@@ -1001,20 +1055,8 @@ impl AvroValidator {
                 }
                 Ok(())
             }
-            Node::Bytes(None) | Node::BigDecimal => {
-                let Scalar::Str(text) = s else {
-                    return fail(format!(
-                        "expected {}, got {}",
-                        self.expects(id),
-                        shown_scalar(s)
-                    ));
-                };
-                let n = latin1_len(text)?;
-                if let Some(o) = out {
-                    write_latin1(text, n, o, true);
-                }
-                Ok(())
-            }
+            Node::Bytes(None) | Node::BigDecimal => self.bytes_scalar(id, s, out),
+            Node::Bytes(Some(_)) if byte_strings => self.bytes_scalar(id, s, out),
             Node::Bytes(Some(d)) => {
                 let unscaled = check_decimal(*d, s, out.is_some())?;
                 if let (Some(o), Some(u)) = (out, unscaled) {
@@ -1042,8 +1084,8 @@ impl AvroValidator {
                 size,
                 decimal,
             } => {
-                if let Some(d) = decimal {
-                    let unscaled = check_decimal(*d, s, out.is_some())?;
+                if let Some(d) = decimal.filter(|_| !byte_strings) {
+                    let unscaled = check_decimal(d, s, out.is_some())?;
                     if let (Some(o), Some(u)) = (out, unscaled) {
                         write_decimal_fixed(u, *size, o)?;
                     }
@@ -1051,8 +1093,7 @@ impl AvroValidator {
                 }
                 let Scalar::Str(text) = s else {
                     return fail(format!(
-                        "expected {}, got {}",
-                        self.expects(id),
+                        "expected fixed {name} (a string of {size} code points 0-255), got {}",
                         shown_scalar(s)
                     ));
                 };
@@ -1180,7 +1221,7 @@ impl AvroValidator {
         if let Some(o) = out.as_deref_mut() {
             write_zigzag(b as i64, o);
         }
-        let r = self.check(branches[b], inner, JsonEncoding::AvroJson, out);
+        let r = self.check(branches[b], inner, Enc::AvroJson, out);
         if matches!(v, Value::Object(_)) {
             r.at(|| Seg::Field(self.type_name(branches[b]).to_string()))
         } else {
@@ -1209,7 +1250,7 @@ impl AvroValidator {
                 continue;
             }
             candidates += 1;
-            match self.check(b, v, JsonEncoding::Plain, None) {
+            match self.check(b, v, Enc::Plain, None) {
                 Ok(()) => {
                     if !exact {
                         return Ok(i);

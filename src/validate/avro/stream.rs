@@ -107,11 +107,18 @@ impl Seed<'_, '_> {
                 return Err(self.ctx.raise(v.wrapped_expected(branches, &shown)));
             }
         }
+        // Avro JSON writes decimals on bytes and fixed as byte strings.
+        let byte_strings = self.ctx.enc == JsonEncoding::AvroJson;
         match &self.ctx.out {
-            Some(out) => self
+            Some(out) => self.ctx.result(v.check_scalar_as(
+                self.node,
+                s,
+                Some(&mut out.borrow_mut()),
+                byte_strings,
+            )),
+            None => self
                 .ctx
-                .result(v.check_scalar(self.node, s, Some(&mut out.borrow_mut()))),
-            None => self.ctx.result(v.check_scalar(self.node, s, None)),
+                .result(v.check_scalar_as(self.node, s, None, byte_strings)),
         }
     }
 
@@ -233,7 +240,7 @@ impl Seed<'_, '_> {
                     let mut o = out.borrow_mut();
                     let from = o.len();
                     // Checked at compile time, so this only writes.
-                    let r = v.check(f.node, d, JsonEncoding::Plain, Some(&mut o));
+                    let r = v.check(f.node, d, super::Enc::Default, Some(&mut o));
                     let span = (from, o.len());
                     drop(o);
                     self.ctx.result(r)?;
@@ -382,10 +389,10 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
                                 Some(out) => v.check(
                                     self.node,
                                     &value,
-                                    JsonEncoding::Plain,
+                                    super::Enc::Plain,
                                     Some(&mut out.borrow_mut()),
                                 ),
-                                None => v.check(self.node, &value, JsonEncoding::Plain, None),
+                                None => v.check(self.node, &value, super::Enc::Plain, None),
                             };
                             self.ctx.result(r)
                         }
