@@ -2,6 +2,7 @@
 //!
 //! Layers, from the edge inwards:
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
+//! - [`ui`]: the web pages at `/ui`: server-rendered HTML over the same registry and principals.
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod format;
 pub mod storage;
 pub mod types;
+pub mod ui;
 pub mod validate;
 pub mod wire;
 

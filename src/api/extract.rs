@@ -268,6 +268,10 @@ fn negotiate(accept: Option<&HeaderValue>) -> Option<&'static str> {
 /// Middleware: refuses bodies we cannot read (415) and answers we cannot give (406), and
 /// stamps the negotiated Content-Type on every response, errors included.
 pub async fn content_negotiation(req: Request, next: Next) -> Response {
+    // The web UI speaks HTML and forms, not the API's media types.
+    if crate::ui::is_ui_path(req.uri().path()) {
+        return next.run(req).await;
+    }
     let Some(chosen) = negotiate(req.headers().get(ACCEPT)) else {
         let mut resp = ApiError::NotAcceptable.into_response();
         resp.headers_mut()

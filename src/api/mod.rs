@@ -94,6 +94,7 @@ pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
         .merge(compatibility::router())
         .merge(config::router())
         .merge(mode::router())
+        .merge(crate::ui::router())
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
@@ -151,6 +152,13 @@ async fn authorize(
     match decision {
         Ok(Ok(name)) => {
             let path = parts.uri.path().to_string();
+            let mut parts = parts;
+            if let Some(n) = &name {
+                parts.extensions.insert(crate::auth::Caller::new(
+                    policy_for_filter.clone(),
+                    n.clone(),
+                ));
+            }
             let resp = next
                 .run(axum::extract::Request::from_parts(parts, body))
                 .await;
