@@ -120,9 +120,9 @@ pub fn subjects(l: &Listing, filter: &str) -> Markup {
                                 tr {
                                     th scope="row" { a.subject href=(subject_url(&r.name)) { (r.name) } }
                                     td { (type_name(r.schema_type)) }
-                                    td.num { (r.versions) }
-                                    td.num { (r.latest) }
-                                    td.num { a href={ "/ui/schemas/" (r.latest_id) } { (r.latest_id) } }
+                                    td.count { (r.versions) }
+                                    td.count { (r.latest) }
+                                    td.count { a href={ "/ui/schemas/" (r.latest_id) } { (r.latest_id) } }
                                     td { (r.level.map_or("?", |x| x.as_str())) }
                                     td { (r.mode.map_or("?", |x| x.as_str())) }
                                 }

@@ -9,9 +9,8 @@ use serde_json::json;
 
 use crate::common::{record, TestApp};
 
-/// A subject name with every character that trips escaping or linking.
-const HOSTILE: &str = "a/b%c\"d'<script>alert(1)</script>ü";
-/// The same name as one percent-encoded path segment.
+/// `a/b%c"d'<script>alert(1)</script>ü`, a subject name with every character that trips
+/// escaping or linking, as one percent-encoded path segment.
 const HOSTILE_SEG: &str = "a%2Fb%25c%22d%27%3Cscript%3Ealert%281%29%3C%2Fscript%3E%C3%BC";
 
 struct Page {
@@ -148,7 +147,7 @@ async fn subjects_page_lists_type_versions_latest_id_level_and_mode() {
     let orders_row = row(b, "orders-value");
     for cell in [
         "<td>AVRO</td>",
-        "<td class=\"num\">3</td>",
+        "<td class=\"count\">3</td>",
         "<td>BACKWARD</td>",
         "<td>READWRITE</td>",
     ] {
@@ -201,8 +200,14 @@ async fn subjects_filter_and_paging() {
     assert!(page.contains(">s2-value</a>") && page.contains(">s3-value</a>"));
     assert!(!page.contains(">s1-value</a>") && !page.contains(">s4-value</a>"));
     assert!(page.contains("Page 2 of 3"));
-    assert!(page.contains("Showing 3–4 of 5 matching (6 in all)"), "{page}");
-    assert!(page.contains(r#"href="/ui?page=1&amp;q=-value&amp;per=2""#), "{page}");
+    assert!(
+        page.contains("Showing 3–4 of 5 matching (6 in all)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/ui?page=1&amp;q=-value&amp;per=2""#),
+        "{page}"
+    );
     assert!(page.contains(r#"href="/ui?page=3&amp;q=-value&amp;per=2""#));
 
     let none = get(&app, "/ui?q=zzz").await;
