@@ -3,6 +3,8 @@
 //! compatibility check of `POST /compatibility` without registering. Its one stylesheet is
 //! compiled into the binary; there is no JavaScript, so the Content-Security-Policy forbids it.
 //!
+//! Its routes are rows of the API's route table (`api::routes::ROUTES`), with their rights.
+//!
 //! Every page costs a bounded number of store reads: the subject listing is one scan of the
 //! versions plus a few point reads per row shown (a page holds at most [`MAX_PER_PAGE`]), so
 //! it stays fast at tens of thousands of subjects.
@@ -16,8 +18,7 @@ use std::sync::Arc;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Extension;
 
 use crate::api::AppState;
 use crate::auth::Caller;
@@ -33,24 +34,6 @@ pub const DEFAULT_PER_PAGE: usize = 50;
 pub const MAX_PER_PAGE: usize = 500;
 
 const STYLE: &str = include_str!("style.css");
-
-/// The routes of the UI, all under `/ui`; the auth layer of the API applies to them.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/ui", get(subjects))
-        .route("/ui/", get(subjects))
-        .route("/ui/assets/style.css", get(style))
-        .route("/ui/config", get(config))
-        .route("/ui/check", get(check_pick))
-        .route("/ui/schemas/{id}", get(schema))
-        .route("/ui/subjects/{subject}", get(subject))
-        .route("/ui/subjects/{subject}/diff", get(diff))
-        .route(
-            "/ui/subjects/{subject}/check",
-            get(check_form).post(check_run),
-        )
-        .route("/ui/{*rest}", get(not_found))
-}
 
 /// Whether a path is the UI's, which answers HTML rather than the API's JSON.
 pub fn is_ui_path(path: &str) -> bool {
@@ -236,7 +219,7 @@ fn parse_num(raw: Option<&String>, name: &str, default: usize) -> Result<usize, 
 
 // ---- handlers ---------------------------------------------------------------------------
 
-async fn style() -> Response {
+pub(crate) async fn style() -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
@@ -247,11 +230,11 @@ async fn style() -> Response {
         .into_response()
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     UiError::NotFound("There is no such page.".into()).into_response()
 }
 
-async fn subjects(
+pub(crate) async fn subjects(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Query(query): Query<HashMap<String, String>>,
@@ -328,7 +311,7 @@ pub struct SubjectView {
     pub mode_own: bool,
 }
 
-async fn subject(
+pub(crate) async fn subject(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
@@ -542,7 +525,7 @@ fn diff_rows(old: &[String], new: &[String]) -> Vec<DiffRow> {
     rows
 }
 
-async fn diff(
+pub(crate) async fn diff(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
@@ -629,7 +612,7 @@ pub struct SchemaView {
     pub used_by: Vec<(String, u32, bool)>,
 }
 
-async fn schema(
+pub(crate) async fn schema(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(raw): Path<String>,
@@ -673,7 +656,7 @@ pub struct ConfigView {
     pub mode_set: bool,
 }
 
-async fn config(State(state): State<AppState>) -> PageResult {
+pub(crate) async fn config(State(state): State<AppState>) -> PageResult {
     let view = blocking(move || {
         let store = &state.store;
         Ok(ConfigView {
@@ -688,7 +671,7 @@ async fn config(State(state): State<AppState>) -> PageResult {
 }
 
 /// `GET /ui/check?subject=S` sends the browser to that subject's check form.
-async fn check_pick(Query(query): Query<HashMap<String, String>>) -> Response {
+pub(crate) async fn check_pick(Query(query): Query<HashMap<String, String>>) -> Response {
     match query
         .get("subject")
         .map(|s| s.trim())
@@ -727,7 +710,7 @@ pub struct CheckOutcome {
     pub bump: Option<Bump>,
 }
 
-async fn check_form(
+pub(crate) async fn check_form(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
@@ -754,7 +737,7 @@ async fn check_form(
     ok(pages::check(&view))
 }
 
-async fn check_run(
+pub(crate) async fn check_run(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
