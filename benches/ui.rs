@@ -137,9 +137,10 @@ fn bench(c: &mut Criterion) {
                 .body(body.clone().map_or_else(Body::empty, Body::from))
                 .unwrap();
             let app = app.clone();
+            let label = uri.clone();
             rt.block_on(async move {
                 let resp = app.oneshot(req).await.unwrap();
-                assert!(resp.status().is_success(), "{uri}: {}", resp.status());
+                assert!(resp.status().is_success(), "{label}: {}", resp.status());
                 axum::body::to_bytes(resp.into_body(), usize::MAX)
                     .await
                     .unwrap()

@@ -403,7 +403,7 @@ pub fn check(v: &CheckView) -> Markup {
                     }
                 }
                 label for="schema" { "Schema text" }
-                textarea #schema name="schema" rows="14" spellcheck="false" required { (v.text) }
+                textarea #schema name="schema" rows="10" spellcheck="false" required { (v.text) }
                 button type="submit" { "Check" }
             }
             @if let Some(reason) = &v.invalid {

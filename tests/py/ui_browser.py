@@ -209,6 +209,7 @@ def main():
         rules = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".finding .rule")]
         check(rules == ["TYPE_MISMATCH"], f"check rules: {rules}")
         check(api("GET", "/subjects/orders-value/versions") == [1, 2, 3], "the check registered a version")
+        driver.execute_script("document.getElementById('verdict').scrollIntoView()")
         shot(driver, "check")
 
         # Schema by id, config.
