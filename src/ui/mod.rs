@@ -741,8 +741,10 @@ pub(crate) async fn check_run(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    form: Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>,
 ) -> PageResult {
+    // A browser always sends the form; anything else gets an HTML 400, not axum's text.
+    let Form(form) = form.map_err(|e| UiError::BadRequest(e.body_text()))?;
     let viewer = Viewer::from(caller);
     if !viewer.sees(&name) {
         return Err(forbidden(&name));

@@ -509,6 +509,15 @@ async fn check_form_reports_findings_and_registers_nothing() {
     )
     .await;
     assert_eq!(wrong_type.status, 400);
+    // Not a form at all: an HTML 400 page, not axum's plain-text rejection.
+    let resp = app
+        .client
+        .post(app.url("/ui/subjects/orders-value/check"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.unwrap().contains("<h1>Bad request</h1>"));
 
     // A new subject: nothing to check against.
     let fresh = post_form(
