@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
@@ -112,6 +112,33 @@ impl Principal {
             Need::Subject(role, subject) => self.role >= *role && self.covers(subject),
             Need::Global(role) => self.role >= *role && self.sees_all(),
         }
+    }
+}
+
+/// The authenticated caller of a request, left in the request's extensions by the API's auth
+/// layer for handlers that narrow what they show (the web UI).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    policy: Arc<AuthPolicy>,
+    name: String,
+}
+
+impl Caller {
+    /// The caller `name` of `policy`.
+    pub fn new(policy: Arc<AuthPolicy>, name: String) -> Caller {
+        Caller { policy, name }
+    }
+
+    /// The principal's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether `subject` is in the caller's scope.
+    pub fn covers(&self, subject: &str) -> bool {
+        self.policy
+            .principal(&self.name)
+            .is_some_and(|p| p.covers(subject))
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! Layers, from the edge inwards:
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
+//! - [`ui`]: the web pages at `/ui`: server-rendered HTML over the same registry and principals.
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`registry`]: every rule of the registry (modes, versions, the compatibility gate, references, deletes, ids, caches), over any storage backend.
 //! - [`storage`]: the storage seam: typed reads and transactions, implemented for sled and PostgreSQL; a 2xx means the write is durable.
@@ -22,6 +23,7 @@ pub mod format;
 pub mod registry;
 pub mod storage;
 pub mod types;
+pub mod ui;
 pub mod validate;
 pub mod wire;
 

@@ -1,52 +1,6 @@
 //! The semantic-version bump a schema change needs, and the one a declared version makes.
 
-use schema_registry::format::ParsedSchema;
-
-/// Bumps, smallest first, so they compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Bump {
-    /// Nothing changed.
-    None,
-    /// Docs or properties only: readers and writers are unaffected.
-    Patch,
-    /// A compatible change under the subject's level.
-    Minor,
-    /// A breaking change.
-    Major,
-}
-
-impl Bump {
-    /// The lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bump::None => "none",
-            Bump::Patch => "patch",
-            Bump::Minor => "minor",
-            Bump::Major => "major",
-        }
-    }
-}
-
-/// What a change from `old` to `new` needs, given whether the check found violations.
-pub fn needed(old: &ParsedSchema, new: &ParsedSchema, breaking: bool) -> Bump {
-    if breaking {
-        return Bump::Major;
-    }
-    if old.canonical() == new.canonical() {
-        return Bump::None;
-    }
-    let same_shape = match (old, new) {
-        (ParsedSchema::Avro(o), ParsedSchema::Avro(n)) => {
-            o.schema.canonical_form() == n.schema.canonical_form()
-        }
-        _ => old.normalized() == new.normalized(),
-    };
-    if same_shape {
-        Bump::Patch
-    } else {
-        Bump::Minor
-    }
-}
+pub use schema_registry::compat::bump::{needed, Bump};
 
 /// The bump from version `old` to `new`; `None` also when `new` is not greater.
 pub fn declared(old: &semver::Version, new: &semver::Version) -> Bump {

@@ -268,13 +268,21 @@ fn negotiate(accept: Option<&HeaderValue>) -> Option<&'static str> {
 /// Middleware: refuses bodies we cannot read (415) and answers we cannot give (406), and
 /// stamps the negotiated Content-Type on every response, errors included.
 pub async fn content_negotiation(req: Request, next: Next) -> Response {
-    let Some(chosen) = negotiate(req.headers().get(ACCEPT)) else {
+    // The web UI answers HTML and takes forms, whatever the browser accepts; only its JSON
+    // errors (401, 403 from the auth layer) get the API's media type.
+    let ui = crate::ui::is_ui_path(req.uri().path());
+    let negotiated = if ui {
+        Some(V1_JSON)
+    } else {
+        negotiate(req.headers().get(ACCEPT))
+    };
+    let Some(chosen) = negotiated else {
         let mut resp = ApiError::NotAcceptable.into_response();
         resp.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(V1_JSON));
         return resp;
     };
-    if matches!(*req.method(), Method::POST | Method::PUT) {
+    if !ui && matches!(*req.method(), Method::POST | Method::PUT) {
         if let Some(ct) = req.headers().get(CONTENT_TYPE) {
             let ct = media_type(ct);
             let ok = ct.is_empty()

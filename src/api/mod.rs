@@ -94,7 +94,7 @@ pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router
         }
     }
     let router = router
-        .fallback(|| async { ApiError::RouteNotFound })
+        .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     let router = match options.auth {
@@ -161,6 +161,13 @@ async fn authorize(
     };
     match decision {
         Ok(Ok(name)) => {
+            let mut parts = parts;
+            if let Some(n) = &name {
+                parts.extensions.insert(crate::auth::Caller::new(
+                    policy_for_filter.clone(),
+                    n.clone(),
+                ));
+            }
             let resp = next
                 .run(axum::extract::Request::from_parts(parts, body))
                 .await;
@@ -236,6 +243,16 @@ pub async fn serve(
     store
         .flush()
         .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// No route matched: the UI's HTML 404 page under `/ui`, the API's JSON 404 elsewhere.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if crate::ui::is_ui_path(uri.path()) {
+        crate::ui::not_found().await
+    } else {
+        ApiError::RouteNotFound.into_response()
+    }
 }
 
 async fn root() -> Json<Value> {

@@ -7,6 +7,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 
 use super::{compatibility, config, mode, schemas, subjects, AppState};
 use crate::auth::{Need, Role};
+use crate::ui;
 
 /// An HTTP method a route answers (GET also answers HEAD).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,6 +184,17 @@ pub static ROUTES: &[Route] = &[
     route!(Get, "/mode/{subject}", Subject(Read), No, mode::get_subject),
     route!(Put, "/mode/{subject}", SubjectMode, No, mode::put_subject),
     route!(Delete, "/mode/{subject}", Subject(Write), No, mode::delete_subject),
+    // The web UI (src/ui): HTML pages that only read. A page narrows what it lists to the
+    // caller's subjects itself; the check form is a read, like POST /compatibility.
+    route!(Get, "/ui", Any(Read), No, ui::subjects),
+    route!(Get, "/ui/assets/style.css", Any(Read), No, ui::style),
+    route!(Get, "/ui/config", Any(Read), No, ui::config),
+    route!(Get, "/ui/check", Any(Read), No, ui::check_pick),
+    route!(Get, "/ui/schemas/{id}", Any(Read), No, ui::schema),
+    route!(Get, "/ui/subjects/{subject}", Subject(Read), No, ui::subject),
+    route!(Get, "/ui/subjects/{subject}/diff", Subject(Read), No, ui::diff),
+    route!(Get, "/ui/subjects/{subject}/check", Subject(Read), No, ui::check_form),
+    route!(Post, "/ui/subjects/{subject}/check", Subject(Read), No, ui::check_run),
 ];
 
 /// What a request that matches no route needs: any authenticated principal learns that

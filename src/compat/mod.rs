@@ -4,6 +4,7 @@
 //! modules judge one pair and return every violation they find.
 
 pub mod avro;
+pub mod bump;
 pub mod protobuf;
 pub mod report;
 pub mod rules;

@@ -21,5 +21,7 @@ mod pg_cluster;
 mod registry;
 /// The real `sr serve` as a child process.
 mod server;
+/// The web UI in headless chromium (selenium), against the real `sr serve`.
+mod ui_browser;
 /// `sr validate`: against schema files and the real registry.
 mod validate;

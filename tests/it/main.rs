@@ -48,6 +48,8 @@ mod openapi;
 mod python_clients;
 /// Durability across restarts and concurrency of registrations.
 mod storage;
+/// The web UI at /ui: pages, escaping, 404s, auth scoping.
+mod ui;
 /// Events against Avro and Protobuf schemas: paths, reasons, encoding.
 mod validate;
 /// The Confluent wire format.
