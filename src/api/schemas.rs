@@ -16,6 +16,7 @@ use super::extract::Params;
 use super::{render, AppState};
 use crate::error::Error;
 use crate::storage::{CachedSchema, Deleted};
+use crate::types::SchemaType;
 use std::sync::Arc;
 
 /// Routes of this group.
@@ -30,7 +31,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn types() -> Json<Value> {
-    Json(json!(["AVRO", "PROTOBUF"]))
+    Json(json!(SchemaType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()))
 }
 
 /// A non-integer id is a route miss in Confluent (404/404); an integer that names no schema

@@ -20,6 +20,8 @@ mod client;
 mod compat_avro;
 /// Avro compatibility property: a compatible verdict is never contradicted by real data.
 mod compat_avro_prop;
+/// JSON Schema compatibility: fixtures per rule, and Confluent's corpus when present.
+mod compat_json;
 /// Protobuf compatibility: our corpus of old/new pairs, and Confluent's when present.
 mod compat_protobuf;
 /// A full disk: 50001, nothing acknowledged lost, recovery after space returns (root only).
