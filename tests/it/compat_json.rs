@@ -86,3 +86,106 @@ fn confluent_corpus() {
     }
     assert_eq!(with_rules, total, "{} pairs differ", total - with_rules);
 }
+
+/// One pair per rule family, both directions: (old, new, backward rules, forward rules).
+#[test]
+fn rule_fixtures() {
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        // Closed object: adding an optional property is fine backward, its mirror is not.
+        (
+            r#"{"type":"object","additionalProperties":false,"properties":{"a":{"type":"string"}}}"#,
+            r#"{"type":"object","additionalProperties":false,"properties":{"a":{"type":"string"},"b":{"type":"string"}}}"#,
+            &[],
+            &["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"],
+        ),
+        (
+            r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,
+            r#"{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]}"#,
+            &["REQUIRED_ATTRIBUTE_ADDED"],
+            &[],
+        ),
+        (
+            r#"{"type":"string","maxLength":10}"#,
+            r#"{"type":"string","maxLength":5}"#,
+            &["MAX_LENGTH_DECREASED"],
+            &[],
+        ),
+        (
+            r#"{"type":"number"}"#,
+            r#"{"type":"integer"}"#,
+            &["TYPE_NARROWED"],
+            &[],
+        ),
+        (
+            r#"{"type":"string"}"#,
+            r#"{"type":["string","null"]}"#,
+            &[],
+            &["TYPE_CHANGED"],
+        ),
+        (
+            r#"{"enum":["a","b"]}"#,
+            r#"{"enum":["a"]}"#,
+            &["ENUM_ARRAY_NARROWED"],
+            &[],
+        ),
+        (
+            r#"{"oneOf":[{"type":"string"},{"type":"integer"}]}"#,
+            r#"{"oneOf":[{"type":"string"}]}"#,
+            &["SUM_TYPE_NARROWED"],
+            &[],
+        ),
+        (
+            r#"{"type":"number","multipleOf":2}"#,
+            r#"{"type":"number","multipleOf":4}"#,
+            &["MULTIPLE_OF_EXPANDED"],
+            &[],
+        ),
+        (
+            r##"{"definitions":{"n":{"type":"object","properties":{"next":{"$ref":"#/definitions/n"},"v":{"type":"integer"}}}},"$ref":"#/definitions/n"}"##,
+            r##"{"definitions":{"n":{"type":"object","properties":{"next":{"$ref":"#/definitions/n"},"v":{"type":"string"}}}},"$ref":"#/definitions/n"}"##,
+            &["TYPE_CHANGED"],
+            &["TYPE_CHANGED"],
+        ),
+    ];
+    for (old, new, back, fwd) in cases {
+        let o = parse("old", old);
+        let n = parse("new", new);
+        let want_b: BTreeSet<String> = back.iter().map(|s| s.to_string()).collect();
+        let want_f: BTreeSet<String> = fwd.iter().map(|s| s.to_string()).collect();
+        assert_eq!(rules(&n, &o, Direction::Backward), want_b, "{old} -> {new}");
+        assert_eq!(rules(&n, &o, Direction::Forward), want_f, "{old} -> {new}");
+    }
+}
+
+#[test]
+fn a_finding_has_a_path_a_message_and_a_fix() {
+    let old = parse(
+        "old",
+        r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,
+    );
+    let new = parse(
+        "new",
+        r#"{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}}"#,
+    );
+    let found = check_pair(&new, &old, CompatibilityLevel::Backward);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].rule,
+        "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
+    );
+    assert_eq!(found[0].path, "#/properties/b");
+    assert!(
+        found[0].message.contains("#/properties/b"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0]
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("additionalProperties"));
+    // Avro against JSON: the type changed.
+    let avro = ParsedSchema::parse(SchemaType::Avro, "\"string\"", &[]).unwrap();
+    let found = check_pair(&new, &avro, CompatibilityLevel::Backward);
+    assert_eq!(found[0].rule, "SCHEMA_TYPE_CHANGED");
+}

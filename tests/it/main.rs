@@ -8,6 +8,8 @@ mod auth;
 
 /// REST contract: config, mode and IMPORT.
 mod api_config_mode;
+/// REST contract for JSON Schema: identity, references, 409s, bad input (issue 12).
+mod api_json;
 /// REST contract for Protobuf: references, identity, serialized form, 409s.
 mod api_protobuf;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
