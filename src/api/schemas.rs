@@ -7,8 +7,7 @@ use axum::http::header::CONTENT_TYPE;
 use super::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -19,18 +18,7 @@ use crate::storage::{CachedSchema, Deleted};
 use crate::types::SchemaType;
 use std::sync::Arc;
 
-/// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/schemas", get(list))
-        .route("/schemas/types", get(types))
-        .route("/schemas/ids/{id}", get(by_id))
-        .route("/schemas/ids/{id}/schema", get(raw_by_id))
-        .route("/schemas/ids/{id}/subjects", get(subjects_of_id))
-        .route("/schemas/ids/{id}/versions", get(versions_of_id))
-}
-
-async fn types() -> Json<Value> {
+pub(super) async fn types() -> Json<Value> {
     Json(json!(SchemaType::ALL
         .iter()
         .map(|t| t.as_str())
@@ -58,7 +46,7 @@ fn load(state: &AppState, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
         .ok_or_else(|| not_found(id as i64).into())
 }
 
-async fn by_id(
+pub(super) async fn by_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -82,7 +70,7 @@ async fn by_id(
     Ok(Json(render::schema_string(&schema, text, max_id)).into_response())
 }
 
-async fn raw_by_id(
+pub(super) async fn raw_by_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -92,7 +80,7 @@ async fn raw_by_id(
     Ok(render::formatted(&schema, params.get("format")))
 }
 
-async fn subjects_of_id(
+pub(super) async fn subjects_of_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -109,7 +97,7 @@ async fn subjects_of_id(
     Ok(Json(json!(params.page(subjects))))
 }
 
-async fn versions_of_id(
+pub(super) async fn versions_of_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -128,7 +116,7 @@ async fn versions_of_id(
 /// Server default and maximum page size of `GET /schemas`.
 const SCHEMAS_PAGE_MAX: i64 = 1000;
 
-async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Params,
