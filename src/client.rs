@@ -1,6 +1,6 @@
 //! `RegistryClient`: a typed async client of the Confluent Schema Registry REST API, plus the
-//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it, for Avro and
-//! Protobuf schemas (references fetched from the registry).
+//! produce-path [`Serializer`] and consume-path [`Deserializer`] built on it, for Avro,
+//! Protobuf and JSON Schema schemas (references fetched from the registry).
 //!
 //! Schemas by id are cached forever (ids are immutable); `latest` of a subject is cached for a
 //! TTL because a new version may be registered at any time. Idempotent requests (GET, lookup,
@@ -19,11 +19,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::format::avro::AvroSchema;
-use crate::format::protobuf::ProtobufSchema;
-use crate::format::Dependency;
+use crate::format::{Dependency, ParsedSchema};
 use crate::types::{CompatibilityLevel, Mode, SchemaReference, SchemaType, VersionSpec};
-use crate::validate::{AvroValidator, Invalid, JsonEncoding, ProtobufValidator};
-use crate::wire::{self, MessageIndexes};
+use crate::validate::{EventValidator, Invalid, JsonEncoding};
+use crate::wire;
 
 /// Everything but unreserved characters is escaped, so `/` in a subject becomes `%2F`, as the
 /// Python client sends it.
@@ -625,21 +624,11 @@ pub enum SerdeError {
 #[derive(Debug)]
 struct Compiled {
     id: u32,
-    kind: Kind,
-}
-
-#[derive(Debug)]
-enum Kind {
-    Avro {
-        validator: AvroValidator,
-        parsed: AvroSchema,
-    },
-    /// The message events are written as, with its index path in the schema's file. A
-    /// deserializer picks each record's message from its index list instead.
-    Protobuf {
-        validator: ProtobufValidator,
-        indexes: MessageIndexes,
-    },
+    /// The parsed schema: Avro resolution to a reader schema needs it.
+    parsed: ParsedSchema,
+    /// Events are written as its message (Protobuf: the one named, or the file's first); a
+    /// deserializer picks each Protobuf record's message from its index list instead.
+    validator: EventValidator,
 }
 
 async fn compile(
@@ -652,32 +641,21 @@ async fn compile(
 ) -> Result<Compiled, SerdeError> {
     let unusable = |reason: String| SerdeError::Schema { id, reason };
     let deps = client.dependencies(references).await?;
-    let kind = match schema_type {
-        SchemaType::Avro => {
-            let parsed = AvroSchema::parse(text, &deps).map_err(unusable)?;
-            let validator = AvroValidator::new(&parsed).map_err(unusable)?;
-            Kind::Avro { validator, parsed }
-        }
-        SchemaType::Protobuf => {
-            let parsed = ProtobufSchema::parse(text, &deps).map_err(unusable)?;
-            let validator = ProtobufValidator::from_schema(&parsed, message).map_err(unusable)?;
-            let indexes = validator.message_indexes();
-            Kind::Protobuf { validator, indexes }
-        }
-        other => {
-            return Err(unusable(format!(
-                "{} schemas are not supported by this serializer yet",
-                other.as_str()
-            )))
-        }
-    };
-    Ok(Compiled { id, kind })
+    let parsed = ParsedSchema::parse(schema_type, text, &deps).map_err(unusable)?;
+    let validator = EventValidator::new(&parsed, message, false).map_err(unusable)?;
+    Ok(Compiled {
+        id,
+        parsed,
+        validator,
+    })
 }
 
 /// Produce path: JSON events to Confluent wire-format bytes under a subject's schema.
 ///
 /// Avro events are plain JSON (or Avro's JSON encoding); Protobuf events are the proto3 JSON
-/// mapping of one message of the schema's file, written after the message-index list.
+/// mapping of one message of the schema's file, written after the message-index list; JSON
+/// Schema events are checked against the schema and written as UTF-8 JSON, as Confluent's
+/// JSON serializers write them.
 #[derive(Debug)]
 pub struct Serializer {
     client: Arc<RegistryClient>,
@@ -770,19 +748,9 @@ impl Serializer {
     /// Validates `event` and appends its wire-format record to `out`.
     pub async fn serialize_into(&self, event: &Value, out: &mut Vec<u8>) -> Result<(), SerdeError> {
         let c = self.schema().await?;
-        let start = out.len();
-        wire::write_header(c.id, out);
-        let written = match &c.kind {
-            Kind::Avro { validator, .. } => validator.encode_json(event, self.encoding, out),
-            Kind::Protobuf { validator, indexes } => {
-                wire::write_message_indexes(indexes, out);
-                validator.encode_json(event, out)
-            }
-        };
-        written.map_err(|e| {
-            out.truncate(start);
-            SerdeError::Invalid(e)
-        })
+        c.validator
+            .encode_json(event, self.encoding, c.id, out)
+            .map_err(SerdeError::Invalid)
     }
 
     /// Validates `event` and returns its wire-format record.
@@ -796,7 +764,8 @@ impl Serializer {
 /// Consume path: wire-format bytes to JSON with the writer's schema fetched by id, optionally
 /// resolved to a reader schema (Avro schema resolution).
 ///
-/// Protobuf records come out in the proto3 JSON mapping of the message their index list names.
+/// Protobuf records come out in the proto3 JSON mapping of the message their index list names;
+/// JSON Schema records come out as their JSON, checked against the writer's schema.
 #[derive(Debug)]
 pub struct Deserializer {
     client: Arc<RegistryClient>,
@@ -848,20 +817,13 @@ impl Deserializer {
         let (id, payload) =
             wire::decode_header(record).map_err(|e| Invalid::root(e.to_string()))?;
         let w = self.writer(id).await?;
-        let (validator, parsed) = match &w.kind {
-            Kind::Avro { validator, parsed } => (validator, parsed),
-            Kind::Protobuf { validator, .. } => {
-                let (indexes, payload) = wire::decode_message_indexes(payload)
-                    .map_err(|e| Invalid::root(e.to_string()))?;
-                return Ok(validator.message_at(&indexes)?.decode_to_json(payload)?);
-            }
-        };
-        let Some(reader) = &self.reader else {
-            return Ok(validator.decode_binary(payload)?);
+        // Only Avro resolves to a reader schema; the other formats read old and new data alike.
+        let (Some(reader), Some(parsed)) = (&self.reader, w.parsed.as_avro()) else {
+            return Ok(w.validator.decode_payload(payload)?);
         };
         // Check first with the plan: it reports paths, and apache-avro's reader would not
         // notice trailing bytes.
-        validator.validate_binary(payload)?;
+        w.validator.validate_payload(payload)?;
         let mut cursor = payload;
         let mut resolve = || -> apache_avro::AvroResult<apache_avro::types::Value> {
             // The resolved names must cover the schema's own named types as well as its deps'.

@@ -226,11 +226,15 @@ pub enum SchemaType {
     Avro,
     /// Protocol Buffers.
     Protobuf,
-    /// JSON Schema (not served yet).
+    /// JSON Schema.
     Json,
 }
 
 impl SchemaType {
+    /// Every type the registry serves, as `/schemas/types` lists them.
+    pub const ALL: &'static [SchemaType] =
+        &[SchemaType::Avro, SchemaType::Protobuf, SchemaType::Json];
+
     /// Parses Confluent's exact upper-case spelling.
     pub fn parse(raw: &str) -> Result<Self, String> {
         match raw {

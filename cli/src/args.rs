@@ -139,7 +139,7 @@ pub struct CheckArgs {
     /// backward (default), backward_transitive, forward, forward_transitive, full, full_transitive, none.
     #[arg(long)]
     pub mode: Option<String>,
-    /// Schema type when the extension does not tell: avro or protobuf.
+    /// Schema type when the extension does not tell: avro, protobuf or json.
     #[arg(long = "type", value_name = "TYPE")]
     pub schema_type: Option<String>,
     /// Protobuf import path of the new file (as protoc -I); repeatable.
@@ -213,7 +213,7 @@ pub struct RegisterArgs {
     /// The subject to register under.
     #[arg(long)]
     pub subject: String,
-    /// avro or protobuf, when the extension does not tell.
+    /// avro, protobuf or json, when the extension (or a .json file's content) does not tell.
     #[arg(long = "type", value_name = "TYPE")]
     pub schema_type: Option<String>,
     /// A reference NAME=SUBJECT:VERSION (VERSION may be `latest`); repeatable.

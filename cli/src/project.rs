@@ -10,7 +10,7 @@
 //! file = "schemas/avro/orders/order_placed.avsc"
 //! subject = "orders-value"
 //! level = "FULL"                # optional
-//! type = "avro"                 # optional, else from the extension
+//! type = "avro"                 # optional (avro, protobuf, json), else from the extension
 //! version = "2.1.0"             # optional semantic version of the schema
 //! renamed_from = "schemas/avro/order_placed.avsc"   # optional: follow a rename in git
 //! ```

@@ -1,9 +1,10 @@
-//! Schema files on disk or at a git revision: type from the extension, Protobuf imports
-//! resolved from include directories, parse errors naming the file.
+//! Schema files on disk or at a git revision: type from the extension (or a `.json` file's
+//! content), Protobuf imports and JSON Schema `$ref`s resolved from include directories, parse
+//! errors naming the file.
 
 use std::path::{Path, PathBuf};
 
-use schema_registry::format::{Dependency, ParsedSchema};
+use schema_registry::format::{self, Dependency, ParsedSchema};
 use schema_registry::types::SchemaType;
 
 /// A schema file that parsed.
@@ -16,16 +17,19 @@ pub struct SchemaFile {
     pub parsed: ParsedSchema,
 }
 
-/// The schema type of a path: `--type` wins, else the extension.
-pub fn type_of(path: &Path, forced: Option<SchemaType>) -> Result<SchemaType, String> {
+/// The schema type of a file: `--type` wins, else the extension (`.avsc` Avro, `.proto`
+/// Protobuf), else for `.json` the content (Avro or JSON Schema; both-or-neither asks for
+/// `--type`).
+pub fn type_of(path: &Path, forced: Option<SchemaType>, text: &str) -> Result<SchemaType, String> {
     if let Some(t) = forced {
         return Ok(t);
     }
     match path.extension().and_then(|e| e.to_str()) {
-        Some("avsc") | Some("avro") | Some("json") => Ok(SchemaType::Avro),
+        Some("avsc") | Some("avro") => Ok(SchemaType::Avro),
         Some("proto") => Ok(SchemaType::Protobuf),
+        Some("json") => format::sniff_json(text).map_err(|e| format!("{}: {e}", path.display())),
         _ => Err(format!(
-            "{}: cannot tell the schema type from the extension (use --type avro|protobuf)",
+            "{}: cannot tell the schema type from the extension (use --type avro|protobuf|json)",
             path.display()
         )),
     }
@@ -36,54 +40,28 @@ pub fn parse_type(raw: &str) -> Result<SchemaType, String> {
     match raw.to_ascii_lowercase().as_str() {
         "avro" => Ok(SchemaType::Avro),
         "protobuf" | "proto" => Ok(SchemaType::Protobuf),
+        "json" | "jsonschema" | "json-schema" => Ok(SchemaType::Json),
         other => Err(format!(
-            "unknown schema type {other}: expected avro or protobuf"
+            "unknown schema type {other}: expected avro, protobuf or json"
         )),
     }
 }
 
-/// Imports that the registry resolves without references, as Confluent does.
-fn is_builtin_import(name: &str) -> bool {
-    name.starts_with("google/protobuf/")
-        || name.starts_with("google/type/")
-        || name.starts_with("confluent/")
-}
-
-/// The `import "x";` paths of a .proto text.
-pub fn proto_imports(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        let Some(rest) = t.strip_prefix("import") else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let rest = rest
-            .strip_prefix("public")
-            .or_else(|| rest.strip_prefix("weak"))
-            .unwrap_or(rest)
-            .trim_start();
-        if let Some(q) = rest.strip_prefix('"') {
-            if let Some(end) = q.find('"') {
-                out.push(q[..end].to_string());
-            }
-        }
-    }
-    out
-}
-
-/// Collects the transitive imports of `text`, dependencies first, reading each with `read`.
-pub fn proto_dependencies(
+/// Collects the transitive imports (Protobuf) or referenced documents (JSON Schema) of
+/// `text`, dependencies first, reading each with `read`.
+pub fn dependencies(
+    ty: SchemaType,
     text: &str,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Dependency>, String> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    collect(text, read, &mut seen, &mut out, 0)?;
+    collect(ty, text, read, &mut seen, &mut out, 0)?;
     Ok(out)
 }
 
 fn collect(
+    ty: SchemaType,
     text: &str,
     read: &dyn Fn(&str) -> Option<String>,
     seen: &mut std::collections::HashSet<String>,
@@ -93,12 +71,15 @@ fn collect(
     if depth > 64 {
         return Err("imports nest too deeply (a cycle?)".into());
     }
-    for name in proto_imports(text) {
-        if is_builtin_import(&name) || !seen.insert(name.clone()) {
+    for name in format::imports(ty, text) {
+        if !seen.insert(name.clone()) {
             continue;
         }
-        let dep = read(&name).ok_or_else(|| format!("import \"{name}\" not found"))?;
-        collect(&dep, read, seen, out, depth + 1)?;
+        let dep = read(&name).ok_or_else(|| match ty {
+            SchemaType::Json => format!("$ref \"{name}\" not found"),
+            SchemaType::Avro | SchemaType::Protobuf => format!("import \"{name}\" not found"),
+        })?;
+        collect(ty, &dep, read, seen, out, depth + 1)?;
         out.push(Dependency { name, schema: dep });
     }
     Ok(())
@@ -119,12 +100,7 @@ pub fn parse_text(
     ty: SchemaType,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<SchemaFile, String> {
-    let deps = match ty {
-        SchemaType::Protobuf => {
-            proto_dependencies(&text, read).map_err(|e| format!("{label}: {e}"))?
-        }
-        _ => Vec::new(),
-    };
+    let deps = dependencies(ty, &text, read).map_err(|e| format!("{label}: {e}"))?;
     let parsed = ParsedSchema::parse(ty, &text, &deps).map_err(|e| format!("{label}: {e}"))?;
     Ok(SchemaFile {
         label: label.to_string(),
@@ -139,21 +115,10 @@ pub fn load(
     forced: Option<SchemaType>,
     includes: &[PathBuf],
 ) -> Result<SchemaFile, String> {
-    let ty = type_of(path, forced)?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let ty = type_of(path, forced, &text)?;
     let mut dirs = includes.to_vec();
     dirs.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
     let read = from_dirs(dirs);
     parse_text(&path.display().to_string(), text, ty, &read)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_imports() {
-        let text = "syntax = \"proto3\";\nimport \"a/b.proto\";\n  import public \"c.proto\";\nimport weak \"d.proto\";\n// import \"no.proto\";\n";
-        assert_eq!(proto_imports(text), vec!["a/b.proto", "c.proto", "d.proto"]);
-    }
 }

@@ -15,10 +15,14 @@ use super::extract::Params;
 use super::{render, AppState};
 use crate::error::Error;
 use crate::registry::{CachedSchema, Deleted};
+use crate::types::SchemaType;
 use std::sync::Arc;
 
 pub(super) async fn types() -> Json<Value> {
-    Json(json!(["AVRO", "PROTOBUF"]))
+    Json(json!(SchemaType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()))
 }
 
 /// A non-integer id is a route miss in Confluent (404/404); an integer that names no schema

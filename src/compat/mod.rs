@@ -5,6 +5,7 @@
 
 pub mod avro;
 pub mod bump;
+pub mod json;
 pub mod protobuf;
 pub mod report;
 pub mod rules;
@@ -65,16 +66,8 @@ pub fn check_pair(
         if !wanted {
             continue;
         }
-        let found = match (new, old) {
-            (ParsedSchema::Avro(n), ParsedSchema::Avro(o)) => match direction {
-                Direction::Backward => avro::check_directed(n, o, direction),
-                Direction::Forward => avro::check_directed(o, n, direction),
-            },
-            (ParsedSchema::Protobuf(n), ParsedSchema::Protobuf(o)) => match direction {
-                Direction::Backward => protobuf::check(o, n),
-                Direction::Forward => protobuf::check(n, o),
-            },
-            _ => vec![Violation {
+        let found = new.judge(old, direction).unwrap_or_else(|| {
+            vec![Violation {
                 rule: SCHEMA_TYPE_CHANGED,
                 path: "/".into(),
                 other_path: None,
@@ -86,8 +79,8 @@ pub fn check_pair(
                 fix: Some("register the new type under a new subject".into()),
                 direction,
                 against: None,
-            }],
-        };
+            }]
+        });
         out.extend(found.into_iter().map(|mut v| {
             v.direction = direction;
             v

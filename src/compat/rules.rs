@@ -6,7 +6,7 @@
 pub struct RuleSpec {
     /// Stable id reported in [`super::Violation::rule`], e.g. `TYPE_MISMATCH`.
     pub id: &'static str,
-    /// Which schema format the rule belongs to (`"AVRO"`, `"PROTOBUF"`, or `"ANY"`).
+    /// Which schema format the rule belongs to (`"AVRO"`, `"PROTOBUF"`, `"JSON"`, or `"ANY"`).
     pub format: &'static str,
     /// One sentence: what the rule protects.
     pub purpose: &'static str,
@@ -33,6 +33,7 @@ pub fn all() -> Vec<&'static RuleSpec> {
     std::iter::once(&SCHEMA_TYPE_CHANGED_RULE)
         .chain(super::avro::AVRO_RULES.iter())
         .chain(super::protobuf::PROTOBUF_RULES.iter())
+        .chain(super::json::JSON_RULES.iter())
         .collect()
 }
 

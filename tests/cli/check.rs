@@ -430,3 +430,70 @@ fn issue_17_primitive_named_type_exits_2_and_uuid_default_checks() {
     let o = sr(d, &["check", "uuid.avsc", "--against", "uuid.avsc"]);
     assert_code(&o, 0);
 }
+
+// Issue 12: `.json` files are told apart by content; JSON Schema is checked with Confluent's rules.
+#[test]
+fn issue_12_json_schema_files_are_detected_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "old.json",
+        r#"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string"}}}"#,
+    );
+    write(
+        d,
+        "new.json",
+        r#"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string"},"n":{"type":"integer"}}}"#,
+    );
+    let r = sr(
+        d,
+        &[
+            "check",
+            "new.json",
+            "--against",
+            "old.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_code(&r, 1);
+    let v: Value = serde_json::from_str(&stdout(&r)).unwrap();
+    assert_eq!(
+        v["messages"][0]["rule"], "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+        "{v}"
+    );
+    // The same pair as --type json, and compatible under FORWARD.
+    let r = sr(
+        d,
+        &[
+            "check",
+            "new.json",
+            "--against",
+            "old.json",
+            "--type",
+            "json",
+            "--mode",
+            "forward",
+        ],
+    );
+    assert_code(&r, 0);
+    // An Avro .json is still Avro.
+    write(
+        d,
+        "avro.json",
+        r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#,
+    );
+    let r = sr(d, &["check", "avro.json", "--against", "avro.json"]);
+    assert_code(&r, 0);
+    // Could be either: exit 2 asking for --type.
+    write(d, "both.json", r#"{"type":"string"}"#);
+    let r = sr(d, &["check", "both.json", "--against", "both.json"]);
+    assert_code(&r, 2);
+    assert!(stderr(&r).contains("--type"), "{}", stderr(&r));
+    // Neither.
+    write(d, "neither.json", r#"{"hello":"world"}"#);
+    let r = sr(d, &["check", "neither.json", "--against", "neither.json"]);
+    assert_code(&r, 2);
+    assert!(stderr(&r).contains("neither.json"), "{}", stderr(&r));
+}

@@ -956,3 +956,34 @@ fn over_long_line_is_invalid_and_copied_whole_to_the_dead_letter_file() {
     );
     assert_eq!(std::fs::read(&dl).unwrap(), &input[long_start..long_end]);
 }
+
+// Issue 12: events against a JSON Schema file: `line N: /pointer: reason`, dead letters.
+#[test]
+fn issue_12_events_against_a_json_schema_file() {
+    let dir = tmp();
+    let schema = write(
+        dir.path(),
+        "order.json",
+        r#"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string"},"email":{"type":"string","format":"email"},"n":{"type":"integer","minimum":0}},"required":["id"]}"#,
+    );
+    let dead = dir.path().join("dead.jsonl");
+    let input = b"{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":-1}\n{\"id\":\"c\",\"email\":\"nope\"}\nnot json\n";
+    let r = sr(
+        &[
+            "validate",
+            "--schema",
+            schema.to_str().unwrap(),
+            "--dead-letter",
+            dead.to_str().unwrap(),
+        ],
+        input,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, "{\"id\":\"a\",\"n\":1}\n");
+    assert!(r.stderr.contains("line 2: /n: "), "{}", r.stderr);
+    assert!(r.stderr.contains("line 3: /email: "), "{}", r.stderr);
+    assert!(r.stderr.contains("line 4: $: not JSON"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("1 valid, 3 invalid\n"), "{}", r.stderr);
+    let dead = std::fs::read_to_string(dead).unwrap();
+    assert_eq!(dead.lines().count(), 3, "{dead}");
+}

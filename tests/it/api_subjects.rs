@@ -277,7 +277,7 @@ crate::on_both_backends! {
         let got = app
             .post(
                 "/subjects/s/versions",
-                json!({"schema": "{}", "schemaType": "JSON"}),
+                json!({"schema": "{\"type\": 12}", "schemaType": "JSON"}),
             )
             .await;
         assert_error(&got, 422, 42201);

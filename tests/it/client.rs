@@ -647,3 +647,42 @@ async fn protobuf_auto_register_with_a_reference() {
         json!({"orderId": "o-3"})
     );
 }
+
+// Issue 12: JSON Schema records are the header and the event as UTF-8 JSON.
+#[tokio::test]
+async fn issue_12_json_schema_serializer_and_deserializer_round_trip() {
+    let app = TestApp::spawn().await;
+    let schema = r#"{"type":"object","properties":{"id":{"type":"string"},"n":{"type":"integer","minimum":0}},"required":["id"]}"#;
+    let (s, body) = app
+        .post(
+            "/subjects/json-value/versions",
+            json!({"schema": schema, "schemaType": "JSON"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let id = body["id"].as_u64().unwrap() as u32;
+    let c = Arc::new(client(&app.base));
+    let ser = Serializer::new(c.clone(), "json-value");
+    let event = json!({"id": "a", "n": 3});
+    let record = ser.serialize(&event).await.unwrap();
+    let mut want = vec![0u8];
+    want.extend_from_slice(&id.to_be_bytes());
+    want.extend_from_slice(br#"{"id":"a","n":3}"#);
+    assert_eq!(record, want);
+    let de = Deserializer::new(c.clone());
+    assert_eq!(de.deserialize(&record).await.unwrap(), event);
+    match ser
+        .serialize(&json!({"id": "a", "n": -1}))
+        .await
+        .unwrap_err()
+    {
+        SerdeError::Invalid(inv) => assert_eq!(inv.path, "/n"),
+        e => panic!("{e:?}"),
+    }
+    let mut bad = record.clone();
+    bad.truncate(8);
+    assert!(matches!(
+        de.deserialize(&bad).await.unwrap_err(),
+        SerdeError::Invalid(_)
+    ));
+}

@@ -10,6 +10,8 @@ mod auth;
 mod api_config_mode;
 /// Issue 17: Confluent's answers to odd requests and its exact refusal texts.
 mod api_fidelity;
+/// REST contract for JSON Schema: identity, references, 409s, bad input (issue 12).
+mod api_json;
 /// REST contract for Protobuf: references, identity, serialized form, 409s.
 mod api_protobuf;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
@@ -22,6 +24,8 @@ mod client;
 mod compat_avro;
 /// Avro compatibility property: a compatible verdict is never contradicted by real data.
 mod compat_avro_prop;
+/// JSON Schema compatibility: fixtures per rule, and Confluent's corpus when present.
+mod compat_json;
 /// Protobuf compatibility: our corpus of old/new pairs, and Confluent's when present.
 mod compat_protobuf;
 /// A full disk: 50001, nothing acknowledged lost, recovery after space returns (root only).

@@ -296,7 +296,7 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
             });
             continue;
         };
-        let ty = schema_file::type_of(&path, forced)?;
+        let ty = new.parsed.schema_type();
         let old_dir = old_rel.parent().map(Path::to_path_buf).unwrap_or_default();
         let include_rel: Vec<PathBuf> = project
             .defaults

@@ -1,10 +1,12 @@
 //! `sr register` (one file under a subject) and `sr push` (every file of sr.toml whose content
-//! the registry does not hold yet). Protobuf imports are registered first under subjects named
-//! after the import path, as Confluent's serializers do, and referenced.
+//! the registry does not hold yet). Protobuf imports and JSON Schema `$ref`ed documents are
+//! registered first under subjects named after their path, as Confluent's serializers do, and
+//! referenced.
 
 use std::path::{Path, PathBuf};
 
 use schema_registry::client::{ClientError, RegisterRequest};
+use schema_registry::format;
 use schema_registry::types::{SchemaReference, SchemaType};
 use serde_json::json;
 
@@ -46,31 +48,29 @@ pub fn print_refusal(e: &ClientError) {
     }
 }
 
-/// Registers each import of `text` (recursively, dependencies first) under a subject named
-/// after its path, and returns the references `text` needs.
+/// Registers each import (Protobuf) or referenced document (JSON Schema) of `text`,
+/// recursively and dependencies first, under a subject named after its path, and returns the
+/// references `text` needs.
 fn register_imports(
     reg: &Registry,
+    ty: SchemaType,
     text: &str,
     read: &dyn Fn(&str) -> Option<String>,
     depth: usize,
 ) -> Result<Vec<SchemaReference>, ClientError> {
     let mut refs = Vec::new();
-    for name in schema_file::proto_imports(text) {
-        if name.starts_with("google/protobuf/")
-            || name.starts_with("google/type/")
-            || name.starts_with("confluent/")
-            || depth > 32
-        {
-            continue;
-        }
+    if depth > 32 {
+        return Ok(refs);
+    }
+    for name in format::imports(ty, text) {
         let Some(dep) = read(&name) else {
             return Err(ClientError::Decode {
                 url: reg.client.base_url().to_string(),
-                cause: format!("import \"{name}\" not found in the include path"),
+                cause: format!("\"{name}\" (named by the schema) not found in the include path"),
             });
         };
-        let dep_refs = register_imports(reg, &dep, read, depth + 1)?;
-        let mut req = RegisterRequest::new(SchemaType::Protobuf, dep);
+        let dep_refs = register_imports(reg, ty, &dep, read, depth + 1)?;
+        let mut req = RegisterRequest::new(ty, dep);
         req.references = dep_refs;
         reg.run(reg.client.register(&name, &req, false))?;
         let found = reg.run(reg.client.lookup(&name, &req, false))?;
@@ -96,13 +96,13 @@ pub fn register(args: &RegisterArgs) -> Exit {
         Some(Ok(t)) => Some(t),
         None => None,
     };
-    let ty = match schema_file::type_of(&args.file, forced) {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => return fail(format!("{}: {e}", args.file.display())),
+    };
+    let ty = match schema_file::type_of(&args.file, forced, &text) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
     };
     let mut references = Vec::new();
     for r in &args.reference {
@@ -115,9 +115,9 @@ pub fn register(args: &RegisterArgs) -> Exit {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    if ty == SchemaType::Protobuf && references.is_empty() {
+    if references.is_empty() {
         let read = schema_file::from_dirs(includes_with_own_dir(&args.include, &args.file));
-        match register_imports(&reg, &text, &read, 0) {
+        match register_imports(&reg, ty, &text, &read, 0) {
             Ok(r) => references = r,
             Err(e) => return exit_for(&e),
         }
@@ -169,14 +169,10 @@ pub fn push(args: &PushArgs) -> Exit {
             Err(e) => return fail(e),
         };
         let ty = file.parsed.schema_type();
-        let references = if ty == SchemaType::Protobuf {
-            let read = schema_file::from_dirs(includes_with_own_dir(&includes, &path));
-            match register_imports(&reg, &file.text, &read, 0) {
-                Ok(r) => r,
-                Err(e) => return exit_for(&e),
-            }
-        } else {
-            Vec::new()
+        let read = schema_file::from_dirs(includes_with_own_dir(&includes, &path));
+        let references = match register_imports(&reg, ty, &file.text, &read, 0) {
+            Ok(r) => r,
+            Err(e) => return exit_for(&e),
         };
         let mut req = RegisterRequest::new(ty, file.text.clone());
         req.references = references;

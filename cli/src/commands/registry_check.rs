@@ -5,6 +5,7 @@ use std::path::Path;
 
 use schema_registry::client::{ClientError, RegisterRequest};
 use schema_registry::compat::{Direction, Violation};
+use schema_registry::format;
 use schema_registry::types::{SchemaReference, SchemaType, VersionSpec};
 
 use crate::args::CheckArgs;
@@ -121,14 +122,11 @@ fn violation(
     }
 }
 
-/// The references a Protobuf file needs: its imports' latest versions under subjects named
-/// after the import paths.
-fn proto_references(reg: &Registry, text: &str) -> Result<Vec<SchemaReference>, String> {
+/// The references a schema needs: its imports' (Protobuf) or referenced documents' (JSON
+/// Schema) latest versions under subjects named after their paths.
+fn references(reg: &Registry, ty: SchemaType, text: &str) -> Result<Vec<SchemaReference>, String> {
     let mut refs = Vec::new();
-    for name in schema_file::proto_imports(text) {
-        if name.starts_with("google/") || name.starts_with("confluent/") {
-            continue;
-        }
+    for name in format::imports(ty, text) {
         let v = reg
             .run(reg.client.subject_version(&name, VersionSpec::Latest))
             .map_err(|e| format!("import {name}: {e}"))?;
@@ -149,9 +147,7 @@ fn check_one(
 ) -> Result<FileOutcome, String> {
     let ty = file.parsed.schema_type();
     let mut req = RegisterRequest::new(ty, file.text.clone());
-    if ty == SchemaType::Protobuf {
-        req.references = proto_references(reg, &file.text)?;
-    }
+    req.references = references(reg, ty, &file.text)?;
     let against = format!("{}/{}", reg.client.base_url(), subject);
     let outcome = |violations: Vec<Violation>, note: Option<&str>| FileOutcome {
         file: file.label.clone(),

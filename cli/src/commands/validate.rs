@@ -15,12 +15,9 @@ use std::sync::Arc;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
 use schema_registry::client::{ClientError, ClientOptions, RegistryClient};
-use schema_registry::format::avro::AvroSchema;
-use schema_registry::format::protobuf::ProtobufSchema;
+use schema_registry::format::ParsedSchema;
 use schema_registry::types::{SchemaType, VersionSpec};
-use schema_registry::validate::{
-    parse_json_line, AvroValidator, Invalid, JsonEncoding, ProtobufValidator,
-};
+use schema_registry::validate::{EventValidator, Invalid, JsonEncoding, ProtobufValidator};
 use schema_registry::wire;
 
 /// How each input line is written.
@@ -44,7 +41,8 @@ pub enum EncodeAs {
 /// Arguments of `sr validate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
-    /// Schema file: `.avsc` (Avro) or `.proto` (Protobuf).
+    /// Schema file: `.avsc` (Avro), `.proto` (Protobuf) or `.json` (Avro or JSON Schema, by
+    /// content).
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
     /// Protobuf message full name (default: the first message of the file or subject schema).
@@ -110,10 +108,7 @@ pub fn run(args: &ValidateArgs) -> u8 {
 }
 
 /// A compiled schema.
-enum Checker {
-    Avro(AvroValidator),
-    Protobuf(ProtobufValidator),
-}
+type Checker = EventValidator;
 
 /// What became of one line.
 enum Outcome {
@@ -176,25 +171,9 @@ impl Registry {
             .rt
             .block_on(self.client.dependencies(references))
             .map_err(Fetch::from)?;
-        match schema_type {
-            SchemaType::Avro => {
-                let parsed = AvroSchema::parse(text, &deps)
-                    .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
-                let v = AvroValidator::new(&parsed).map_err(Fetch::Unusable)?;
-                Ok(Checker::Avro(v.strict(strict)))
-            }
-            SchemaType::Protobuf => {
-                let parsed = ProtobufSchema::parse(text, &deps)
-                    .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
-                let v =
-                    ProtobufValidator::from_schema(&parsed, message).map_err(Fetch::Unusable)?;
-                Ok(Checker::Protobuf(v.strict(strict)))
-            }
-            other => Err(Fetch::Unusable(format!(
-                "{} schemas from a registry are not supported by sr validate yet",
-                other.as_str()
-            ))),
-        }
+        let parsed = ParsedSchema::parse(schema_type, text, &deps)
+            .map_err(|e| Fetch::Unusable(format!("schema does not parse: {e}")))?;
+        EventValidator::new(&parsed, message, strict).map_err(Fetch::Unusable)
     }
 }
 
@@ -233,7 +212,7 @@ fn load_file(args: &ValidateArgs, path: &std::path::Path) -> Result<Checker, Str
         }
         let v = ProtobufValidator::from_proto_file(path, &args.include, args.message.as_deref())
             .map_err(|e| format!("schema file {} does not compile: {e}", path.display()))?;
-        return Ok(Checker::Protobuf(v.strict(args.strict)));
+        return Ok(EventValidator::Protobuf(v.strict(args.strict)));
     }
     if args.message.is_some() {
         return Err(format!(
@@ -241,13 +220,19 @@ fn load_file(args: &ValidateArgs, path: &std::path::Path) -> Result<Checker, Str
             path.display()
         ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read schema file {}: {e}", path.display()))?;
-    let parsed = AvroSchema::parse(&text, &[])
-        .map_err(|e| format!("schema file {} does not parse: {e}", path.display()))?;
-    let v =
-        AvroValidator::new(&parsed).map_err(|e| format!("schema file {}: {e}", path.display()))?;
-    Ok(Checker::Avro(v.strict(args.strict)))
+    let file = crate::schema_file::load(path, None, &args.include).map_err(|e| {
+        if path.is_file() {
+            // `e` starts with the path: "PATH: reason".
+            let reason = e
+                .strip_prefix(&format!("{}: ", path.display()))
+                .unwrap_or(&e);
+            format!("schema file {} does not parse: {reason}", path.display())
+        } else {
+            format!("cannot read schema file {}: no such file", path.display())
+        }
+    })?;
+    EventValidator::new(&file.parsed, None, args.strict)
+        .map_err(|e| format!("schema file {}: {e}", path.display()))
 }
 
 impl<'a> Session<'a> {
@@ -307,12 +292,11 @@ impl<'a> Session<'a> {
                     .into(),
             );
         }
-        if let Some(Checker::Protobuf(_)) = fixed.as_deref() {
-            if args.encoding == Encoding::AvroJson {
-                return Err(
-                    "--encoding avro-json is for Avro schemas; Protobuf events use json".into(),
-                );
-            }
+        if fixed.as_deref().is_some_and(|c| !c.is_avro()) && args.encoding == Encoding::AvroJson {
+            return Err(
+                "--encoding avro-json is for Avro schemas; Protobuf and JSON Schema events use json"
+                    .into(),
+            );
         }
         if args.encode.is_some() && encode_id.is_none() {
             return Err(
@@ -528,22 +512,12 @@ impl<'a> Session<'a> {
             return Err("no schema to check JSON events against".into());
         };
         let encode = self.args.encode.is_some();
-        let result = match checker {
-            Checker::Avro(v) if encode => {
-                let id = self.encode_id.unwrap_or(0);
-                self.encoded.clear();
-                wire::write_header(id, &mut self.encoded);
-                v.encode_line(line, self.json, &mut self.encoded)
-            }
-            Checker::Avro(v) => v.validate_line(line, self.json).map(drop),
-            Checker::Protobuf(v) if encode => {
-                let id = self.encode_id.unwrap_or(0);
-                self.encoded.clear();
-                wire::write_header(id, &mut self.encoded);
-                wire::write_message_indexes(&v.message_indexes(), &mut self.encoded);
-                parse_json_line(line).and_then(|value| v.encode_json(&value, &mut self.encoded))
-            }
-            Checker::Protobuf(v) => v.validate_line(line).map(drop),
+        let result = if encode {
+            self.encoded.clear();
+            let id = self.encode_id.unwrap_or(0);
+            checker.encode_line(line, self.json, id, &mut self.encoded)
+        } else {
+            checker.validate_line(line, self.json)
         };
         Ok(match result {
             Ok(()) if encode => Outcome::Encoded,
@@ -582,12 +556,7 @@ impl<'a> Session<'a> {
                 Err(reason) => return Ok(Outcome::Invalid(Invalid::root(reason))),
             },
         };
-        let result = match &*checker {
-            Checker::Avro(v) => v.validate_binary(rest),
-            Checker::Protobuf(v) => wire::decode_message_indexes(rest)
-                .map_err(|e| Invalid::root(e.to_string()))
-                .and_then(|(ix, payload)| v.message_at(&ix)?.decode_binary(payload).map(drop)),
-        };
+        let result = checker.validate_payload(rest);
         Ok(match result {
             Ok(()) => Outcome::Pass,
             Err(inv) => Outcome::Invalid(inv),

@@ -342,3 +342,39 @@ fn decode_base64_descriptor(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests;
+
+/// The `import "x";` paths of a `.proto` text, read without compiling it (so that the files
+/// they name can be found or registered first). Well-known imports are included.
+pub fn imports(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix("import") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let rest = rest
+            .strip_prefix("public")
+            .or_else(|| rest.strip_prefix("weak"))
+            .unwrap_or(rest)
+            .trim_start();
+        if let Some(q) = rest.strip_prefix('"') {
+            if let Some(end) = q.find('"') {
+                out.push(q[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod import_tests {
+    #[test]
+    fn finds_imports() {
+        let text = "syntax = \"proto3\";\nimport \"a/b.proto\";\n  import public \"c.proto\";\nimport weak \"d.proto\";\n// import \"no.proto\";\n";
+        assert_eq!(
+            super::imports(text),
+            vec!["a/b.proto", "c.proto", "d.proto"]
+        );
+    }
+}
