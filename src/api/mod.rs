@@ -1,6 +1,7 @@
 //! The REST API: Confluent Schema Registry v1 over axum. `serve` runs it on a listener the
 //! caller bound, so tests can use port 0; each route group has its own `router()`.
 
+mod body;
 mod compatibility;
 mod config;
 pub mod error;

@@ -69,8 +69,12 @@ pub(super) async fn register(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let subject = extract::subject(&subject)?;
     let new = extract::new_schema(body)?;
+    // Confluent validates the rule set before the subject name (SubjectVersionsResource).
+    if let Some(rules) = &new.rule_set {
+        super::body::validate_rule_set(rules)?;
+    }
+    let subject = extract::subject(&subject)?;
     if new.schema.len() > state.limits.max_schema_bytes {
         return Err(Error::SchemaTooLarge(format!(
             "Schema is {} bytes, the limit is {}",

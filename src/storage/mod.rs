@@ -1023,21 +1023,34 @@ impl Store {
 
     // ---- deletes -----------------------------------------------------------------------
 
-    fn refuse_if_referenced(&self, subject: &str, versions: &[u32]) -> Result<()> {
+    /// Refuses (42206) when a schema references one of `versions`: for a soft delete, a live
+    /// referrer; for a permanent delete, any referrer, soft-deleted or not, as Confluent's
+    /// `getReferencedBy(key, permanentDelete)`. A whole-subject delete ignores referrers in the
+    /// subject itself (`referencedBySubjects.remove(subject)`).
+    fn refuse_if_referenced(
+        &self,
+        subject: &str,
+        versions: &[u32],
+        permanent: bool,
+        whole_subject: bool,
+    ) -> Result<()> {
+        let filter = if permanent {
+            Deleted::Include
+        } else {
+            Deleted::Exclude
+        };
         for &v in versions {
-            let by = self.referenced_by(subject, v)?;
-            let live_referrers: Vec<u32> = by
-                .into_iter()
-                .filter(|id| {
-                    self.versions_of_id(*id, Deleted::Exclude)
-                        .map(|l| !l.is_empty())
-                        .unwrap_or(true)
-                })
-                .collect();
-            if !live_referrers.is_empty() {
-                return Err(Error::ReferenceExists(format!(
-                    "One or more references exist to the schema {{subject={subject},version={v}}}: referenced by schema ids {live_referrers:?}"
-                )));
+            for id in self.referenced_by(subject, v)? {
+                let referrers = self.versions_of_id(id, filter)?;
+                if referrers
+                    .iter()
+                    .any(|sv| !(whole_subject && sv.subject == subject))
+                {
+                    return Err(Error::ReferenceExists {
+                        subject: subject.to_string(),
+                        version: v,
+                    });
+                }
             }
         }
         Ok(())
@@ -1099,7 +1112,7 @@ impl Store {
                 return Err(Error::SubjectSoftDeleted(subject.to_string()));
             }
             deleted = live.iter().map(|v| v.version).collect();
-            self.refuse_if_referenced(subject, &deleted)?;
+            self.refuse_if_referenced(subject, &deleted, false, true)?;
             for v in &live {
                 let rec = VersionRecord {
                     deleted: true,
@@ -1113,11 +1126,12 @@ impl Store {
             }
             self.commit(ops)?;
         } else {
+            deleted = all.iter().map(|v| v.version).collect();
+            // Confluent looks for references before it looks for live versions.
+            self.refuse_if_referenced(subject, &deleted, true, true)?;
             if !live.is_empty() {
                 return Err(Error::SubjectNotSoftDeleted(subject.to_string()));
             }
-            deleted = all.iter().map(|v| v.version).collect();
-            self.refuse_if_referenced(subject, &deleted)?;
             let removed: Vec<(String, u32)> = all
                 .iter()
                 .map(|v| (subject.to_string(), v.version))
@@ -1162,7 +1176,7 @@ impl Store {
                     version,
                 });
             }
-            self.refuse_if_referenced(subject, &[version])?;
+            self.refuse_if_referenced(subject, &[version], false, false)?;
             let rec = VersionRecord {
                 deleted: true,
                 ..target.record
@@ -1173,13 +1187,14 @@ impl Store {
                 Some(to_json(&rec)),
             )])?;
         } else {
+            // Confluent looks for references before it looks at the soft-delete mark.
+            self.refuse_if_referenced(subject, &[version], true, false)?;
             if !target.record.deleted {
                 return Err(Error::VersionNotSoftDeleted {
                     subject: subject.to_string(),
                     version,
                 });
             }
-            self.refuse_if_referenced(subject, &[version])?;
             let ids: BTreeMap<u32, ()> = [(target.record.id, ())].into();
             let mut ops: Vec<Op> = vec![(T_VERSIONS, keys::version_key(subject, version), None)];
             ops.extend(self.gc_ops(&[(subject.to_string(), version)], &ids)?);
