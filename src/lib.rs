@@ -4,6 +4,7 @@
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
+//! - [`cache`]: the parsed-schema cache by id, bounded by bytes.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
 //! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
@@ -14,6 +15,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod client;
 pub mod compat;
 pub mod error;

@@ -8,15 +8,17 @@
 
 mod keys;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
+
+use crate::cache::{SchemaCache, Weigh};
 
 use crate::compat::{self, Previous};
 use crate::error::Error;
@@ -90,6 +92,14 @@ pub struct CachedSchema {
     /// The API's default by-id answer, rendered on first use: the hot read path of every
     /// consumer then only clones a reference-counted buffer.
     pub rendered: std::sync::OnceLock<bytes::Bytes>,
+}
+
+impl Weigh for CachedSchema {
+    /// An estimate taken when the entry is cached: the parsed form holds a few times the
+    /// text (names, defaults, docs, the tree's nodes), the rendered answer about the text once.
+    fn weight(&self) -> u64 {
+        512 + 5 * self.stored.schema.len() as u64
+    }
 }
 
 /// One version of a subject.
@@ -199,8 +209,9 @@ pub struct Store {
     refs: sled::Tree,
     /// Serializes writers; see the module comment.
     write: Mutex<()>,
-    /// Parsed schemas by id. Ids are immutable, so entries never go stale; hard delete evicts.
-    cache: RwLock<HashMap<u32, Arc<CachedSchema>>>,
+    /// Parsed schemas by id, bounded by bytes. Ids are immutable, so entries never go stale;
+    /// hard delete removes them.
+    cache: SchemaCache<CachedSchema>,
 }
 
 /// One write of a commit: tree index in [`Store::trees`], key, value or removal.
@@ -238,11 +249,17 @@ fn level_of(config: &Map<String, Value>) -> Option<CompatibilityLevel> {
 impl Store {
     /// Opens (or creates) the database in `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let db = sled::Config::new().path(path.as_ref()).open()?;
-        Self::from_db(db, path.as_ref().to_path_buf())
+        Self::open_with_cache(path, crate::cache::DEFAULT_CACHE_BYTES)
     }
 
-    fn from_db(db: sled::Db, dir: std::path::PathBuf) -> Result<Store> {
+    /// Opens (or creates) the database in `path`, caching at most `cache_bytes` of parsed
+    /// schemas (`sr serve --cache-bytes`).
+    pub fn open_with_cache(path: impl AsRef<Path>, cache_bytes: u64) -> Result<Store> {
+        let db = sled::Config::new().path(path.as_ref()).open()?;
+        Self::from_db(db, path.as_ref().to_path_buf(), cache_bytes)
+    }
+
+    fn from_db(db: sled::Db, dir: std::path::PathBuf, cache_bytes: u64) -> Result<Store> {
         Ok(Store {
             dir,
             meta: db.open_tree(keys::META)?,
@@ -253,7 +270,7 @@ impl Store {
             refs: db.open_tree(keys::REFS)?,
             db,
             write: Mutex::new(()),
-            cache: RwLock::new(HashMap::new()),
+            cache: SchemaCache::new(cache_bytes),
         })
     }
 
@@ -335,12 +352,7 @@ impl Store {
 
     /// The raw stored schema for an id, without parsing.
     pub fn stored_by_id(&self, id: u32) -> Result<Option<StoredSchema>> {
-        if let Some(c) = self
-            .cache
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
+        if let Some(c) = self.cache.get(id) {
             return Ok(Some(c.stored.clone()));
         }
         match self.schemas.get(keys::id_key(id))? {
@@ -351,13 +363,8 @@ impl Store {
 
     /// The schema with this id, parsed; served from memory after the first call.
     pub fn schema_by_id(&self, id: u32) -> Result<Option<Arc<CachedSchema>>> {
-        if let Some(c) = self
-            .cache
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
-            return Ok(Some(c.clone()));
+        if let Some(c) = self.cache.get(id) {
+            return Ok(Some(c));
         }
         let Some(stored) = self.stored_by_id(id)? else {
             return Ok(None);
@@ -371,11 +378,13 @@ impl Store {
             parsed,
             rendered: Default::default(),
         });
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, cached.clone());
+        self.cache.insert(id, cached.clone());
         Ok(Some(cached))
+    }
+
+    /// The estimated bytes the parsed-schema cache holds now (at most its bound).
+    pub fn cached_bytes(&self) -> u64 {
+        self.cache.weight()
     }
 
     /// The highest id handed out so far (0 when none).
@@ -1000,9 +1009,8 @@ impl Store {
         stored: StoredSchema,
         parsed: ParsedSchema,
     ) -> Result<Arc<CachedSchema>> {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cache.get(&id) {
-            return Ok(c.clone());
+        if let Some(c) = self.cache.get(id) {
+            return Ok(c);
         }
         // Only cache what is really stored under the id (the posted text may differ from it).
         let stored_now = match self.schemas.get(keys::id_key(id))? {
@@ -1016,7 +1024,7 @@ impl Store {
             rendered: Default::default(),
         });
         if entry.stored == stored {
-            cache.insert(id, entry.clone());
+            self.cache.insert(id, entry.clone());
         }
         Ok(entry)
     }
@@ -1084,13 +1092,12 @@ impl Store {
     }
 
     fn evict(&self, ids: &BTreeMap<u32, ()>, ops: &[Op]) {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
         for &id in ids.keys() {
             if ops
                 .iter()
                 .any(|(t, k, v)| *t == T_SCHEMAS && v.is_none() && k[..] == keys::id_key(id))
             {
-                cache.remove(&id);
+                self.cache.remove(id);
             }
         }
     }

@@ -41,7 +41,7 @@ pub fn run(args: &ServeArgs) -> Exit {
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     runtime.block_on(async {
-        let store = match Store::open(&args.data) {
+        let store = match Store::open_with_cache(&args.data, args.cache_bytes) {
             Ok(s) => Arc::new(s),
             Err(e) => {
                 return fail(format!(
