@@ -24,7 +24,7 @@ pub enum Error {
     #[error("Subject '{0}' was not deleted first before being permanently deleted")]
     SubjectNotSoftDeleted(String),
     /// Soft delete of a version that is already soft-deleted.
-    #[error("Version {version} of subject '{subject}' was soft deleted.Set permanent=true to delete permanently")]
+    #[error("Subject '{subject}' Version {version} was soft deleted.Set permanent=true to delete permanently")]
     VersionSoftDeleted {
         /// Subject.
         subject: String,
@@ -32,7 +32,7 @@ pub enum Error {
         version: u32,
     },
     /// Hard delete of a version that was not soft-deleted first.
-    #[error("Version {version} of subject '{subject}' was not deleted first before being permanently deleted")]
+    #[error("Subject '{subject}' Version {version} was not deleted first before being permanently deleted")]
     VersionNotSoftDeleted {
         /// Subject.
         subject: String,
@@ -72,12 +72,20 @@ pub enum Error {
     /// The mode forbids the operation.
     #[error("{0}")]
     OperationNotPermitted(String),
-    /// The version or subject is referenced by another schema.
-    #[error("{0}")]
-    ReferenceExists(String),
+    /// The version is referenced by another schema. Confluent's text, with its `SchemaKey`.
+    #[error("One or more references exist to the schema {{magic=1,keytype=SCHEMA,subject={subject},version={version}}}.")]
+    ReferenceExists {
+        /// The referenced subject.
+        subject: String,
+        /// The referenced version.
+        version: u32,
+    },
     /// A subject name that is not allowed.
     #[error("Invalid subject: {0}")]
     InvalidSubject(String),
+    /// A rule set that `RuleSet.validate()` would refuse.
+    #[error("{0}")]
+    InvalidRuleSet(String),
     /// A schema above the size limit.
     #[error("{0}")]
     SchemaTooLarge(String),

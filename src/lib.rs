@@ -6,6 +6,7 @@
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`registry`]: every rule of the registry (modes, versions, the compatibility gate, references, deletes, ids, caches), over any storage backend.
 //! - [`storage`]: the storage seam: typed reads and transactions, implemented for sled and PostgreSQL; a 2xx means the write is durable.
+//! - [`cache`]: the parsed-schema cache by id, bounded by bytes.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
 //! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
@@ -16,6 +17,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod client;
 pub mod compat;
 pub mod error;

@@ -192,6 +192,10 @@ pub struct ServeArgs {
     /// Largest schema text in bytes (42209 above it).
     #[arg(long, default_value_t = 8 * 1024 * 1024)]
     pub max_schema_bytes: usize,
+    /// Most memory, in bytes (estimated), that parsed schemas may hold in the by-id cache;
+    /// the least-read ones are evicted past it and parsed again when read.
+    #[arg(long, value_name = "BYTES", default_value_t = schema_registry::cache::DEFAULT_CACHE_BYTES)]
+    pub cache_bytes: u64,
     /// Require authentication: a TOML file of principals, roles and subject globs.
     #[arg(long, value_name = "FILE")]
     pub auth: Option<PathBuf>,

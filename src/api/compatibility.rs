@@ -18,7 +18,7 @@ pub(super) async fn against_all(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    run(state, subject, None, params, body)
+    run(state, subject, None, params, body).await
 }
 
 pub(super) async fn against_one(
@@ -28,18 +28,31 @@ pub(super) async fn against_one(
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let spec = extract::version(&version)?;
-    run(state, subject, Some(spec), params, body)
+    run(state, subject, Some(spec), params, body).await
 }
 
-fn run(
+/// Parses the posted schema and judges it against the subject's history off the async
+/// workers (see [`super::cpu`]).
+async fn run(
     state: AppState,
     subject: String,
     version: Option<VersionSpec>,
     params: Params,
     body: Value,
 ) -> Result<Json<Value>, ApiError> {
-    let verbose = params.flag("verbose");
     let new = extract::new_schema(body)?;
+    let job = state.clone();
+    super::cpu(&state, move || judge(job, subject, version, params, new)).await?
+}
+
+fn judge(
+    state: AppState,
+    subject: String,
+    version: Option<VersionSpec>,
+    params: Params,
+    new: crate::registry::NewSchema,
+) -> Result<Json<Value>, ApiError> {
+    let verbose = params.flag("verbose");
     let store = &state.store;
     let normalize = params.flag("normalize") || store.normalize_by_config(Some(&subject))?;
     let live = store.live_schemas(&subject)?;

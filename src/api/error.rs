@@ -123,9 +123,10 @@ impl ApiError {
                     E::InvalidCompatibilityLevel(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42203),
                     E::InvalidMode(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42204),
                     E::OperationNotPermitted(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42205),
-                    E::ReferenceExists(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42206),
+                    E::ReferenceExists { .. } => (StatusCode::UNPROCESSABLE_ENTITY, 42206),
                     E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42208),
                     E::SchemaTooLarge(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42209),
+                    E::InvalidRuleSet(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42210),
                     E::Timeout(detail) => {
                         tracing::error!(%detail, "backend store timed out");
                         return (

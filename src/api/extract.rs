@@ -8,12 +8,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::body;
 use super::error::ApiError;
 use crate::error::Error;
 use crate::registry::{Deleted, NewSchema};
-use crate::types::{SchemaReference, SchemaType, Subject, VersionSpec};
+use crate::types::{SchemaType, Subject, VersionSpec};
 
 /// The v1 media type, answered by default.
 pub const V1_JSON: &str = "application/vnd.schemaregistry.v1+json";
@@ -161,33 +162,17 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-fn field_str(obj: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
-    match obj.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(ApiError::WrongShape(format!(
-            "field '{name}' must be a string, got {other}"
-        ))),
-    }
-}
-
-fn field_int(obj: &Map<String, Value>, name: &str) -> Result<Option<i64>, ApiError> {
-    match obj.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
-            ApiError::WrongShape(format!("field '{name}' must be an integer, got {v}"))
-        }),
-    }
-}
-
-/// Reads a RegisterSchemaRequest; unknown fields are ignored.
+/// Reads a RegisterSchemaRequest as Jackson binds it (see [`super::body`]); unknown fields
+/// are ignored.
 pub fn new_schema(body: Value) -> Result<NewSchema, ApiError> {
-    let Value::Object(obj) = body else {
-        return Err(ApiError::WrongShape(
-            "the request body must be a JSON object".into(),
-        ));
+    let obj = match body {
+        Value::Object(obj) => obj,
+        // A JSON `null` is no entity at all: `@NotNull` refuses it with 422.
+        Value::Null => return Err(ApiError::MissingBody),
+        other => return Err(body::not_an_object("RegisterSchemaRequest", &other)),
     };
-    let schema_type = match field_str(&obj, "schemaType")? {
+    let get = |name: &str| obj.get(name).unwrap_or(&Value::Null);
+    let schema_type = match body::string(get("schemaType"), "schemaType")? {
         None => SchemaType::Avro,
         Some(t) => SchemaType::parse(&t).map_err(|_| {
             Error::InvalidSchema(format!(
@@ -195,20 +180,14 @@ pub fn new_schema(body: Value) -> Result<NewSchema, ApiError> {
             ))
         })?,
     };
-    let references: Vec<SchemaReference> = match obj.get("references") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => serde_json::from_value(v.clone())
-            .map_err(|e| ApiError::WrongShape(format!("invalid references: {e}")))?,
-    };
-    let non_empty = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
     Ok(NewSchema {
         schema_type,
-        schema: field_str(&obj, "schema")?.unwrap_or_default(),
-        references,
-        metadata: non_empty(obj.get("metadata")),
-        rule_set: non_empty(obj.get("ruleSet")),
-        id: field_int(&obj, "id")?,
-        version: field_int(&obj, "version")?,
+        schema: body::string(get("schema"), "schema")?.unwrap_or_default(),
+        references: body::references(obj.get("references"))?,
+        metadata: body::metadata(obj.get("metadata"))?,
+        rule_set: body::rule_set(obj.get("ruleSet"))?,
+        id: body::integer(get("id"), "id")?,
+        version: body::integer(get("version"), "version")?,
     })
 }
 

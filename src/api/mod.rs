@@ -1,6 +1,7 @@
 //! The REST API: Confluent Schema Registry v1 over axum. `serve` runs it on a listener the
 //! caller bound, so tests can use port 0; each route group has its own `router()`.
 
+mod body;
 mod compatibility;
 mod config;
 pub mod error;
@@ -68,6 +69,33 @@ pub struct AppState {
     pub store: Arc<Registry>,
     /// Request limits.
     pub limits: Limits,
+    /// Slots for CPU-heavy work (parsing, compatibility checks); see [`cpu`].
+    pub cpu: Arc<tokio::sync::Semaphore>,
+}
+
+/// How many CPU-heavy requests run at once: one core fewer than the machine has (at least
+/// one), so that a burst of FULL_TRANSITIVE checks over long histories leaves a core to the
+/// async workers, and reads by id stay fast while the checks wait their turn.
+fn cpu_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
+}
+
+/// Runs CPU-heavy work (parsing a posted schema, judging it against a subject's history) on
+/// the blocking pool, never on the async workers that answer reads, and at most
+/// [`cpu_slots`] at a time; the others wait for a slot without holding a thread.
+async fn cpu<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let _slot = state
+        .cpu
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::Internal(format!("cpu slots closed: {e}")))?;
+    blocking(f).await
 }
 
 /// Runs a blocking store call off the async workers: writes flush to disk.
@@ -84,7 +112,11 @@ async fn blocking<T: Send + 'static>(
 pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
     let limits = options.limits;
-    let state = AppState { store, limits };
+    let state = AppState {
+        store,
+        limits,
+        cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
+    };
     let mut router = Router::new();
     for route in routes::ROUTES {
         router = router.route(route.path, route.method_router());

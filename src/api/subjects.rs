@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::error::{incompatibility_messages, ApiError};
 use super::extract::{self, JsonBody, Params};
-use super::{blocking, render, AppState};
+use super::{blocking, cpu, render, AppState};
 use crate::error::Error;
 use crate::registry::{CachedSchema, Deleted, SubjectVersion};
 use crate::types::VersionSpec;
@@ -69,8 +69,12 @@ pub(super) async fn register(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let subject = extract::subject(&subject)?;
     let new = extract::new_schema(body)?;
+    // Confluent validates the rule set before the subject name (SubjectVersionsResource).
+    if let Some(rules) = &new.rule_set {
+        super::body::validate_rule_set(rules)?;
+    }
+    let subject = extract::subject(&subject)?;
     if new.schema.len() > state.limits.max_schema_bytes {
         return Err(Error::SchemaTooLarge(format!(
             "Schema is {} bytes, the limit is {}",
@@ -82,7 +86,7 @@ pub(super) async fn register(
     let normalize = params.flag("normalize");
     let store = state.store.clone();
     let name = subject.as_str().to_string();
-    let result = blocking(move || store.register(&name, &new, normalize)).await?;
+    let result = cpu(&state, move || store.register(&name, &new, normalize)).await?;
     match result {
         Ok(r) => {
             let mut out = json!({"id": r.id});
@@ -119,10 +123,18 @@ pub(super) async fn lookup(
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let new = extract::new_schema(body)?;
-    let normalize = params.flag("normalize") || state.store.normalize_by_config(Some(&subject))?;
-    let (found, _) = state
-        .store
-        .lookup(&subject, &new, normalize, params.flag("deleted"))?;
+    let store = state.store.clone();
+    let (name, normalize, deleted) = (
+        subject.clone(),
+        params.flag("normalize"),
+        params.flag("deleted"),
+    );
+    // Parsing the posted schema and comparing it with every version is CPU work.
+    let (found, _) = cpu(&state, move || {
+        let normalize = normalize || store.normalize_by_config(Some(&name))?;
+        store.lookup(&name, &new, normalize, deleted)
+    })
+    .await??;
     let schema = schema_of(&state, &found)?;
     Ok(version_body(&subject, &found, &schema, &headers, &params))
 }

@@ -13,9 +13,9 @@
 pub mod dump;
 mod model;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -24,6 +24,7 @@ use crate::compat::{self, Previous};
 use crate::error::Error;
 use crate::format::{Dependency, ParsedSchema};
 use crate::storage::{Invalidation, Locks, Reads, Storage, Txn};
+use crate::cache::{SchemaCache, DEFAULT_CACHE_BYTES};
 use crate::types::{CompatibilityLevel, Mode, SchemaReference, VersionSpec};
 
 pub use model::{
@@ -39,8 +40,8 @@ pub use crate::storage::sled_store::MIN_FREE_BYTES;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// Parsed schemas by id, shared with the invalidation callback of the backend.
-type Cache = Arc<RwLock<HashMap<u32, Arc<CachedSchema>>>>;
+/// Parsed schemas by id, bounded by bytes, shared with the invalidation callback of the backend.
+type Cache = Arc<SchemaCache<CachedSchema>>;
 
 /// The registry over one storage backend.
 pub struct Registry {
@@ -88,29 +89,40 @@ fn write<T>(
 impl Registry {
     /// Opens (or creates) an embedded registry in the data directory `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Registry> {
+        Self::open_with_cache(path, DEFAULT_CACHE_BYTES)
+    }
+
+    /// [`Registry::open`], caching at most `cache_bytes` of parsed schemas
+    /// (`sr serve --cache-bytes`).
+    pub fn open_with_cache(path: impl AsRef<Path>, cache_bytes: u64) -> Result<Registry> {
         let storage = crate::storage::sled_store::SledStorage::open(path)?;
-        Ok(Registry::new(Arc::new(storage)))
+        Ok(Registry::with_cache(Arc::new(storage), cache_bytes))
     }
 
     /// Connects to a registry in PostgreSQL (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`),
     /// creating or migrating its tables.
     pub fn connect(url: &str) -> Result<Registry> {
-        let storage = crate::storage::postgres::PgStorage::connect(url)?;
-        Ok(Registry::new(Arc::new(storage)))
+        Self::connect_with_cache(url, DEFAULT_CACHE_BYTES)
     }
 
-    /// A registry over a backend.
+    /// [`Registry::connect`], caching at most `cache_bytes` of parsed schemas.
+    pub fn connect_with_cache(url: &str, cache_bytes: u64) -> Result<Registry> {
+        let storage = crate::storage::postgres::PgStorage::connect(url)?;
+        Ok(Registry::with_cache(Arc::new(storage), cache_bytes))
+    }
+
+    /// A registry over a backend, with the default cache bound.
     pub fn new(storage: Arc<dyn Storage>) -> Registry {
-        let cache: Cache = Arc::default();
+        Self::with_cache(storage, DEFAULT_CACHE_BYTES)
+    }
+
+    /// A registry over a backend, caching at most `cache_bytes` of parsed schemas.
+    pub fn with_cache(storage: Arc<dyn Storage>, cache_bytes: u64) -> Registry {
+        let cache: Cache = Arc::new(SchemaCache::new(cache_bytes));
         let sink = cache.clone();
-        storage.watch(Box::new(move |inv| {
-            let mut c = sink.write().unwrap_or_else(|p| p.into_inner());
-            match inv {
-                Invalidation::Ids(ids) => ids.iter().for_each(|id| {
-                    c.remove(id);
-                }),
-                Invalidation::All => c.clear(),
-            }
+        storage.watch(Box::new(move |inv| match inv {
+            Invalidation::Ids(ids) => ids.iter().for_each(|id| sink.remove(*id)),
+            Invalidation::All => sink.clear(),
         }));
         Registry { storage, cache }
     }
@@ -132,11 +144,12 @@ impl Registry {
     // ---- reads -------------------------------------------------------------------------
 
     fn cached(&self, id: u32) -> Option<Arc<CachedSchema>> {
-        self.cache
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-            .cloned()
+        self.cache.get(id)
+    }
+
+    /// The estimated bytes the parsed-schema cache holds now (at most its bound).
+    pub fn cached_bytes(&self) -> u64 {
+        self.cache.weight()
     }
 
     /// The raw stored schema for an id, without parsing.
@@ -405,8 +418,11 @@ impl Registry {
     }
 
     fn cache_entry(&self, entry: Arc<CachedSchema>) -> Arc<CachedSchema> {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        cache.entry(entry.id).or_insert(entry).clone()
+        if let Some(c) = self.cache.get(entry.id) {
+            return c;
+        }
+        self.cache.insert(entry.id, entry.clone());
+        entry
     }
 
     /// The body of [`Registry::register`], inside its transaction. The flag says whether the
@@ -582,9 +598,8 @@ impl Registry {
     // ---- deletes -----------------------------------------------------------------------
 
     fn evict(&self, ids: &[u32]) {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        for id in ids {
-            cache.remove(id);
+        for &id in ids {
+            self.cache.remove(id);
         }
     }
 
@@ -603,7 +618,7 @@ impl Registry {
                     return Err(Error::SubjectSoftDeleted(subject.to_string()));
                 }
                 let deleted: Vec<u32> = live.iter().map(|v| v.version).collect();
-                refuse_if_referenced(tx, subject, &deleted)?;
+                refuse_if_referenced(tx, subject, &deleted, false, true)?;
                 for v in &live {
                     tx.put_version(&SubjectVersion {
                         record: VersionRecord {
@@ -615,11 +630,12 @@ impl Registry {
                 }
                 Ok((deleted, Vec::new()))
             } else {
+                let deleted: Vec<u32> = all.iter().map(|v| v.version).collect();
+                // Confluent looks for references before it looks for live versions.
+                refuse_if_referenced(tx, subject, &deleted, true, true)?;
                 if !live.is_empty() {
                     return Err(Error::SubjectNotSoftDeleted(subject.to_string()));
                 }
-                let deleted: Vec<u32> = all.iter().map(|v| v.version).collect();
-                refuse_if_referenced(tx, subject, &deleted)?;
                 let removed: Vec<(String, u32)> = all
                     .iter()
                     .map(|v| (subject.to_string(), v.version))
@@ -662,7 +678,7 @@ impl Registry {
                         version,
                     });
                 }
-                refuse_if_referenced(tx, subject, &[version])?;
+                refuse_if_referenced(tx, subject, &[version], false, false)?;
                 tx.put_version(&SubjectVersion {
                     record: VersionRecord {
                         deleted: true,
@@ -672,13 +688,14 @@ impl Registry {
                 })?;
                 Ok((version, Vec::new()))
             } else {
+                // Confluent looks for references before it looks at the soft-delete mark.
+                refuse_if_referenced(tx, subject, &[version], true, false)?;
                 if !target.record.deleted {
                     return Err(Error::VersionNotSoftDeleted {
                         subject: subject.to_string(),
                         version,
                     });
                 }
-                refuse_if_referenced(tx, subject, &[version])?;
                 let ids: BTreeSet<u32> = [target.record.id].into();
                 tx.delete_version(subject, version)?;
                 let gone = collect_garbage(tx, &[(subject.to_string(), version)], &ids)?;
@@ -708,10 +725,7 @@ impl Registry {
         write(&*self.storage, &Locks::exclusive(), |tx| {
             dump::apply(tx, &parsed)
         })?;
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.cache.clear();
         Ok(counts)
     }
 }
@@ -994,21 +1008,34 @@ fn live_schemas(
     Ok(out)
 }
 
-fn refuse_if_referenced(r: &dyn Reads, subject: &str, versions: &[u32]) -> Result<()> {
+/// Refuses (42206) when a schema references one of `versions`: for a soft delete, a live
+/// referrer; for a permanent delete, any referrer, soft-deleted or not, as Confluent's
+/// `getReferencedBy(key, permanentDelete)`. A whole-subject delete ignores referrers in the
+/// subject itself (`referencedBySubjects.remove(subject)`).
+fn refuse_if_referenced(
+    r: &dyn Reads,
+    subject: &str,
+    versions: &[u32],
+    permanent: bool,
+    whole_subject: bool,
+) -> Result<()> {
+    let filter = if permanent {
+        Deleted::Include
+    } else {
+        Deleted::Exclude
+    };
     for &v in versions {
-        let by = r.referenced_by(subject, v)?;
-        let live_referrers: Vec<u32> = by
-            .into_iter()
-            .filter(|id| {
-                versions_of_id(r, *id, Deleted::Exclude)
-                    .map(|l| !l.is_empty())
-                    .unwrap_or(true)
-            })
-            .collect();
-        if !live_referrers.is_empty() {
-            return Err(Error::ReferenceExists(format!(
-                "One or more references exist to the schema {{subject={subject},version={v}}}: referenced by schema ids {live_referrers:?}"
-            )));
+        for id in r.referenced_by(subject, v)? {
+            let referrers = versions_of_id(r, id, filter)?;
+            if referrers
+                .iter()
+                .any(|sv| !(whole_subject && sv.subject == subject))
+            {
+                return Err(Error::ReferenceExists {
+                    subject: subject.to_string(),
+                    version: v,
+                });
+            }
         }
     }
     Ok(())

@@ -73,6 +73,14 @@ pub struct CachedSchema {
     pub rendered: std::sync::OnceLock<bytes::Bytes>,
 }
 
+impl crate::cache::Weigh for CachedSchema {
+    /// An estimate taken when the entry is cached: the parsed form holds a few times the
+    /// text (names, defaults, docs, the tree's nodes), the rendered answer about the text once.
+    fn weight(&self) -> u64 {
+        512 + 5 * self.stored.schema.len() as u64
+    }
+}
+
 /// One version of a subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionRecord {

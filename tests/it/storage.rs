@@ -112,3 +112,37 @@ crate::on_both_backends! {
         }
     }
 }
+
+/// Issue 17: the parsed-schema cache stays within `--cache-bytes`, and an evicted schema is
+/// parsed again and served unchanged when read.
+#[test]
+fn issue_17_the_schema_cache_is_bounded_and_evicted_schemas_still_answer() {
+    use schema_registry::registry::{NewSchema, Registry as Store};
+    let dir = tempfile::tempdir().unwrap();
+    let bound = 8 * 1024;
+    let store = Store::open_with_cache(dir.path().join("data"), bound).unwrap();
+    let mut texts = Vec::new();
+    for i in 0..200 {
+        let fields: Vec<_> = (0..20)
+            .map(|f| json!({"name": format!("f{f}"), "type": "string"}))
+            .collect();
+        let text = record(&format!("R{i}"), json!(fields));
+        let new = NewSchema {
+            schema: text.clone(),
+            ..NewSchema::default()
+        };
+        let r = store.register(&format!("s{i}"), &new, false).unwrap();
+        texts.push((r.id, text));
+        assert!(store.cached_bytes() <= bound, "{}", store.cached_bytes());
+    }
+    for _round in 0..2 {
+        for (id, text) in &texts {
+            let got = store.schema_by_id(*id).unwrap().expect("schema");
+            let want: serde_json::Value = serde_json::from_str(text).unwrap();
+            let have: serde_json::Value = serde_json::from_str(&got.stored.schema).unwrap();
+            assert_eq!(have["name"], want["name"]);
+            assert!(store.cached_bytes() <= bound, "{}", store.cached_bytes());
+        }
+    }
+    assert!(store.cached_bytes() > 0);
+}

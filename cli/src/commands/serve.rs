@@ -44,9 +44,9 @@ pub fn run(args: &ServeArgs) -> Exit {
     runtime.block_on(async {
         let opened = match &args.database_url {
             // The error names the URL, its password masked.
-            Some(url) => tokio::task::block_in_place(|| Registry::connect(url))
+            Some(url) => tokio::task::block_in_place(|| Registry::connect_with_cache(url, args.cache_bytes))
                 .map_err(|e| format!("cannot open the database: {e}")),
-            None => Registry::open(&args.data)
+            None => Registry::open_with_cache(&args.data, args.cache_bytes)
                 .map_err(|e| format!("cannot open the database in {}: {e}", args.data.display())),
         };
         let store = match opened {
