@@ -144,30 +144,59 @@ pub struct CheckArgs {
     pub timeout: u64,
 }
 
-/// Arguments of `sr serve`.
+/// Arguments of `sr serve`. Each comes, first found wins, from the flag, its `SR_*`
+/// variable, the `--config` file, then the default; so every field is optional here and
+/// `commands::serve` settles them.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port (printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:8081")]
-    pub listen: SocketAddr,
-    /// Directory of the embedded database.
-    #[arg(long, default_value = "./sr-data")]
-    pub data: PathBuf,
-    /// Largest request body in bytes (413 above it).
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
-    pub max_body_bytes: usize,
-    /// Largest schema text in bytes (42209 above it).
-    #[arg(long, default_value_t = 8 * 1024 * 1024)]
-    pub max_schema_bytes: usize,
-    /// Require authentication: a TOML file of principals, roles and subject globs.
-    #[arg(long, value_name = "FILE")]
+    /// A TOML file of these settings, keyed by flag name (listen = "0.0.0.0:8081",
+    /// max-body-bytes = 1048576, ...); flags and SR_* variables override it. Relative paths in
+    /// it are relative to the file.
+    #[arg(long, env = "SR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free port (printed on stderr) [default: 127.0.0.1:8081].
+    #[arg(long, env = "SR_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Directory of the embedded database [default: ./sr-data].
+    #[arg(long, env = "SR_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Largest request body in bytes, 413 above it [default: 16777216].
+    #[arg(long, env = "SR_MAX_BODY_BYTES", value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Largest schema text in bytes, 42209 above it [default: 8388608].
+    #[arg(long, env = "SR_MAX_SCHEMA_BYTES", value_name = "BYTES")]
+    pub max_schema_bytes: Option<usize>,
+    /// Require authentication: a TOML file of principals, roles and subject globs (SIGHUP reloads it).
+    #[arg(long, env = "SR_AUTH", value_name = "FILE")]
     pub auth: Option<PathBuf>,
-    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
-    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key; SIGHUP reloads both).
+    #[arg(long, env = "SR_TLS_CERT", value_name = "PEM")]
     pub tls_cert: Option<PathBuf>,
     /// The PEM private key of --tls-cert.
-    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    #[arg(long, env = "SR_TLS_KEY", value_name = "PEM")]
     pub tls_key: Option<PathBuf>,
+    /// With --auth, let anyone read GET /metrics (otherwise it needs the metrics or admin role).
+    #[arg(long, env = "SR_METRICS_PUBLIC", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub metrics_public: Option<bool>,
+    /// Record no metrics; GET /metrics answers 404 (the read-path bench's baseline).
+    #[arg(long, env = "SR_NO_METRICS", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_metrics: Option<bool>,
+    /// Log lines as text or one JSON object per line [default: text]. Levels come from SR_LOG,
+    /// else RUST_LOG, else `info` (one line per request).
+    #[arg(long, env = "SR_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How `sr serve` writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// `2026-01-01T00:00:00Z  INFO sr::request: request method=GET ...`
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 use crate::registry::RegistryArgs;

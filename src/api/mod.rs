@@ -6,13 +6,14 @@ mod config;
 pub mod error;
 mod extract;
 mod mode;
+pub mod ops;
 mod render;
 mod schemas;
 mod subjects;
 pub mod tls;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -22,6 +23,7 @@ use serde_json::{json, Value};
 use crate::auth::{AuthPolicy, Denied};
 use crate::storage::Store;
 pub use error::ApiError;
+pub use ops::Ops;
 
 /// Limits on what a request may carry.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +52,27 @@ pub struct ServerOptions {
     pub auth: Option<Arc<AuthPolicy>>,
     /// Serve HTTPS with this configuration instead of HTTP.
     pub tls: Option<Arc<tls::ServerConfig>>,
+    /// Record no metrics and answer `/metrics` with 404 (the benchmark's baseline).
+    pub no_metrics: bool,
+    /// New auth policies and TLS configurations to switch to while serving (`sr serve` sends
+    /// one on SIGHUP). Open connections keep going; the next request or handshake uses them.
+    pub reload: Option<tokio::sync::watch::Receiver<Reload>>,
+}
+
+/// A replacement for what the server was started with; `None` keeps the current one.
+#[derive(Clone, Default)]
+pub struct Reload {
+    /// A new auth policy (only when the server was started with one).
+    pub auth: Option<Arc<AuthPolicy>>,
+    /// A new TLS configuration (only when the server was started with TLS).
+    pub tls: Option<Arc<tls::ServerConfig>>,
+}
+
+/// A value swapped whole while readers go on: a read clones the `Arc` under a short lock.
+pub type Swappable<T> = Arc<RwLock<Arc<T>>>;
+
+fn current<T>(slot: &Swappable<T>) -> Arc<T> {
+    slot.read().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
 impl From<Limits> for ServerOptions {
@@ -68,6 +91,21 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Request limits.
     pub limits: Limits,
+    /// Metrics and the backend's name; see [`ops`].
+    pub ops: Arc<Ops>,
+}
+
+impl AppState {
+    /// Runs a store operation off the async workers (writes flush to disk), timed in the
+    /// metrics under `op`.
+    async fn store_op<T: Send + 'static>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce() -> Result<T, crate::Error> + Send + 'static,
+    ) -> Result<Result<T, crate::Error>, ApiError> {
+        let ops = self.ops.clone();
+        blocking(move || ops.store_op(op, f)).await
+    }
 }
 
 /// Runs a blocking store call off the async workers: writes flush to disk.
@@ -82,10 +120,26 @@ async fn blocking<T: Send + 'static>(
 /// The whole router; with an auth policy, every request passes it first.
 pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
-    let limits = options.limits;
-    let state = AppState { store, limits };
+    let ops = Arc::new(Ops::new(!options.no_metrics, "sled"));
+    let auth = options.auth.map(|a| Arc::new(RwLock::new(a)));
+    router_with(store, options.limits, auth, ops)
+}
+
+fn router_with(
+    store: Arc<Store>,
+    limits: Limits,
+    auth: Option<Swappable<AuthPolicy>>,
+    ops: Arc<Ops>,
+) -> Router {
+    let state = AppState {
+        store,
+        limits,
+        ops: ops.clone(),
+    };
     let router = Router::new()
         .route("/", get(root).post(root))
+        .route("/health/ready", get(ops::ready_handler))
+        .route("/metrics", get(ops::metrics_handler))
         .route("/contexts", get(contexts))
         .route("/v1/metadata/id", get(metadata_id))
         .route("/v1/metadata/version", get(metadata_version))
@@ -97,7 +151,7 @@ pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
-    let router = match options.auth {
+    let router = match auth {
         Some(policy) => router.layer(axum::middleware::from_fn_with_state(
             (policy, limits.max_body_bytes),
             authorize,
@@ -106,16 +160,18 @@ pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
     };
     router
         .layer(axum::middleware::from_fn(extract::content_negotiation))
+        .layer(axum::middleware::from_fn_with_state(ops, ops::observe))
         .with_state(state)
 }
 
 /// Middleware: lets a request through only when the policy allows it.
 async fn authorize(
-    axum::extract::State((policy, max_body)): axum::extract::State<(Arc<AuthPolicy>, usize)>,
+    axum::extract::State((slot, max_body)): axum::extract::State<(Swappable<AuthPolicy>, usize)>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let policy = current(&slot);
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     // Only a mode change needs its body read here: setting IMPORT takes `admin`.
@@ -154,12 +210,16 @@ async fn authorize(
             let resp = next
                 .run(axum::extract::Request::from_parts(parts, body))
                 .await;
-            match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
+            let mut resp = match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
                 Some(principal) if !principal.sees_all() => {
                     filter_listing(&path, resp, |s| principal.covers(s)).await
                 }
                 _ => resp,
+            };
+            if let Some(name) = name {
+                resp.extensions_mut().insert(ops::PrincipalName(name));
             }
+            resp
         }
         Ok(Err((Denied::Unauthenticated(reason), path))) => {
             tracing::warn!(%reason, method = %parts.method, %path, "authentication failed");
@@ -215,19 +275,57 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let options = options.into();
-    let tls_config = options.tls.clone();
-    let app = router(store.clone(), options);
-    match tls_config {
-        Some(config) => tls::serve(listener, app, config, shutdown).await?,
+    let ops = Arc::new(Ops::new(!options.no_metrics, "sled"));
+    let auth = options.auth.clone().map(|a| Arc::new(RwLock::new(a)));
+    let tls_slot = options.tls.clone().map(|t| Arc::new(RwLock::new(t)));
+    let app = router_with(store.clone(), options.limits, auth.clone(), ops.clone());
+    let upkeep = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            ops.upkeep();
+        }
+    });
+    let reloads = options.reload.map(|mut rx| {
+        let tls_slot = tls_slot.clone();
+        tokio::spawn(async move {
+            while rx.changed().await.is_ok() {
+                let reload = rx.borrow_and_update().clone();
+                swap(&auth, reload.auth, "auth policy");
+                swap(&tls_slot, reload.tls, "TLS certificate");
+            }
+        })
+    });
+    let served = match tls_slot {
+        Some(slot) => tls::serve(listener, app, slot, shutdown).await,
         None => {
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
-                .await?
+                .await
         }
+    };
+    upkeep.abort();
+    if let Some(task) = reloads {
+        task.abort();
     }
+    served?;
     store
         .flush()
         .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Puts `new` in `slot` when both exist; says so in the log.
+fn swap<T>(slot: &Option<Swappable<T>>, new: Option<Arc<T>>, what: &str) {
+    match (slot, new) {
+        (Some(slot), Some(new)) => {
+            *slot.write().unwrap_or_else(|p| p.into_inner()) = new;
+            tracing::info!("reloaded the {what}");
+        }
+        (None, Some(_)) => {
+            tracing::warn!("not reloading the {what}: the server was started without one")
+        }
+        _ => {}
+    }
 }
 
 async fn root() -> Json<Value> {

@@ -186,6 +186,21 @@ impl Deleted {
     }
 }
 
+/// Counts for the metrics endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Schemas stored under an id.
+    pub schemas: u64,
+    /// Subjects with at least one live version.
+    pub subjects: u64,
+    /// Versions soft-deleted and not yet deleted for good.
+    pub soft_deleted_versions: u64,
+    /// Parsed schemas held in memory.
+    pub cache_entries: u64,
+    /// About how many bytes they hold: schema text and rendered answers.
+    pub cache_bytes: u64,
+}
+
 /// The registry's storage over one sled database.
 pub struct Store {
     db: sled::Db,
@@ -320,6 +335,43 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the store takes writes now: a tiny write of its own key, flushed to disk.
+    /// Refused like any write when the disk is nearly full.
+    pub fn ready(&self) -> Result<()> {
+        self.check_free_space(64)?;
+        self.meta
+            .insert(keys::READY_PROBE, &now_ms().to_be_bytes()[..])?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// What the metrics report about the stored data and the parsed-schema cache. Walks the
+    /// version records, so it costs O(versions): for a scrape, not for a request.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let versions = self.all_versions()?;
+        let mut live_subjects = HashSet::new();
+        let mut soft_deleted = 0;
+        for v in &versions {
+            if v.record.deleted {
+                soft_deleted += 1;
+            } else {
+                live_subjects.insert(v.subject.as_str());
+            }
+        }
+        let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+        let cache_bytes = cache
+            .values()
+            .map(|c| c.stored.schema.len() + c.rendered.get().map_or(0, |r| r.len()))
+            .sum::<usize>();
+        Ok(StoreStats {
+            schemas: self.schemas.len() as u64,
+            subjects: live_subjects.len() as u64,
+            soft_deleted_versions: soft_deleted,
+            cache_entries: cache.len() as u64,
+            cache_bytes: cache_bytes as u64,
+        })
+    }
+
     /// Flushes everything to disk (used at shutdown).
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
@@ -357,8 +409,10 @@ impl Store {
             .unwrap_or_else(|p| p.into_inner())
             .get(&id)
         {
+            metrics::counter!("sr_schema_cache_hits_total").increment(1);
             return Ok(Some(c.clone()));
         }
+        metrics::counter!("sr_schema_cache_misses_total").increment(1);
         let Some(stored) = self.stored_by_id(id)? else {
             return Ok(None);
         };
@@ -845,7 +899,17 @@ impl Store {
                 schema: &s.parsed,
             })
             .collect();
-        compat::check(parsed, &previous, level)
+        let started = std::time::Instant::now();
+        let report = compat::check(parsed, &previous, level);
+        let result = if report.is_compatible() {
+            "compatible"
+        } else {
+            "incompatible"
+        };
+        metrics::counter!("sr_compatibility_checks_total", "result" => result).increment(1);
+        metrics::histogram!("sr_compatibility_check_duration_seconds")
+            .record(started.elapsed().as_secs_f64());
+        report
     }
 
     /// Registers a schema under a subject: returns the existing version when the subject
