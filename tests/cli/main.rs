@@ -10,6 +10,8 @@ mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
 
+/// Operating `sr serve`: metrics, logs, readiness, configuration, SIGHUP reloads (issue 14).
+mod ops;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.
