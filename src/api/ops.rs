@@ -19,7 +19,8 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -304,15 +305,22 @@ fn new_request_id() -> String {
 }
 
 /// Middleware: request id, metrics, the request log line and the audit line.
-pub async fn observe(State(ops): State<Arc<Ops>>, req: Request, next: Next) -> Response {
+pub async fn observe(
+    State(ops): State<Arc<Ops>>,
+    route: Option<MatchedPath>,
+    params: Result<RawPathParams, RawPathParamsRejection>,
+    req: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req.extensions().get::<MatchedPath>().cloned();
     let id = request_id(req.headers());
-    let subject = route
-        .as_ref()
-        .filter(|r| r.as_str().contains("{subject}"))
-        .and_then(|_| subject_of(req.uri().path()));
+    // Decoded by axum, as the auth layer and the handlers see it.
+    let subject = params.ok().and_then(|p| {
+        p.iter()
+            .find(|(name, _)| *name == "subject")
+            .map(|(_, value)| value.to_string())
+    });
     let query_permanent = req.uri().query().is_some_and(|q| {
         q.split('&')
             .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
@@ -328,7 +336,11 @@ pub async fn observe(State(ops): State<Arc<Ops>>, req: Request, next: Next) -> R
     };
     let elapsed = started.elapsed();
     let status = resp.status();
-    let route_label = route.as_ref().map_or("unmatched", |r| r.as_str());
+    // `/subjects/` is served as `/subjects`: one label for both.
+    let route_label = route.as_ref().map_or("unmatched", |r| {
+        let p = r.as_str();
+        p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
+    });
     if ops.enabled() {
         ops.scoped(|| record(&method, route_label, status, elapsed.as_secs_f64(), &resp));
     }
@@ -385,24 +397,6 @@ pub async fn observe(State(ops): State<Arc<Ops>>, req: Request, next: Next) -> R
         resp.headers_mut().insert(REQUEST_ID, value);
     }
     resp
-}
-
-/// The subject of a `…/{subject}…` path, decoded.
-fn subject_of(path: &str) -> Option<String> {
-    let mut segs = path.split('/').skip(1);
-    let raw = match segs.next()? {
-        "subjects" | "config" | "mode" => segs.next()?,
-        "compatibility" => {
-            segs.next()?;
-            segs.next()?
-        }
-        _ => return None,
-    };
-    Some(
-        percent_encoding::percent_decode_str(raw)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
 }
 
 /// The audit action of a request that changes the registry, or `None` for a read.
@@ -564,19 +558,5 @@ mod tests {
         assert_eq!(with(b"a\tb").len(), 16);
         assert_eq!(with("é".as_bytes()).len(), 16);
         assert_ne!(new_request_id(), new_request_id());
-    }
-
-    #[test]
-    fn subjects_are_read_from_each_route_shape() {
-        assert_eq!(
-            subject_of("/subjects/a%2Fb/versions").as_deref(),
-            Some("a/b")
-        );
-        assert_eq!(subject_of("/config/x").as_deref(), Some("x"));
-        assert_eq!(
-            subject_of("/compatibility/subjects/s/versions/1").as_deref(),
-            Some("s")
-        );
-        assert_eq!(subject_of("/schemas/ids/1"), None);
     }
 }
