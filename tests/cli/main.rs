@@ -9,6 +9,8 @@ mod auth;
 mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
+/// deploy/: Kubernetes YAML, the systemd unit, the example settings, the Docker image.
+mod deploy;
 
 /// Operating `sr serve`: metrics, logs, readiness, configuration, SIGHUP reloads (issue 14).
 mod ops;
