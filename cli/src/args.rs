@@ -23,7 +23,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the registry (Confluent Schema Registry REST API v1).
-    #[command(after_help = "Example:\n  sr serve --listen 127.0.0.1:8081 --data ./sr-data")]
+    #[command(
+        after_help = "Examples:\n  sr serve --listen 127.0.0.1:8081 --data ./sr-data\n  SR_LOG_FORMAT=json sr serve --config /etc/sr/serve.toml\nSettings: flag, then SR_* variable, then --config file, then default. SIGHUP reloads --auth and --tls-cert/--tls-key.\nProbes: GET / (liveness), GET /health/ready (readiness); metrics: GET /metrics."
+    )]
     Serve(ServeArgs),
     /// Check whether a schema change is safe (offline, against a registry, or a whole repo).
     #[command(after_help = CHECK_EXAMPLES)]
