@@ -23,7 +23,9 @@ trap cleanup EXIT
 
 # --- 1. reads ------------------------------------------------------------------------------
 rm -rf "$OUT/read-data"
-$SR serve --listen 127.0.0.1:18081 --data "$OUT/read-data" 2>"$OUT/sr-read.log" & pids+=($!)
+rm -rf "$OUT/read-data-off"
+# As shipped: metrics on and one info line per request, to a file.
+SR_LOG=info $SR serve --listen 127.0.0.1:18081 --data "$OUT/read-data" 2>"$OUT/sr-read.log" & pids+=($!)
 wait_port http://127.0.0.1:18081/
 curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18081/config >/dev/null
 for i in $(seq 1 1000); do
@@ -39,6 +41,29 @@ wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
 sr_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 | awk '/Requests\/sec/ {print $2}')
 static_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18082 | awk '/Requests\/sec/ {print $2}')
 echo "GET /schemas/ids/{id}: sr ${sr_rps} req/s, static axum handler ${static_rps} req/s ($(awk "BEGIN {printf \"%.0f\", 100*$sr_rps/$static_rps}")% of it), wrk -t2 -c64 -d${DUR}s"
+
+# --- 1b. the cost of metrics and request logs ----------------------------------------------
+# Two servers over equal data: as shipped (metrics on, one info log line per request,
+# logs to a file) and with --no-metrics and SR_LOG=warn; measured alternately, twice each.
+ops_compare() {
+  local on off
+  on=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 | awk '/Requests\/sec/ {print $2}')
+  off=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18085 | awk '/Requests\/sec/ {print $2}')
+  echo "$on $off"
+}
+SR_LOG=warn $SR serve --listen 127.0.0.1:18085 --data "$OUT/read-data-off" --no-metrics 2>/dev/null & pids+=($!)
+wait_port http://127.0.0.1:18085/
+curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18085/config >/dev/null
+for i in $(seq 1 1000); do
+  printf '{"schema": "{\\"type\\":\\"record\\",\\"name\\":\\"R%d\\",\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"string\\"},{\\"name\\":\\"amount\\",\\"type\\":\\"long\\"}]}"}' "$i"
+  echo
+done | while read -r body; do
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18085/subjects/s-$RANDOM$RANDOM/versions"
+done
+wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18085 >/dev/null
+read -r on1 off1 <<<"$(ops_compare)"
+read -r on2 off2 <<<"$(ops_compare)"
+echo "GET /schemas/ids/{id} with metrics + info request logs: ${on1} / ${on2} req/s; --no-metrics + SR_LOG=warn: ${off1} / ${off2} req/s; cost $(awk "BEGIN {printf \"%.1f\", 100*(1-($on1+$on2)/($off1+$off2))}")% (wrk -t2 -c64 -d${DUR}s, two alternating rounds)"
 
 # --- 2. registration latency ---------------------------------------------------------------
 python3 bench/register_latency.py http://127.0.0.1:18081 1100

@@ -29,10 +29,14 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// What a principal may do; each role includes the ones before it.
+/// What a principal may do; each of read, write and admin includes the ones before it.
+/// `metrics` stands apart: it reads `GET /metrics` and nothing else (admin may too), so a
+/// Prometheus scraper holds no right over schemas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// `GET /metrics` only.
+    Metrics,
     /// Reads, lookups and compatibility tests.
     Read,
     /// Registration, and config and mode changes of the subjects it covers.
@@ -44,8 +48,10 @@ pub enum Role {
 /// What a request needs: a role, over one subject or over the whole registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
-    /// Nothing: the health check.
+    /// Nothing: the health checks.
     Open,
+    /// The `metrics` or `admin` role: `GET /metrics`.
+    Metrics,
     /// The role over any subject at all (listings, reads by id, global reads).
     Any(Role),
     /// The role over this subject.
@@ -87,7 +93,10 @@ struct File {
 pub struct Principal {
     /// The name from the file, used in logs.
     pub name: String,
+    /// The highest of read, write and admin it holds, `Metrics` when it holds none of them.
     role: Role,
+    /// Whether it may read `/metrics`.
+    metrics: bool,
     subjects: Vec<String>,
     password_hash: Option<String>,
     api_key_sha256: Option<[u8; 32]>,
@@ -108,6 +117,7 @@ impl Principal {
     pub fn allows(&self, need: &Need) -> bool {
         match need {
             Need::Open => true,
+            Need::Metrics => self.metrics,
             Need::Any(role) => self.role >= *role,
             Need::Subject(role, subject) => self.role >= *role && self.covers(subject),
             Need::Global(role) => self.role >= *role && self.sees_all(),
@@ -152,6 +162,8 @@ pub struct AuthPolicy {
     verified: Mutex<HashMap<String, [u8; 32]>>,
     /// Hash checked for unknown user names, so that they take as long as known ones.
     decoy_hash: String,
+    /// `--metrics-public`: `/metrics` needs no credentials.
+    metrics_public: bool,
 }
 
 impl AuthPolicy {
@@ -205,6 +217,10 @@ impl AuthPolicy {
             principals.push(Principal {
                 name: e.name,
                 role,
+                metrics: e
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Metrics | Role::Admin)),
                 subjects: e.subjects.unwrap_or_else(|| vec!["*".into()]),
                 password_hash: e.password_hash,
                 api_key_sha256,
@@ -215,7 +231,14 @@ impl AuthPolicy {
             principals,
             verified: Mutex::new(HashMap::new()),
             decoy_hash,
+            metrics_public: false,
         })
+    }
+
+    /// With `public`, `GET /metrics` is open to anyone (`sr serve --metrics-public`).
+    pub fn with_metrics_public(mut self, public: bool) -> AuthPolicy {
+        self.metrics_public = public;
+        self
     }
 
     /// The principal of this name.
@@ -310,7 +333,7 @@ impl AuthPolicy {
         what: &str,
         authorization: Option<&[u8]>,
     ) -> Result<Option<&str>, Denied> {
-        if *need == Need::Open {
+        if *need == Need::Open || (*need == Need::Metrics && self.metrics_public) {
             return Ok(None);
         }
         let principal = self.authenticate(authorization)?;
@@ -394,6 +417,46 @@ mod tests {
         assert!(glob_match("a*b*c", "aXXbYYc"));
         assert!(!glob_match("a*b*c", "aXXbYY"));
         assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn metrics_needs_the_metrics_or_admin_role_unless_public() {
+        let key = |k: &str| hash_api_key(k);
+        let text = format!(
+            "[[principal]]\nname = \"scraper\"\napi_key_sha256 = \"{}\"\nroles = [\"metrics\"]\n\
+             [[principal]]\nname = \"reader\"\napi_key_sha256 = \"{}\"\nroles = [\"read\"]\n\
+             [[principal]]\nname = \"root\"\napi_key_sha256 = \"{}\"\nroles = [\"admin\"]\n",
+            key("s"),
+            key("r"),
+            key("a")
+        );
+        let policy = AuthPolicy::from_toml(&text).unwrap();
+        let decide = |p: &AuthPolicy, need: &Need, k: Option<&str>| {
+            let header = k.map(|k| format!("Bearer {k}"));
+            p.decide(need, "GET /x", header.as_deref().map(str::as_bytes))
+                .map(|n| n.map(str::to_string))
+        };
+        let m = Need::Metrics;
+        assert_eq!(decide(&policy, &m, Some("s")), Ok(Some("scraper".into())));
+        assert_eq!(decide(&policy, &m, Some("a")), Ok(Some("root".into())));
+        assert!(matches!(
+            decide(&policy, &m, Some("r")),
+            Err(Denied::Forbidden(_))
+        ));
+        let read = Need::Any(Role::Read);
+        assert!(matches!(
+            decide(&policy, &read, Some("s")),
+            Err(Denied::Forbidden(_))
+        ));
+        assert!(matches!(
+            decide(&policy, &m, None),
+            Err(Denied::Unauthenticated(_))
+        ));
+        let public = policy.with_metrics_public(true);
+        assert_eq!(decide(&public, &m, None), Ok(None));
+        let typo = "[[principal]]\nname = \"x\"\napi_key_sha256 = \"00\"\nroles = [\"metric\"]\n";
+        let err = AuthPolicy::from_toml(typo).unwrap_err();
+        assert!(err.contains("line 4") && err.contains("metric"), "{err}");
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the registry (Confluent Schema Registry REST API v1).
-    #[command(after_help = "Example:\n  sr serve --listen 127.0.0.1:8081 --data ./sr-data")]
+    #[command(
+        after_help = "Examples:\n  sr serve --listen 127.0.0.1:8081 --data ./sr-data\n  SR_LOG_FORMAT=json sr serve --config /etc/sr/serve.toml\nSettings: flag, then SR_* variable, then --config file, then default. SIGHUP reloads --auth and --tls-cert/--tls-key.\nProbes: GET / (liveness), GET /health/ready (readiness); metrics: GET /metrics."
+    )]
     Serve(ServeArgs),
     /// Check whether a schema change is safe (offline, against a registry, or a whole repo).
     #[command(after_help = CHECK_EXAMPLES)]
@@ -168,43 +170,67 @@ pub struct CheckArgs {
     pub timeout: u64,
 }
 
-/// Arguments of `sr serve`.
+/// Arguments of `sr serve`. Each comes, first found wins, from the flag, its `SR_*`
+/// variable, the `--config` file, then the default; so every field is optional here and
+/// `commands::serve` settles them.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port (printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:8081")]
-    pub listen: SocketAddr,
-    /// Directory of the embedded database.
-    #[arg(long, default_value = "./sr-data")]
-    pub data: PathBuf,
+    /// A TOML file of these settings, keyed by flag name (listen = "0.0.0.0:8081",
+    /// max-body-bytes = 1048576, ...); flags and SR_* variables override it. Relative paths in
+    /// it are relative to the file.
+    #[arg(long, env = "SR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free port (printed on stderr) [default: 127.0.0.1:8081].
+    #[arg(long, env = "SR_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Directory of the embedded database [default: ./sr-data].
+    #[arg(long, env = "SR_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// Keep the registry in PostgreSQL instead (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`,
     /// `?sslmode=` honoured): any number of nodes started with the same URL serve one registry.
-    #[arg(
-        long,
-        env = "SR_DATABASE_URL",
-        value_name = "URL",
-        conflicts_with = "data"
-    )]
+    #[arg(long, env = "SR_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
-    /// Largest request body in bytes (413 above it).
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
-    pub max_body_bytes: usize,
-    /// Largest schema text in bytes (42209 above it).
-    #[arg(long, default_value_t = 8 * 1024 * 1024)]
-    pub max_schema_bytes: usize,
+    /// Largest request body in bytes, 413 above it [default: 16777216].
+    #[arg(long, env = "SR_MAX_BODY_BYTES", value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Largest schema text in bytes, 42209 above it [default: 8388608].
+    #[arg(long, env = "SR_MAX_SCHEMA_BYTES", value_name = "BYTES")]
+    pub max_schema_bytes: Option<usize>,
     /// Most memory, in bytes (estimated), that parsed schemas may hold in the by-id cache;
-    /// the least-read ones are evicted past it and parsed again when read.
-    #[arg(long, value_name = "BYTES", default_value_t = schema_registry::cache::DEFAULT_CACHE_BYTES)]
-    pub cache_bytes: u64,
-    /// Require authentication: a TOML file of principals, roles and subject globs.
-    #[arg(long, value_name = "FILE")]
+    /// the least-read ones are evicted past it and parsed again when read [default: 268435456].
+    #[arg(long, env = "SR_CACHE_BYTES", value_name = "BYTES")]
+    pub cache_bytes: Option<u64>,
+    /// Require authentication: a TOML file of principals, roles and subject globs (SIGHUP reloads it).
+    #[arg(long, env = "SR_AUTH", value_name = "FILE")]
     pub auth: Option<PathBuf>,
-    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
-    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key; SIGHUP reloads both).
+    #[arg(long, env = "SR_TLS_CERT", value_name = "PEM")]
     pub tls_cert: Option<PathBuf>,
     /// The PEM private key of --tls-cert.
-    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    #[arg(long, env = "SR_TLS_KEY", value_name = "PEM")]
     pub tls_key: Option<PathBuf>,
+    /// With --auth, let anyone read GET /metrics (otherwise it needs the metrics or admin role).
+    #[arg(long, env = "SR_METRICS_PUBLIC", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub metrics_public: Option<bool>,
+    /// Record no metrics; GET /metrics answers 404 (the read-path bench's baseline).
+    #[arg(long, env = "SR_NO_METRICS", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_metrics: Option<bool>,
+    /// Log lines as text or one JSON object per line [default: text]. Levels come from SR_LOG,
+    /// else RUST_LOG, else `info` (one line per request).
+    #[arg(long, env = "SR_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How `sr serve` writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// `2026-01-01T00:00:00Z  INFO sr::request: request method=GET ...`
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 use crate::registry::RegistryArgs;

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
 use super::extract::{self, JsonBody, Params};
-use super::{blocking, AppState};
+use super::AppState;
 use crate::error::Error;
 use crate::registry::Scope;
 use crate::types::CompatibilityLevel;
@@ -102,13 +102,19 @@ pub(super) async fn put_global(
 ) -> Result<Json<Value>, ApiError> {
     let update = parse_update(body)?;
     let store = state.store.clone();
-    let stored = blocking(move || store.set_config(Scope::Global, update)).await??;
+    let stored = state
+        .store_op("set_config", move || {
+            store.set_config(Scope::Global, update)
+        })
+        .await??;
     Ok(Json(Value::Object(stored)))
 }
 
 pub(super) async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
-    let old = blocking(move || store.delete_config(Scope::Global)).await??;
+    let old = state
+        .store_op("delete_config", move || store.delete_config(Scope::Global))
+        .await??;
     Ok(Json(as_config(&old.unwrap_or_default())))
 }
 
@@ -135,8 +141,11 @@ pub(super) async fn put_subject(
     let subject = extract::subject(&subject)?;
     let update = parse_update(body)?;
     let store = state.store.clone();
-    let stored =
-        blocking(move || store.set_config(Scope::Subject(subject.as_str()), update)).await??;
+    let stored = state
+        .store_op("set_config", move || {
+            store.set_config(Scope::Subject(subject.as_str()), update)
+        })
+        .await??;
     Ok(Json(Value::Object(stored)))
 }
 
@@ -146,7 +155,11 @@ pub(super) async fn delete_subject(
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
     let name = subject.clone();
-    let old = blocking(move || store.delete_config(Scope::Subject(&name))).await??;
+    let old = state
+        .store_op("delete_config", move || {
+            store.delete_config(Scope::Subject(&name))
+        })
+        .await??;
     match old {
         Some(c) => Ok(Json(as_config(&c))),
         None => Err(Error::SubjectNotFound(subject).into()),

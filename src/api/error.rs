@@ -194,6 +194,7 @@ impl IntoResponse for ApiError {
             axum::Json(json!({"error_code": code, "message": message})),
         )
             .into_response();
+        resp.extensions_mut().insert(super::ops::ErrorCode(code));
         if status == StatusCode::UNAUTHORIZED {
             let headers = resp.headers_mut();
             for challenge in [r#"Basic realm="sr""#, r#"Bearer realm="sr""#] {

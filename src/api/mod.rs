@@ -7,6 +7,7 @@ mod config;
 pub mod error;
 mod extract;
 mod mode;
+pub mod ops;
 mod render;
 pub mod routes;
 mod schemas;
@@ -14,7 +15,7 @@ mod subjects;
 pub mod tls;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::extract::DefaultBodyLimit;
 use axum::{Json, Router};
@@ -23,6 +24,7 @@ use serde_json::{json, Value};
 use crate::auth::{AuthPolicy, Denied};
 use crate::registry::Registry;
 pub use error::ApiError;
+pub use ops::Ops;
 
 /// Limits on what a request may carry.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +53,27 @@ pub struct ServerOptions {
     pub auth: Option<Arc<AuthPolicy>>,
     /// Serve HTTPS with this configuration instead of HTTP.
     pub tls: Option<Arc<tls::ServerConfig>>,
+    /// Record no metrics and answer `/metrics` with 404 (the benchmark's baseline).
+    pub no_metrics: bool,
+    /// New auth policies and TLS configurations to switch to while serving (`sr serve` sends
+    /// one on SIGHUP). Open connections keep going; the next request or handshake uses them.
+    pub reload: Option<tokio::sync::watch::Receiver<Reload>>,
+}
+
+/// A replacement for what the server was started with; `None` keeps the current one.
+#[derive(Clone, Default)]
+pub struct Reload {
+    /// A new auth policy (only when the server was started with one).
+    pub auth: Option<Arc<AuthPolicy>>,
+    /// A new TLS configuration (only when the server was started with TLS).
+    pub tls: Option<Arc<tls::ServerConfig>>,
+}
+
+/// A value swapped whole while readers go on: a read clones the `Arc` under a short lock.
+pub type Swappable<T> = Arc<RwLock<Arc<T>>>;
+
+fn current<T>(slot: &Swappable<T>) -> Arc<T> {
+    slot.read().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
 impl From<Limits> for ServerOptions {
@@ -71,6 +94,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Slots for CPU-heavy work (parsing, compatibility checks); see [`cpu`].
     pub cpu: Arc<tokio::sync::Semaphore>,
+    /// Metrics and the backend's name; see [`ops`].
+    pub ops: Arc<Ops>,
 }
 
 /// How many CPU-heavy requests run at once: one core fewer than the machine has (at least
@@ -98,6 +123,30 @@ async fn cpu<T: Send + 'static>(
     blocking(f).await
 }
 
+impl AppState {
+    /// Runs a store operation off the async workers (writes flush to disk), timed in the
+    /// metrics under `op`.
+    async fn store_op<T: Send + 'static>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce() -> Result<T, crate::Error> + Send + 'static,
+    ) -> Result<Result<T, crate::Error>, ApiError> {
+        let ops = self.ops.clone();
+        blocking(move || ops.store_op(op, f)).await
+    }
+
+    /// [`cpu`] and [`AppState::store_op`] at once: CPU-heavy store work (a registration, a
+    /// compatibility test) on the blocking pool within the CPU slots, timed under `op`.
+    async fn cpu_op<T: Send + 'static>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce() -> Result<T, crate::Error> + Send + 'static,
+    ) -> Result<Result<T, crate::Error>, ApiError> {
+        let ops = self.ops.clone();
+        cpu(self, move || ops.store_op(op, f)).await
+    }
+}
+
 /// Runs a blocking store call off the async workers: writes flush to disk.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
@@ -111,10 +160,21 @@ async fn blocking<T: Send + 'static>(
 /// passes it first.
 pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
-    let limits = options.limits;
+    let ops = Arc::new(Ops::new(!options.no_metrics, store.backend()));
+    let auth = options.auth.map(|a| Arc::new(RwLock::new(a)));
+    router_with(store, options.limits, auth, ops)
+}
+
+fn router_with(
+    store: Arc<Registry>,
+    limits: Limits,
+    auth: Option<Swappable<AuthPolicy>>,
+    ops: Arc<Ops>,
+) -> Router {
     let state = AppState {
         store,
         limits,
+        ops: ops.clone(),
         cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
     };
     let mut router = Router::new();
@@ -129,7 +189,7 @@ pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
-    let router = match options.auth {
+    let router = match auth {
         // `Router::layer` runs after routing, so the middleware sees the matched route.
         Some(policy) => router.layer(axum::middleware::from_fn_with_state(
             (policy, limits.max_body_bytes),
@@ -139,18 +199,20 @@ pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router
     };
     router
         .layer(axum::middleware::from_fn(extract::content_negotiation))
+        .layer(axum::middleware::from_fn_with_state(ops, ops::observe))
         .with_state(state)
 }
 
 /// Middleware: lets a request through only when the policy allows what its route needs.
 async fn authorize(
-    axum::extract::State((policy, max_body)): axum::extract::State<(Arc<AuthPolicy>, usize)>,
+    axum::extract::State((slot, max_body)): axum::extract::State<(Swappable<AuthPolicy>, usize)>,
     matched: Option<axum::extract::MatchedPath>,
     params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let policy = current(&slot);
     let route = matched.as_ref().and_then(|m| {
         routes::Verb::of(req.method()).and_then(|verb| routes::find(verb, m.as_str()))
     });
@@ -203,14 +265,18 @@ async fn authorize(
             let resp = next
                 .run(axum::extract::Request::from_parts(parts, body))
                 .await;
-            match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
+            let mut resp = match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
                 Some(principal)
                     if listing == routes::Listing::Subjects && !principal.sees_all() =>
                 {
                     filter_listing(resp, |s| principal.covers(s)).await
                 }
                 _ => resp,
+            };
+            if let Some(name) = name {
+                resp.extensions_mut().insert(ops::PrincipalName(name));
             }
+            resp
         }
         Ok(Err(Denied::Unauthenticated(reason))) => {
             tracing::warn!(%reason, request = %what, "authentication failed");
@@ -262,16 +328,40 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let options = options.into();
-    let tls_config = options.tls.clone();
-    let app = router(store.clone(), options);
-    match tls_config {
-        Some(config) => tls::serve(listener, app, config, shutdown).await?,
+    let ops = Arc::new(Ops::new(!options.no_metrics, store.backend()));
+    let auth = options.auth.clone().map(|a| Arc::new(RwLock::new(a)));
+    let tls_slot = options.tls.clone().map(|t| Arc::new(RwLock::new(t)));
+    let app = router_with(store.clone(), options.limits, auth.clone(), ops.clone());
+    let upkeep = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            ops.upkeep();
+        }
+    });
+    let reloads = options.reload.map(|mut rx| {
+        let tls_slot = tls_slot.clone();
+        tokio::spawn(async move {
+            while rx.changed().await.is_ok() {
+                let reload = rx.borrow_and_update().clone();
+                swap(&auth, reload.auth, "auth policy");
+                swap(&tls_slot, reload.tls, "TLS certificate");
+            }
+        })
+    });
+    let served = match tls_slot {
+        Some(slot) => tls::serve(listener, app, slot, shutdown).await,
         None => {
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
-                .await?
+                .await
         }
+    };
+    upkeep.abort();
+    if let Some(task) = reloads {
+        task.abort();
     }
+    served?;
     store
         .flush()
         .map_err(|e| std::io::Error::other(e.to_string()))
@@ -284,6 +374,20 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
         crate::ui::not_found().await
     } else {
         ApiError::RouteNotFound.into_response()
+    }
+}
+
+/// Puts `new` in `slot` when both exist; says so in the log.
+fn swap<T>(slot: &Option<Swappable<T>>, new: Option<Arc<T>>, what: &str) {
+    match (slot, new) {
+        (Some(slot), Some(new)) => {
+            *slot.write().unwrap_or_else(|p| p.into_inner()) = new;
+            tracing::info!("reloaded the {what}");
+        }
+        (None, Some(_)) => {
+            tracing::warn!("not reloading the {what}: the server was started without one")
+        }
+        _ => {}
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::extract::{self, JsonBody, Params};
-use super::{blocking, AppState};
+use super::AppState;
 use crate::error::Error;
 use crate::registry::Scope;
 use crate::types::Mode;
@@ -33,13 +33,19 @@ pub(super) async fn put_global(
     let mode = parse_mode(&body)?;
     let force = params.flag("force");
     let store = state.store.clone();
-    let mode = blocking(move || store.set_mode(Scope::Global, mode, force)).await??;
+    let mode = state
+        .store_op("set_mode", move || {
+            store.set_mode(Scope::Global, mode, force)
+        })
+        .await??;
     Ok(Json(json!({"mode": mode.as_str()})))
 }
 
 pub(super) async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
-    let old = blocking(move || store.delete_mode(Scope::Global)).await??;
+    let old = state
+        .store_op("delete_mode", move || store.delete_mode(Scope::Global))
+        .await??;
     Ok(Json(
         json!({"mode": old.unwrap_or(Mode::Readwrite).as_str()}),
     ))
@@ -70,8 +76,11 @@ pub(super) async fn put_subject(
     let mode = parse_mode(&body)?;
     let force = params.flag("force");
     let store = state.store.clone();
-    let mode =
-        blocking(move || store.set_mode(Scope::Subject(subject.as_str()), mode, force)).await??;
+    let mode = state
+        .store_op("set_mode", move || {
+            store.set_mode(Scope::Subject(subject.as_str()), mode, force)
+        })
+        .await??;
     Ok(Json(json!({"mode": mode.as_str()})))
 }
 
@@ -81,7 +90,11 @@ pub(super) async fn delete_subject(
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
     let name = subject.clone();
-    let old = blocking(move || store.delete_mode(Scope::Subject(&name))).await??;
+    let old = state
+        .store_op("delete_mode", move || {
+            store.delete_mode(Scope::Subject(&name))
+        })
+        .await??;
     match old {
         Some(m) => Ok(Json(json!({"mode": m.as_str()}))),
         None => Err(Error::SubjectNotFound(subject).into()),

@@ -5,7 +5,7 @@
 
 use axum::routing::{on, MethodFilter, MethodRouter};
 
-use super::{compatibility, config, mode, schemas, subjects, AppState};
+use super::{compatibility, config, mode, ops, schemas, subjects, AppState};
 use crate::auth::{Need, Role};
 use crate::ui;
 
@@ -68,6 +68,8 @@ pub enum Access {
     Global(Role),
     /// A subject's mode change: `write`, but `admin` when the body sets IMPORT.
     SubjectMode,
+    /// The `metrics` or `admin` role, or anyone under `--metrics-public`.
+    Metrics,
 }
 
 impl Access {
@@ -81,6 +83,7 @@ impl Access {
         };
         match self {
             Access::Open => Need::Open,
+            Access::Metrics => Need::Metrics,
             Access::Any(role) => Need::Any(role),
             Access::Global(role) => Need::Global(role),
             Access::Subject(role) => on_subject(role),
@@ -151,6 +154,9 @@ macro_rules! route {
 pub static ROUTES: &[Route] = &[
     route!(Get, "/", Open, No, super::root),
     route!(Post, "/", Any(Read), No, super::root),
+    // Probes: the kubelet carries no credentials; readiness writes only its own key.
+    route!(Get, "/health/ready", Open, No, ops::ready_handler),
+    route!(Get, "/metrics", Access::Metrics, No, ops::metrics_handler),
     route!(Get, "/contexts", Any(Read), No, super::contexts),
     route!(Get, "/v1/metadata/id", Any(Read), No, super::metadata_id),
     route!(Get, "/v1/metadata/version", Any(Read), No, super::metadata_version),
@@ -262,6 +268,8 @@ mod tests {
         };
         assert_eq!(need(Get, "/", None, None), Need::Open);
         assert_eq!(need(Post, "/", None, None), Need::Any(Read));
+        assert_eq!(need(Get, "/health/ready", None, None), Need::Open);
+        assert_eq!(need(Get, "/metrics", None, None), Need::Metrics);
         assert_eq!(
             need(Post, "/subjects/{subject}/versions", Some("a/b"), None),
             Need::Subject(Write, "a/b".into())

@@ -41,8 +41,8 @@ fn not_found(id: i64) -> Error {
 
 fn load(state: &AppState, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
     state
-        .store
-        .schema_by_id(id)?
+        .ops
+        .store_op("schema_by_id", || state.store.schema_by_id(id))?
         .ok_or_else(|| not_found(id as i64).into())
 }
 

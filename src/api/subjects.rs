@@ -4,12 +4,14 @@ use axum::extract::State;
 
 use super::extract::Path;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::{incompatibility_messages, ApiError};
 use super::extract::{self, JsonBody, Params};
-use super::{blocking, cpu, render, AppState};
+use super::ops::{RefusedRules, Written};
+use super::{cpu, render, AppState};
 use crate::error::Error;
 use crate::registry::{CachedSchema, Deleted, SubjectVersion};
 use crate::types::VersionSpec;
@@ -68,7 +70,7 @@ pub(super) async fn register(
     headers: HeaderMap,
     params: Params,
     JsonBody(body): JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let new = extract::new_schema(body)?;
     // Confluent validates the rule set before the subject name (SubjectVersionsResource).
     if let Some(rules) = &new.rule_set {
@@ -86,30 +88,49 @@ pub(super) async fn register(
     let normalize = params.flag("normalize");
     let store = state.store.clone();
     let name = subject.as_str().to_string();
-    let result = cpu(&state, move || store.register(&name, &new, normalize)).await?;
+    let import = new.id.is_some();
+    let result = state
+        .cpu_op("register", move || store.register(&name, &new, normalize))
+        .await?;
     match result {
         Ok(r) => {
             let mut out = json!({"id": r.id});
             if render::accepts_unknown(&headers) {
                 out["version"] = json!(r.version);
             }
-            Ok(Json(out))
+            let mut resp = Json(out).into_response();
+            resp.extensions_mut().insert(Written {
+                id: Some(r.id),
+                versions: vec![r.version],
+                import,
+            });
+            Ok(resp)
         }
         Err(Error::Incompatible {
             subject,
             report,
             level,
         }) => {
+            let mut rules: Vec<String> = report
+                .violations
+                .iter()
+                .map(|v| v.rule.to_string())
+                .collect();
+            rules.sort();
+            rules.dedup();
             let store = &state.store;
             let messages = incompatibility_messages(&report, level, |label| {
                 let v = label.parse().ok()?;
                 let sv = store.version(&subject, VersionSpec::Number(v), true).ok()?;
                 store.stored_by_id(sv.record.id).ok()?.map(|s| s.schema)
             });
-            Err(ApiError::Incompatible(format!(
+            let mut resp = ApiError::Incompatible(format!(
                 "Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{}]",
                 messages.join(", ")
-            )))
+            ))
+            .into_response();
+            resp.extensions_mut().insert(RefusedRules(rules));
+            Ok(resp)
         }
         Err(e) => Err(e.into()),
     }
@@ -215,21 +236,39 @@ pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let permanent = params.flag("permanent");
     let store = state.store.clone();
-    let deleted = blocking(move || store.delete_subject(&subject, permanent)).await??;
-    Ok(Json(json!(deleted)))
+    let deleted = state
+        .store_op("delete_subject", move || {
+            store.delete_subject(&subject, permanent)
+        })
+        .await??;
+    let mut resp = Json(json!(deleted)).into_response();
+    resp.extensions_mut().insert(Written {
+        versions: deleted,
+        ..Written::default()
+    });
+    Ok(resp)
 }
 
 pub(super) async fn delete_version(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let spec = extract::version(&version)?;
     let permanent = params.flag("permanent");
     let store = state.store.clone();
-    let deleted = blocking(move || store.delete_version(&subject, spec, permanent)).await??;
-    Ok(Json(json!(deleted)))
+    let deleted = state
+        .store_op("delete_version", move || {
+            store.delete_version(&subject, spec, permanent)
+        })
+        .await??;
+    let mut resp = Json(json!(deleted)).into_response();
+    resp.extensions_mut().insert(Written {
+        versions: vec![deleted],
+        ..Written::default()
+    });
+    Ok(resp)
 }

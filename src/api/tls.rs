@@ -44,14 +44,14 @@ pub fn load(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, String> {
     Ok(Arc::new(config))
 }
 
-/// Accepts TLS connections on `listener` and serves `app` on each until `shutdown`.
+/// Accepts TLS connections on `listener` and serves `app` on each until `shutdown`; the
+/// configuration in `config` may be swapped meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
-    config: Arc<ServerConfig>,
+    config: super::Swappable<ServerConfig>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let acceptor = TlsAcceptor::from(config);
     let builder = Builder::new(TokioExecutor::new());
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -68,7 +68,8 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let acceptor = acceptor.clone();
+        // Read per connection, so a reloaded certificate serves the next handshake.
+        let acceptor = TlsAcceptor::from(super::current(&config));
         let service = TowerToHyperService::new(app.clone());
         let builder = builder.clone();
         let watcher = graceful.watcher();

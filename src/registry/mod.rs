@@ -28,8 +28,8 @@ use crate::cache::{SchemaCache, DEFAULT_CACHE_BYTES};
 use crate::types::{CompatibilityLevel, Mode, SchemaReference, VersionSpec};
 
 pub use model::{
-    CachedSchema, Config, Deleted, NewSchema, Registered, Scope, StoredSchema, SubjectRecord,
-    SubjectVersion, VersionRecord,
+    CachedSchema, Config, Deleted, NewSchema, Registered, Scope, StoreStats, StoredSchema,
+    SubjectRecord, SubjectVersion, VersionRecord,
 };
 
 /// Deepest chain of references followed when resolving a schema's dependencies.
@@ -51,7 +51,8 @@ pub struct Registry {
     cache: Cache,
 }
 
-fn now_ms() -> i64 {
+/// Now, in epoch milliseconds.
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -141,10 +142,44 @@ impl Registry {
         self.storage.ready()
     }
 
+    /// The backend's name (`sled`, `postgresql`), for the metrics.
+    pub fn backend(&self) -> &'static str {
+        self.storage.name()
+    }
+
+    /// What the metrics report about the stored data and the parsed-schema cache. Walks the
+    /// version records, so it costs O(versions): for a scrape, not for a request.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let versions = self.storage.all_versions()?;
+        let mut live_subjects = HashSet::new();
+        let mut soft_deleted = 0;
+        for v in &versions {
+            if v.record.deleted {
+                soft_deleted += 1;
+            } else {
+                live_subjects.insert(v.subject.as_str());
+            }
+        }
+        Ok(StoreStats {
+            schemas: self.storage.schema_count()?,
+            subjects: live_subjects.len() as u64,
+            soft_deleted_versions: soft_deleted,
+            cache_entries: self.cache.len() as u64,
+            cache_bytes: self.cache.weight(),
+        })
+    }
+
     // ---- reads -------------------------------------------------------------------------
 
     fn cached(&self, id: u32) -> Option<Arc<CachedSchema>> {
-        self.cache.get(id)
+        let hit = self.cache.get(id);
+        let counter = if hit.is_some() {
+            "sr_schema_cache_hits_total"
+        } else {
+            "sr_schema_cache_misses_total"
+        };
+        metrics::counter!(counter).increment(1);
+        hit
     }
 
     /// The estimated bytes the parsed-schema cache holds now (at most its bound).
@@ -384,7 +419,17 @@ impl Registry {
                 schema: &s.parsed,
             })
             .collect();
-        compat::check(parsed, &previous, level)
+        let started = std::time::Instant::now();
+        let report = compat::check(parsed, &previous, level);
+        let result = if report.is_compatible() {
+            "compatible"
+        } else {
+            "incompatible"
+        };
+        metrics::counter!("sr_compatibility_checks_total", "result" => result).increment(1);
+        metrics::histogram!("sr_compatibility_check_duration_seconds")
+            .record(started.elapsed().as_secs_f64());
+        report
     }
 
     /// Registers a schema under a subject: returns the existing version when the subject

@@ -187,3 +187,18 @@ impl Deleted {
         }
     }
 }
+
+/// Counts for the metrics endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Schemas stored under an id.
+    pub schemas: u64,
+    /// Subjects with at least one live version.
+    pub subjects: u64,
+    /// Versions soft-deleted and not yet deleted for good.
+    pub soft_deleted_versions: u64,
+    /// Parsed schemas held in memory.
+    pub cache_entries: u64,
+    /// About how many bytes they hold (the cache's estimate).
+    pub cache_bytes: u64,
+}

@@ -20,6 +20,8 @@ pub const NEXT_ID: &[u8] = b"next_id";
 pub const GLOBAL_CONFIG: &[u8] = b"global_config";
 /// Key in META of the global mode.
 pub const GLOBAL_MODE: &[u8] = b"global_mode";
+/// Key in META that the readiness probe writes and flushes: proof the store takes writes.
+pub const READY_PROBE: &[u8] = b"ready_probe";
 
 /// Key of a schema id.
 pub fn id_key(id: u32) -> [u8; 4] {

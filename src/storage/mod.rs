@@ -45,6 +45,10 @@ pub trait Reads {
     fn max_id(&self) -> Result<u32>;
     /// Every stored schema, by ascending id (for export).
     fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>>;
+    /// How many schemas are stored (for the metrics).
+    fn schema_count(&self) -> Result<u64> {
+        Ok(self.all_schemas()?.len() as u64)
+    }
     /// Every subject record, by subject (for export).
     fn all_subjects(&self) -> Result<Vec<(String, SubjectRecord)>>;
 }
@@ -134,8 +138,10 @@ pub trait Storage: Reads + Send + Sync {
     fn snapshot(&self, f: &mut dyn FnMut(&dyn Reads) -> Result<()>) -> Result<()>;
     /// Flushes everything to disk (at shutdown).
     fn flush(&self) -> Result<()>;
-    /// Whether the store answers now (readiness).
+    /// Whether the store takes writes now (readiness).
     fn ready(&self) -> Result<()>;
+    /// The backend's name, as the metrics label it.
+    fn name(&self) -> &'static str;
     /// Calls `sink` whenever another process changed what a cache may hold. Backends that
     /// only one process can open never call it.
     fn watch(&self, sink: Box<dyn Fn(Invalidation) + Send + Sync>) {

@@ -430,6 +430,15 @@ impl Reads for PgStorage {
     fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
         self.block(q::all_schemas(&self.pool))
     }
+    fn schema_count(&self) -> Result<u64> {
+        self.block(async {
+            let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM sr_schemas")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_error)?;
+            Ok(n as u64)
+        })
+    }
     fn all_subjects(&self) -> Result<Vec<(String, SubjectRecord)>> {
         self.block(q::all_subjects(&self.pool))
     }
@@ -840,6 +849,10 @@ impl Storage for PgStorage {
                 .map(|_| ())
                 .map_err(db_error)
         })
+    }
+
+    fn name(&self) -> &'static str {
+        "postgresql"
     }
 
     fn watch(&self, sink: Box<dyn Fn(Invalidation) + Send + Sync>) {

@@ -247,6 +247,10 @@ impl Reads for SledStorage {
         Ok(self.next_id()?.saturating_sub(1))
     }
 
+    fn schema_count(&self) -> Result<u64> {
+        Ok(self.schemas.len() as u64)
+    }
+
     fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
         let mut out = Vec::new();
         for item in self.schemas.iter() {
@@ -459,8 +463,16 @@ impl Storage for SledStorage {
     }
 
     fn ready(&self) -> Result<()> {
-        // A failed write leaves sled refusing everything; a read shows it.
-        self.meta.get(keys::NEXT_ID)?;
+        // A tiny write of its own key, flushed: refused like any write when the disk is
+        // nearly full, and failing when sled has stopped taking writes.
+        self.check_free_space(64)?;
+        self.meta
+            .insert(keys::READY_PROBE, &crate::registry::now_ms().to_be_bytes()[..])?;
+        self.db.flush()?;
         Ok(())
+    }
+
+    fn name(&self) -> &'static str {
+        "sled"
     }
 }

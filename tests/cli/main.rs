@@ -9,6 +9,8 @@ mod auth;
 mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
+/// deploy/: Kubernetes YAML, the systemd unit, the example settings, the Docker image.
+mod deploy;
 
 /// `sr export` / `sr import`: round trips between sled and PostgreSQL, refused dumps.
 mod dump;
@@ -17,6 +19,8 @@ mod multinode;
 /// A throwaway PostgreSQL cluster per test process.
 #[path = "../support/pg_cluster.rs"]
 mod pg_cluster;
+/// Operating `sr serve`: metrics, logs, readiness, configuration, SIGHUP reloads (issue 14).
+mod ops;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.

@@ -243,7 +243,7 @@ proptest! {
         let app = router(store.clone(), schema_registry::api::ServerOptions {
             limits: Limits { max_body_bytes: 4096, max_schema_bytes: 2048 },
             auth: Some(policy()),
-            tls: None,
+            ..Default::default()
         });
         rt.block_on(async {
             for (method, path, auth, body) in &requests {

@@ -1,79 +1,297 @@
-//! `sr serve`: bind, open the store, print the real address, serve until Ctrl-C or SIGTERM.
+//! `sr serve`: settle the settings (flag, then `SR_*` variable, then `--config` file, then
+//! default), start the log, bind, open the store, print the real address, serve until Ctrl-C
+//! or SIGTERM. SIGHUP reloads the auth file and the TLS certificate.
 
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use schema_registry::api::{self, tls, Limits, ServerOptions};
+use schema_registry::api::{self, tls, Limits, Reload, ServerOptions};
 use schema_registry::auth::AuthPolicy;
 use schema_registry::registry::Registry;
+use serde::Deserialize;
 
-use crate::args::ServeArgs;
+use crate::args::{LogFormat, ServeArgs};
 use crate::exit::{fail, Exit};
+
+/// The `--config` file: the flags' names as keys; an unknown key is refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data: Option<PathBuf>,
+    database_url: Option<String>,
+    cache_bytes: Option<u64>,
+    max_body_bytes: Option<usize>,
+    max_schema_bytes: Option<usize>,
+    auth: Option<PathBuf>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    metrics_public: Option<bool>,
+    no_metrics: Option<bool>,
+    log_format: Option<LogFormat>,
+}
+
+impl FileConfig {
+    fn load(path: &Path) -> Result<FileConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the config file {}: {e}", path.display()))?;
+        let mut file: FileConfig = toml::from_str(&text)
+            .map_err(|e| format!("the config file {}: {e}", path.display()))?;
+        // Paths in the file are relative to it, as in most daemons' configuration files.
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in [
+            &mut file.data,
+            &mut file.auth,
+            &mut file.tls_cert,
+            &mut file.tls_key,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        Ok(file)
+    }
+}
+
+/// Where the registry lives.
+#[derive(Debug)]
+enum StoreChoice {
+    /// The embedded database in this directory.
+    Sled(PathBuf),
+    /// PostgreSQL at this URL, shared by every node given it.
+    Postgres(String),
+}
+
+/// Every setting of `sr serve`, settled.
+#[derive(Debug)]
+struct Settings {
+    listen: SocketAddr,
+    store: StoreChoice,
+    cache_bytes: u64,
+    limits: Limits,
+    auth: Option<PathBuf>,
+    tls: Option<(PathBuf, PathBuf)>,
+    metrics_public: bool,
+    no_metrics: bool,
+    log_format: LogFormat,
+}
+
+impl Settings {
+    /// Flag or variable (clap has merged those two), then file, then default.
+    fn resolve(args: &ServeArgs) -> Result<Settings, String> {
+        let file = match &args.config {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        let defaults = Limits::default();
+        let tls = match (
+            args.tls_cert.clone().or(file.tls_cert),
+            args.tls_key.clone().or(file.tls_key),
+        ) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            (None, None) => None,
+            (Some(_), None) => return Err("--tls-cert needs --tls-key".into()),
+            (None, Some(_)) => return Err("--tls-key needs --tls-cert".into()),
+        };
+        let data = args.data.clone().or(file.data);
+        let store = match (args.database_url.clone().or(file.database_url), data) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "--data and --database-url name two different stores; give one of them".into(),
+                )
+            }
+            (Some(url), None) => StoreChoice::Postgres(url),
+            (None, data) => StoreChoice::Sled(data.unwrap_or_else(|| PathBuf::from("./sr-data"))),
+        };
+        Ok(Settings {
+            listen: args
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081))),
+            store,
+            cache_bytes: args
+                .cache_bytes
+                .or(file.cache_bytes)
+                .unwrap_or(schema_registry::cache::DEFAULT_CACHE_BYTES),
+            limits: Limits {
+                max_body_bytes: args
+                    .max_body_bytes
+                    .or(file.max_body_bytes)
+                    .unwrap_or(defaults.max_body_bytes),
+                max_schema_bytes: args
+                    .max_schema_bytes
+                    .or(file.max_schema_bytes)
+                    .unwrap_or(defaults.max_schema_bytes),
+            },
+            auth: args.auth.clone().or(file.auth),
+            tls,
+            metrics_public: args.metrics_public.or(file.metrics_public).unwrap_or(false),
+            no_metrics: args.no_metrics.or(file.no_metrics).unwrap_or(false),
+            log_format: args
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
+        })
+    }
+}
 
 /// Runs the registry until a shutdown signal.
 pub fn run(args: &ServeArgs) -> Exit {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SR_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(
-            std::io::IsTerminal::is_terminal(&std::io::stderr())
-                && std::env::var_os("NO_COLOR").is_none(),
-        )
-        .init();
+    let settings = match Settings::resolve(args) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let _log_guard = match init_logging(settings.log_format) {
+        Ok(guard) => guard,
+        Err(e) => return fail(e),
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the runtime: {e}")),
     };
-    let auth = match &args.auth {
-        Some(path) => match AuthPolicy::load(path) {
+    let auth = match &settings.auth {
+        Some(path) => match load_auth(path, settings.metrics_public) {
             Ok(policy) => Some(Arc::new(policy)),
             Err(e) => return fail(format!("cannot use the auth file: {e}")),
         },
         None => None,
     };
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => match tls::load(cert, key) {
+    let tls = match &settings.tls {
+        Some((cert, key)) => match tls::load(cert, key) {
             Ok(config) => Some(config),
             Err(e) => return fail(format!("cannot set up TLS: {e}")),
         },
-        _ => None,
+        None => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     runtime.block_on(async {
-        let opened = match &args.database_url {
+        let opened = match &settings.store {
             // The error names the URL, its password masked.
-            Some(url) => tokio::task::block_in_place(|| Registry::connect_with_cache(url, args.cache_bytes))
-                .map_err(|e| format!("cannot open the database: {e}")),
-            None => Registry::open_with_cache(&args.data, args.cache_bytes)
-                .map_err(|e| format!("cannot open the database in {}: {e}", args.data.display())),
+            StoreChoice::Postgres(url) => tokio::task::block_in_place(|| {
+                Registry::connect_with_cache(url, settings.cache_bytes)
+            })
+            .map_err(|e| format!("cannot open the database: {e}")),
+            StoreChoice::Sled(dir) => Registry::open_with_cache(dir, settings.cache_bytes)
+                .map_err(|e| format!("cannot open the database in {}: {e}", dir.display())),
         };
         let store = match opened {
             Ok(s) => Arc::new(s),
             Err(e) => return fail(e),
         };
-        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        // Before the address is printed: from then on a SIGHUP must reload, not kill.
+        let reload = match reload_on_hangup(&settings) {
+            Ok(rx) => rx,
+            Err(e) => return fail(format!("cannot watch for SIGHUP: {e}")),
+        };
+        let listener = match tokio::net::TcpListener::bind(settings.listen).await {
             Ok(l) => l,
-            Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
+            Err(e) => return fail(format!("cannot listen on {}: {e}", settings.listen)),
         };
         match listener.local_addr() {
             Ok(addr) => eprintln!("listening on {scheme}://{addr}"),
             Err(e) => return fail(format!("cannot read the bound address: {e}")),
         }
         let options = ServerOptions {
-            limits: Limits {
-                max_body_bytes: args.max_body_bytes,
-                max_schema_bytes: args.max_schema_bytes,
-            },
+            limits: settings.limits,
             auth,
             tls,
+            no_metrics: settings.no_metrics,
+            reload,
         };
         match api::serve(listener, store, options, shutdown_signal()).await {
             Ok(()) => Exit::Success,
             Err(e) => fail(format!("the server stopped: {e}")),
         }
     })
+}
+
+fn load_auth(path: &Path, metrics_public: bool) -> Result<AuthPolicy, String> {
+    AuthPolicy::load(path).map(|p| p.with_metrics_public(metrics_public))
+}
+
+/// The log: levels from `SR_LOG`, else `RUST_LOG`, else `info`; text or JSON lines on stderr,
+/// written by a background thread so that a request never waits on the terminal or pipe.
+fn init_logging(format: LogFormat) -> Result<tracing_appender::non_blocking::WorkerGuard, String> {
+    let (var, directives) = match (std::env::var("SR_LOG"), std::env::var("RUST_LOG")) {
+        (Ok(v), _) => ("SR_LOG", v),
+        (_, Ok(v)) => ("RUST_LOG", v),
+        _ => ("", "info,sqlx=warn".to_string()),
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .map_err(|e| format!("{var}={directives:?} is not a log filter: {e}"))?;
+    // Not lossy: an audit line must not be dropped when the log falls behind.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stderr()));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
+    match format {
+        LogFormat::Text => builder
+            .with_ansi(
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+                    && std::env::var_os("NO_COLOR").is_none(),
+            )
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .init(),
+    }
+    Ok(guard)
+}
+
+/// On each SIGHUP, reads the auth file and the TLS files again and hands what loaded to the
+/// server; a file that fails to load keeps its old version, and the log says why.
+fn reload_on_hangup(
+    settings: &Settings,
+) -> std::io::Result<Option<tokio::sync::watch::Receiver<Reload>>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = signal(SignalKind::hangup())?;
+        let (tx, rx) = tokio::sync::watch::channel(Reload::default());
+        let auth = settings.auth.clone();
+        let tls = settings.tls.clone();
+        let metrics_public = settings.metrics_public;
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                tracing::info!("SIGHUP: reloading the auth file and the TLS certificate");
+                let mut reload = Reload::default();
+                if let Some(path) = &auth {
+                    match load_auth(path, metrics_public) {
+                        Ok(policy) => reload.auth = Some(Arc::new(policy)),
+                        Err(e) => {
+                            tracing::error!("reload failed, keeping the old auth policy: {e}")
+                        }
+                    }
+                }
+                if let Some((cert, key)) = &tls {
+                    match tls::load(cert, key) {
+                        Ok(config) => reload.tls = Some(config),
+                        Err(e) => {
+                            tracing::error!("reload failed, keeping the old TLS certificate: {e}")
+                        }
+                    }
+                }
+                if reload.auth.is_some() || reload.tls.is_some() {
+                    tx.send_replace(reload);
+                }
+            }
+        });
+        Ok(Some(rx))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = settings;
+        Ok(None)
+    }
 }
 
 async fn shutdown_signal() {

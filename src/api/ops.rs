@@ -1,0 +1,562 @@
+//! Operating the server: Prometheus metrics, one log line per request with its request id,
+//! an audit line per write, and the readiness check.
+//!
+//! Every request passes [`observe`], the outermost layer. Handlers only leave facts in the
+//! response's extensions (what a write produced, which rules refused a registration, the
+//! principal, the error code), so the bookkeeping lives here and not in each handler.
+//!
+//! Metrics go through the `metrics` facade into a recorder owned by this server, not a
+//! process-wide one: [`Ops::scoped`] makes it the thread's recorder while a request's future
+//! is polled (and while its blocking store calls run), so the library's own
+//! `metrics::counter!` calls (cache hits, compatibility checks) land in the server that
+//! caused them, and two servers in one process (the tests) keep separate counts.
+
+use std::future::Future;
+use std::hash::BuildHasher;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+
+use crate::error::Error;
+use crate::registry::StoreStats;
+
+/// The request id header, read from the request and echoed in the response.
+pub const REQUEST_ID: &str = "x-request-id";
+/// Longest `X-Request-Id` taken from a client; a longer one is replaced by a generated id.
+const MAX_REQUEST_ID: usize = 128;
+
+/// Latency buckets in seconds: from the cached by-id read (tens of µs) to a slow flush.
+const LATENCY_BUCKETS: &[f64] = &[
+    0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+    1.0, 2.5, 5.0, 10.0,
+];
+
+/// The principal a request was made as; the auth layer leaves it on the response.
+#[derive(Debug, Clone)]
+pub struct PrincipalName(pub String);
+
+/// The Confluent `error_code` of an error response; set where errors become responses.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub u32);
+
+/// What a write produced, for the audit line.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The schema id registered.
+    pub id: Option<u32>,
+    /// The versions created or deleted.
+    pub versions: Vec<u32>,
+    /// A registration carrying its own id (IMPORT mode).
+    pub import: bool,
+}
+
+/// The rule ids that refused a registration.
+#[derive(Debug, Clone, Default)]
+pub struct RefusedRules(pub Vec<String>);
+
+/// One server's metrics and process facts.
+pub struct Ops {
+    /// `None` under `--no-metrics`: nothing is recorded and `/metrics` is a 404.
+    recorder: Option<(PrometheusRecorder, PrometheusHandle)>,
+    started: Instant,
+    started_at: SystemTime,
+    /// Label of the storage backend on store metrics and build info.
+    backend: &'static str,
+}
+
+impl Ops {
+    /// Metrics for one server; `enabled = false` records nothing (the bench's baseline).
+    pub fn new(enabled: bool, backend: &'static str) -> Ops {
+        let recorder = enabled.then(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)
+                .expect("the bucket list is not empty")
+                .build_recorder();
+            let handle = recorder.handle();
+            (recorder, handle)
+        });
+        let ops = Ops {
+            recorder,
+            started: Instant::now(),
+            started_at: SystemTime::now(),
+            backend,
+        };
+        ops.scoped(describe);
+        ops
+    }
+
+    /// Whether metrics are recorded.
+    pub fn enabled(&self) -> bool {
+        self.recorder.is_some()
+    }
+
+    /// Runs `f` with this server's recorder as the thread's recorder.
+    pub fn scoped<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.recorder {
+            Some((recorder, _)) => metrics::with_local_recorder(recorder, f),
+            None => f(),
+        }
+    }
+
+    /// Runs one store operation, timing it and counting it when the store fails.
+    pub fn store_op<T>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.scoped(|| {
+            let started = Instant::now();
+            let result = f();
+            let backend = self.backend;
+            metrics::histogram!("sr_store_operation_duration_seconds", "backend" => backend, "op" => op)
+                .record(started.elapsed().as_secs_f64());
+            if matches!(result, Err(Error::Store(_))) {
+                metrics::counter!("sr_store_errors_total", "backend" => backend, "op" => op)
+                    .increment(1);
+            }
+            result
+        })
+    }
+
+    /// Drops histogram samples already rendered; run now and then so memory stays flat
+    /// when nobody scrapes.
+    pub fn upkeep(&self) {
+        if let Some((_, handle)) = &self.recorder {
+            handle.run_upkeep();
+        }
+    }
+
+    /// The text exposition of every metric, with the gauges read now.
+    pub fn render(&self, stats: Option<StoreStats>) -> Option<String> {
+        let (_, handle) = self.recorder.as_ref()?;
+        self.scoped(|| {
+            if let Some(s) = stats {
+                metrics::gauge!("sr_schemas").set(s.schemas as f64);
+                metrics::gauge!("sr_subjects").set(s.subjects as f64);
+                metrics::gauge!("sr_soft_deleted_versions").set(s.soft_deleted_versions as f64);
+                metrics::gauge!("sr_schema_cache_entries").set(s.cache_entries as f64);
+                metrics::gauge!("sr_schema_cache_bytes").set(s.cache_bytes as f64);
+            }
+            if let Some(rss) = process_rss_bytes() {
+                metrics::gauge!("process_resident_memory_bytes").set(rss as f64);
+            }
+            if let Some(fds) = process_open_fds() {
+                metrics::gauge!("process_open_fds").set(fds as f64);
+            }
+            let start = self
+                .started_at
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0);
+            metrics::gauge!("process_start_time_seconds").set(start);
+            metrics::gauge!("sr_uptime_seconds").set(self.started.elapsed().as_secs_f64());
+            metrics::gauge!(
+                "sr_build_info",
+                "version" => env!("CARGO_PKG_VERSION"),
+                "backend" => self.backend
+            )
+            .set(1.0);
+        });
+        Some(handle.render())
+    }
+}
+
+/// HELP lines: `promtool check metrics` wants one for every metric.
+fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    describe_counter!(
+        "sr_http_requests_total",
+        "HTTP requests answered, by route template, method and status."
+    );
+    describe_histogram!(
+        "sr_http_request_duration_seconds",
+        Unit::Seconds,
+        "Time to answer an HTTP request, by route template and method."
+    );
+    describe_counter!("sr_registrations_total", "Registrations by outcome: accepted, incompatible, mode (refused by the mode), invalid, error.");
+    describe_counter!(
+        "sr_registration_rule_violations_total",
+        "Registrations refused as incompatible, by the id of each rule that refused them."
+    );
+    describe_counter!(
+        "sr_compatibility_checks_total",
+        "Compatibility checks run (registrations and tests), by result."
+    );
+    describe_histogram!(
+        "sr_compatibility_check_duration_seconds",
+        Unit::Seconds,
+        "Time of one compatibility check against every version it covers."
+    );
+    describe_counter!(
+        "sr_schema_cache_hits_total",
+        "Reads by id answered from the parsed-schema cache."
+    );
+    describe_counter!(
+        "sr_schema_cache_misses_total",
+        "Reads by id that had to load and parse the schema."
+    );
+    describe_gauge!("sr_schema_cache_entries", "Parsed schemas held in memory.");
+    describe_gauge!(
+        "sr_schema_cache_bytes",
+        Unit::Bytes,
+        "About how much the cached schemas hold: text and rendered answers."
+    );
+    describe_histogram!(
+        "sr_store_operation_duration_seconds",
+        Unit::Seconds,
+        "Time of a store operation, by backend and operation."
+    );
+    describe_counter!(
+        "sr_store_errors_total",
+        "Store operations that failed in the backend, by backend and operation."
+    );
+    describe_gauge!("sr_schemas", "Schemas stored under an id.");
+    describe_gauge!("sr_subjects", "Subjects with at least one live version.");
+    describe_gauge!(
+        "sr_soft_deleted_versions",
+        "Versions soft-deleted and not yet deleted for good."
+    );
+    describe_gauge!(
+        "process_resident_memory_bytes",
+        Unit::Bytes,
+        "Resident memory of the process."
+    );
+    describe_gauge!("process_open_fds", "Open file descriptors of the process.");
+    describe_gauge!(
+        "process_start_time_seconds",
+        Unit::Seconds,
+        "Start time of the process since the Unix epoch."
+    );
+    describe_gauge!(
+        "sr_uptime_seconds",
+        Unit::Seconds,
+        "Time since the server started."
+    );
+    describe_gauge!(
+        "sr_build_info",
+        "Always 1; the labels tell the version and the storage backend."
+    );
+}
+
+fn process_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn process_open_fds() -> Option<usize> {
+    Some(std::fs::read_dir("/proc/self/fd").ok()?.count())
+}
+
+/// A future polled with a server's recorder in scope (see the module comment).
+struct Scoped<F> {
+    ops: Arc<Ops>,
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        let inner = this.inner.as_mut();
+        this.ops.scoped(|| inner.poll(cx))
+    }
+}
+
+/// The client's request id when it is short and plain, else a fresh one: a hostile value
+/// (control characters, megabytes) never reaches a log line or a response header.
+fn request_id(headers: &HeaderMap) -> String {
+    let given = headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= MAX_REQUEST_ID
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:/+=@".contains(&b))
+        });
+    match given {
+        Some(id) => id.to_string(),
+        None => new_request_id(),
+    }
+}
+
+/// 16 hex digits, unique within the process: a counter scrambled with a random seed.
+fn new_request_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static SEED: OnceLock<u64> = OnceLock::new();
+    let seed = *SEED
+        .get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(SystemTime::now()));
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    // Multiplying by an odd constant is a bijection on u64, so ids never repeat.
+    format!("{:016x}", (n ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Middleware: request id, metrics, the request log line and the audit line.
+pub async fn observe(
+    State(ops): State<Arc<Ops>>,
+    route: Option<MatchedPath>,
+    params: Result<RawPathParams, RawPathParamsRejection>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let id = request_id(req.headers());
+    // Decoded by axum, as the auth layer and the handlers see it.
+    let subject = params.ok().and_then(|p| {
+        p.iter()
+            .find(|(name, _)| *name == "subject")
+            .map(|(_, value)| value.to_string())
+    });
+    let query_permanent = req.uri().query().is_some_and(|q| {
+        q.split('&')
+            .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
+    });
+    let mut resp = if ops.enabled() {
+        Scoped {
+            ops: ops.clone(),
+            inner: Box::pin(next.run(req)),
+        }
+        .await
+    } else {
+        next.run(req).await
+    };
+    let elapsed = started.elapsed();
+    let status = resp.status();
+    // `/subjects/` is served as `/subjects`: one label for both.
+    let route_label = route.as_ref().map_or("unmatched", |r| {
+        let p = r.as_str();
+        p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
+    });
+    if ops.enabled() {
+        ops.scoped(|| record(&method, route_label, status, elapsed.as_secs_f64(), &resp));
+    }
+    let principal = resp
+        .extensions()
+        .get::<PrincipalName>()
+        .map_or("-", |p| p.0.as_str());
+    let subject_field = subject.as_deref().unwrap_or("-");
+    tracing::info!(
+        target: "sr::request",
+        request_id = %id,
+        method = %method,
+        route = route_label,
+        status = status.as_u16(),
+        duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+        principal,
+        subject = ?subject_field,
+        "request"
+    );
+    if let Some(action) = write_action(&method, route_label, query_permanent, &resp) {
+        let written = resp
+            .extensions()
+            .get::<Written>()
+            .cloned()
+            .unwrap_or_default();
+        let outcome = if status.is_success() {
+            "ok".to_string()
+        } else {
+            let code = resp
+                .extensions()
+                .get::<ErrorCode>()
+                .map_or(status.as_u16() as u32, |c| c.0);
+            format!("refused {code}")
+        };
+        let versions = written
+            .versions
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        tracing::info!(
+            target: "sr::audit",
+            request_id = %id,
+            principal,
+            action,
+            subject = ?subject_field,
+            version = %if versions.is_empty() { "-" } else { &versions },
+            id = %written.id.map_or("-".to_string(), |i| i.to_string()),
+            outcome = %outcome,
+            "audit"
+        );
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert(REQUEST_ID, value);
+    }
+    resp
+}
+
+/// The audit action of a request that changes the registry, or `None` for a read.
+fn write_action(
+    method: &Method,
+    route: &str,
+    permanent: bool,
+    resp: &Response,
+) -> Option<&'static str> {
+    let import = resp.extensions().get::<Written>().is_some_and(|w| w.import);
+    Some(match (method.as_str(), route) {
+        ("POST", "/subjects/{subject}/versions") if import => "import",
+        ("POST", "/subjects/{subject}/versions") => "register",
+        ("DELETE", "/subjects/{subject}") if permanent => "delete_subject_permanent",
+        ("DELETE", "/subjects/{subject}") => "delete_subject",
+        ("DELETE", "/subjects/{subject}/versions/{version}") if permanent => {
+            "delete_version_permanent"
+        }
+        ("DELETE", "/subjects/{subject}/versions/{version}") => "delete_version",
+        ("PUT", "/config" | "/config/{subject}") => "set_config",
+        ("DELETE", "/config" | "/config/{subject}") => "delete_config",
+        ("PUT", "/mode" | "/mode/{subject}") => "set_mode",
+        ("DELETE", "/mode" | "/mode/{subject}") => "delete_mode",
+        // Reads with a body: lookups and compatibility tests.
+        ("GET" | "HEAD" | "OPTIONS" | "POST", _) => return None,
+        _ => "write",
+    })
+}
+
+/// The per-request metrics.
+fn record(method: &Method, route: &str, status: StatusCode, secs: f64, resp: &Response) {
+    let method = method_label(method);
+    metrics::counter!(
+        "sr_http_requests_total",
+        "route" => route.to_string(),
+        "method" => method,
+        "status" => status_label(status)
+    )
+    .increment(1);
+    metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method)
+        .record(secs);
+    if method == "POST" && route == "/subjects/{subject}/versions" {
+        let code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
+        let outcome = match (status.as_u16(), code) {
+            (200, _) => "accepted",
+            (409, _) => "incompatible",
+            (_, Some(42205)) => "mode",
+            (s, _) if s >= 500 => "error",
+            _ => "invalid",
+        };
+        metrics::counter!("sr_registrations_total", "outcome" => outcome).increment(1);
+        if let Some(rules) = resp.extensions().get::<RefusedRules>() {
+            for rule in &rules.0 {
+                metrics::counter!("sr_registration_rule_violations_total", "rule" => rule.clone())
+                    .increment(1);
+            }
+        }
+    }
+}
+
+/// Methods as labels: the known ones by name, anything else as one bucket, so that a client
+/// inventing methods cannot grow the label set.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "other",
+    }
+}
+
+fn status_label(status: StatusCode) -> &'static str {
+    // A static table keeps the hot path free of allocation for the common statuses.
+    match status.as_u16() {
+        200 => "200",
+        204 => "204",
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        405 => "405",
+        406 => "406",
+        409 => "409",
+        413 => "413",
+        415 => "415",
+        422 => "422",
+        500 => "500",
+        503 => "503",
+        _ => "other",
+    }
+}
+
+/// `GET /metrics`: the Prometheus text exposition, or 404 under `--no-metrics`.
+pub async fn metrics_handler(State(state): State<super::AppState>) -> Response {
+    if !state.ops.enabled() {
+        return super::ApiError::RouteNotFound.into_response();
+    }
+    let store = state.store.clone();
+    let stats = match super::blocking(move || store.stats()).await {
+        Ok(Ok(s)) => Some(s),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot read store counts for the metrics");
+            None
+        }
+        Err(_) => None,
+    };
+    match state.ops.render(stats) {
+        Some(text) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        None => super::ApiError::RouteNotFound.into_response(),
+    }
+}
+
+/// `GET /health/ready`: 200 while the store takes a write, else 503 with the reason.
+pub async fn ready_handler(State(state): State<super::AppState>) -> Response {
+    let store = state.store.clone();
+    let ops = state.ops.clone();
+    let outcome = super::blocking(move || ops.store_op("ready", || store.ready())).await;
+    let reason = match outcome {
+        Ok(Ok(())) => {
+            return axum::Json(serde_json::json!({"status": "ready"})).into_response();
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.parts().2,
+    };
+    tracing::warn!(%reason, "not ready");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        axum::Json(serde_json::json!({"status": "unavailable", "reason": reason})),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_request_ids_are_kept_and_hostile_ones_replaced() {
+        let with = |v: &[u8]| {
+            let mut h = HeaderMap::new();
+            h.insert(REQUEST_ID, HeaderValue::from_bytes(v).unwrap());
+            request_id(&h)
+        };
+        assert_eq!(with(b"abc-123_x.y"), "abc-123_x.y");
+        let long = "a".repeat(MAX_REQUEST_ID + 1);
+        assert_ne!(with(long.as_bytes()), long);
+        assert_eq!(with(long.as_bytes()).len(), 16);
+        assert_eq!(with(b"a\tb").len(), 16);
+        assert_eq!(with("é".as_bytes()).len(), 16);
+        assert_ne!(new_request_id(), new_request_id());
+    }
+}
