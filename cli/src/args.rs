@@ -124,9 +124,6 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: crate::output::Format,
-    /// Check against a registry instead of files.
-    #[arg(long, env = "SR_REGISTRY_URL")]
-    pub registry: Option<String>,
     /// The subject to check against (with --registry).
     #[arg(long)]
     pub subject: Option<String>,
@@ -139,9 +136,9 @@ pub struct CheckArgs {
     /// With --config: compare with the files at this git revision.
     #[arg(long, value_name = "REF")]
     pub against_git: Option<String>,
-    /// Request timeout in seconds (with --registry).
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
+    /// Check against a registry instead of files (--registry and its connection flags).
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 /// Arguments of `sr serve`.
@@ -168,6 +165,9 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Mutual TLS: require every client to show a certificate signed by a CA in this PEM file.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
 }
 
 use crate::registry::RegistryArgs;

@@ -9,10 +9,14 @@ mod auth;
 mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
+/// Issue 13: bearer tokens, credentials in --help, 401/403 messages.
+mod credentials;
 
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.
 mod server;
+/// Issue 13: HTTPS with a private CA, wrong CAs, expired certificates and mutual TLS.
+mod tls;
 /// `sr validate`: against schema files and the real registry.
 mod validate;

@@ -20,12 +20,12 @@ pub const SEMVER_BUMP_TOO_SMALL: &str = "SEMVER_BUMP_TOO_SMALL";
 /// Runs the check the arguments ask for.
 pub fn run(args: &CheckArgs) -> Exit {
     let result = if let Some(config) = &args.config {
-        if args.registry.is_some() {
+        if args.registry.registry.is_some() {
             super::registry_check::run_config(args, config)
         } else {
             run_config(args, config)
         }
-    } else if args.registry.is_some() {
+    } else if args.registry.registry.is_some() {
         super::registry_check::run_single(args)
     } else {
         run_offline(args)

@@ -10,7 +10,7 @@ use schema_registry::types::{SchemaReference, SchemaType, VersionSpec};
 use crate::args::CheckArgs;
 use crate::output::{FileOutcome, Outcome};
 use crate::project::Project;
-use crate::registry::{Registry, RegistryArgs};
+use crate::registry::Registry;
 use crate::schema_file::{self, SchemaFile};
 
 /// Splits Confluent's `details: [{…}, {…}]` (or a verbose `messages` entry) into items.
@@ -190,10 +190,7 @@ fn check_one(
 }
 
 fn connect(args: &CheckArgs) -> Result<Registry, String> {
-    Registry::connect(&RegistryArgs {
-        registry: args.registry.clone(),
-        timeout: args.timeout,
-    })
+    Registry::connect(&args.registry)
 }
 
 /// One file against a subject.

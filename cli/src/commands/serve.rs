@@ -33,10 +33,12 @@ pub fn run(args: &ServeArgs) -> Exit {
         None => None,
     };
     let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => match tls::load(cert, key) {
-            Ok(config) => Some(config),
-            Err(e) => return fail(format!("cannot set up TLS: {e}")),
-        },
+        (Some(cert), Some(key)) => {
+            match tls::load_with_client_ca(cert, key, args.tls_client_ca.as_deref()) {
+                Ok(config) => Some(config),
+                Err(e) => return fail(format!("cannot set up TLS: {e}")),
+            }
+        }
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };

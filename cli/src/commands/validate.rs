@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
-use schema_registry::client::{ClientError, ClientOptions, RegistryClient};
+use schema_registry::client::{ClientError, RegistryClient};
 use schema_registry::format::avro::AvroSchema;
 use schema_registry::format::protobuf::ProtobufSchema;
 use schema_registry::types::{SchemaType, VersionSpec};
@@ -53,9 +53,6 @@ pub struct ValidateArgs {
     /// Protobuf import path for `--schema`, as `protoc -I`.
     #[arg(long, value_name = "DIR")]
     pub include: Vec<PathBuf>,
-    /// Registry base URL.
-    #[arg(long, env = "SR_REGISTRY_URL", value_name = "URL")]
-    pub registry: Option<String>,
     /// Subject whose schema the events must fit.
     #[arg(long, value_name = "S")]
     pub subject: Option<String>,
@@ -84,6 +81,9 @@ pub struct ValidateArgs {
     /// Refuse fields the schema does not have (ignored by default).
     #[arg(long)]
     pub strict: bool,
+    /// The registry of `--subject` and of wire records' schema ids, and its connection flags.
+    #[command(flatten)]
+    pub registry: crate::registry::RegistryArgs,
 }
 
 /// Lines longer than this are invalid events and are never held whole in memory, so memory
@@ -147,13 +147,8 @@ struct Registry {
 }
 
 impl Registry {
-    fn connect(url: &str) -> Result<Self, String> {
-        let options = ClientOptions {
-            user: std::env::var("SR_REGISTRY_USER").ok(),
-            password: std::env::var("SR_REGISTRY_PASSWORD").ok(),
-            ..ClientOptions::default()
-        };
-        let client = RegistryClient::new(url, options).map_err(|e| e.to_string())?;
+    fn connect(args: &crate::registry::RegistryArgs) -> Result<Self, String> {
+        let client = args.client()?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -208,7 +203,9 @@ enum Fetch {
 impl From<ClientError> for Fetch {
     fn from(e: ClientError) -> Self {
         match e {
-            ClientError::Transport { .. } => Fetch::Transport(e.to_string()),
+            ClientError::Transport { .. } | ClientError::Denied { .. } => {
+                Fetch::Transport(e.to_string())
+            }
             other => Fetch::Unusable(other.to_string()),
         }
     }
@@ -259,9 +256,9 @@ impl<'a> Session<'a> {
         if args.encode.is_some() && args.encoding == Encoding::WireBase64 {
             return Err("--encode wire-base64 takes JSON input, not --encoding wire-base64".into());
         }
-        let registry = match &args.registry {
-            Some(url) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
-                Some(Registry::connect(url)?)
+        let registry = match &args.registry.registry {
+            Some(_) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
+                Some(Registry::connect(&args.registry)?)
             }
             _ => None,
         };
