@@ -20,3 +20,5 @@ mod server;
 mod tls;
 /// `sr validate`: against schema files and the real registry.
 mod validate;
+/// Issue 13: `sr validate` on a pipe, blank lines, decoding, Protobuf field paths.
+mod validate_stream;

@@ -330,11 +330,13 @@ impl<'a> Session<'a> {
     }
 
     fn process(&mut self) -> u8 {
-        let input: Box<dyn BufRead> = if self.args.input == "-" {
-            Box::new(io::stdin().lock())
+        // Our own BufReader, also over stdin, because its buffer tells whether another whole
+        // line is already here: see `run_lines`.
+        let input: Input = if self.args.input == "-" {
+            BufReader::with_capacity(1 << 16, Box::new(io::stdin()))
         } else {
             match File::open(&self.args.input) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Ok(f) => BufReader::with_capacity(1 << 16, Box::new(f)),
                 Err(e) => {
                     eprintln!(
                         "sr validate: cannot read input file {}: {e}",
@@ -389,19 +391,28 @@ impl<'a> Session<'a> {
     }
 
     /// The line loop; `Err` carries an exit code that ends the run early.
+    ///
+    /// Output is flushed only when the input holds no further whole line, that is right before
+    /// a read that may block: on a pipe every verdict goes out before `sr validate` waits for
+    /// the next event, while on a file (or a busy pipe) the writers stay buffered.
     fn run_lines(
         &mut self,
-        mut input: Box<dyn BufRead>,
+        mut input: Input,
         out: &mut BufWriter<io::StdoutLock<'static>>,
         err: &mut BufWriter<io::StderrLock<'static>>,
         dead: &mut Option<(&PathBuf, BufWriter<File>)>,
     ) -> Result<u8, u8> {
         let mut line = Vec::with_capacity(4096);
         let mut text = String::with_capacity(1024);
-        let (mut n, mut valid, mut invalid) = (0u64, 0u64, 0u64);
+        let (mut n, mut valid, mut invalid, mut blank) = (0u64, 0u64, 0u64, 0u64);
         loop {
             line.clear();
-            match Read::take(&mut *input, MAX_LINE).read_until(b'\n', &mut line) {
+            if !input.buffer().contains(&b'\n') {
+                if let Err(code) = flush_all(out, err, dead) {
+                    return Err(code);
+                }
+            }
+            match Read::take(&mut input, MAX_LINE).read_until(b'\n', &mut line) {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -425,11 +436,16 @@ impl<'a> Session<'a> {
                 continue;
             }
             let body = strip_newline(&line);
+            // A blank line is no event: an editor's trailing newline, a separator.
+            if body.trim_ascii().is_empty() {
+                blank += 1;
+                continue;
+            }
             let outcome = match self.check(body) {
                 Ok(o) => o,
                 Err(msg) => {
                     let _ = writeln!(err, "sr validate: line {n}: {msg}");
-                    let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+                    let _ = writeln!(err, "{}", summary(valid, invalid, blank));
                     return Err(ERROR);
                 }
             };
@@ -477,7 +493,7 @@ impl<'a> Session<'a> {
                 return Err(ERROR);
             }
         }
-        let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+        let _ = writeln!(err, "{}", summary(valid, invalid, blank));
         Ok(if invalid > 0 { FAILURE } else { SUCCESS })
     }
 
@@ -485,7 +501,7 @@ impl<'a> Session<'a> {
     /// file as it goes, so that the file still gets the line unchanged.
     fn skip_long_line(
         &self,
-        input: &mut Box<dyn BufRead>,
+        input: &mut Input,
         line: &mut Vec<u8>,
         dead: &mut Option<(&PathBuf, BufWriter<File>)>,
     ) -> Result<(), String> {
@@ -500,7 +516,7 @@ impl<'a> Session<'a> {
                 return Ok(());
             }
             line.clear();
-            let got = Read::take(&mut **input, MAX_LINE)
+            let got = Read::take(&mut *input, MAX_LINE)
                 .read_until(b'\n', line)
                 .map_err(|e| format!("cannot read {}: {e}", self.args.input))?;
             if got == 0 {
@@ -622,6 +638,46 @@ impl<'a> Session<'a> {
         self.by_id.insert(id, r.clone());
         Ok(r)
     }
+}
+
+/// The input: a file or stdin behind one buffer whose contents can be inspected.
+type Input = BufReader<Box<dyn Read>>;
+
+/// The closing line on stderr; blank lines skipped are counted only when there were some.
+fn summary(valid: u64, invalid: u64, blank: u64) -> String {
+    match blank {
+        0 => format!("{valid} valid, {invalid} invalid"),
+        1 => format!("{valid} valid, {invalid} invalid, 1 blank line skipped"),
+        b => format!("{valid} valid, {invalid} invalid, {b} blank lines skipped"),
+    }
+}
+
+/// Sends every verdict so far on its way: stdout, the dead-letter file, stderr. `Err` is the
+/// exit code: a closed stdout ends the run as a success, any other write error as an error.
+fn flush_all(
+    out: &mut BufWriter<io::StdoutLock<'static>>,
+    err: &mut BufWriter<io::StderrLock<'static>>,
+    dead: &mut Option<(&PathBuf, BufWriter<File>)>,
+) -> Result<(), u8> {
+    if let Err(e) = out.flush() {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Err(SUCCESS);
+        }
+        let _ = writeln!(err, "sr validate: cannot write to stdout: {e}");
+        return Err(ERROR);
+    }
+    if let Some((p, d)) = dead.as_mut() {
+        if let Err(e) = d.flush() {
+            let _ = writeln!(
+                err,
+                "sr validate: cannot write dead-letter file {}: {e}",
+                p.display()
+            );
+            return Err(ERROR);
+        }
+    }
+    let _ = err.flush();
+    Ok(())
 }
 
 fn strip_newline(line: &[u8]) -> &[u8] {
