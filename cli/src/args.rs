@@ -95,6 +95,7 @@ const VALIDATE_EXAMPLES: &str = "Examples:
   producer | sr validate --schema order_placed.avsc --dead-letter bad.jsonl | kafka-producer
   sr validate --registry http://localhost:8081 --subject orders-value --input events.jsonl --encode wire-base64
   sr validate --registry http://localhost:8081 --encoding wire-base64 --input records.b64
+  sr validate --registry https://sr.example.com --token \"$SR_TOKEN\" --encoding wire-base64 --decode json --subject orders-value
 Exit codes: 0 all valid, 1 some invalid, 2 unusable input.";
 
 const CHECK_EXAMPLES: &str = "Examples:

@@ -115,3 +115,257 @@ fn issue_13_blank_lines_are_skipped_and_counted() {
     assert!(lines[0].starts_with("line 4: "), "{stderr}");
     assert_eq!(lines[1], "1 valid, 1 invalid, 3 blank lines skipped");
 }
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sr"))
+        .args(args)
+        .env_remove("SR_REGISTRY_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(data.as_bytes());
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        code: o.status.code().unwrap(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+fn register(url: &str, file: &std::path::Path, subject: &str) {
+    let r = run(
+        &[
+            "register",
+            file.to_str().unwrap(),
+            "--subject",
+            subject,
+            "--registry",
+            url,
+        ],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+fn json_lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn issue_13_decode_json_round_trips_avro_with_encode_and_resolves_to_a_reader() {
+    let server = crate::server::Server::start();
+    let url = server.url.as_str();
+    register(url, std::path::Path::new(ORDER), "orders-value");
+    let events = format!("{}\n{}\n", order("PLACED", "2"), order("PAID", "7"));
+    let enc = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        &events,
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    // A record that is not one: invalid, reported, and the run goes on.
+    let records = format!("{}AAAAAAE=\n", enc.stdout);
+    let dec = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--encoding",
+            "wire-base64",
+            "--decode",
+            "json",
+        ],
+        &records,
+    );
+    assert_eq!(dec.code, 1, "{}", dec.stderr);
+    // The decoded events are the written ones, with the schema's default filled in (`note`)
+    // and doubles written as doubles.
+    let got = json_lines(&dec.stdout);
+    let mut want = json_lines(&events);
+    for w in &mut want {
+        w["items"][1]["unit_price"] = serde_json::json!(2.0);
+        w["note"] = serde_json::json!("");
+    }
+    assert_eq!(got, want);
+    assert!(dec.stderr.starts_with("line 3: "), "{}", dec.stderr);
+    assert!(
+        dec.stderr.ends_with("2 valid, 1 invalid\n"),
+        "{}",
+        dec.stderr
+    );
+    // And back: the decoded JSON encodes to the same records.
+    let again = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "orders-value",
+            "--encode",
+            "wire-base64",
+        ],
+        &dec.stdout,
+    );
+    assert_eq!(again.stdout, enc.stdout);
+
+    // A reader schema with a new field (and a default): each record is resolved to it.
+    let mut reader: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ORDER).unwrap()).unwrap();
+    reader["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "gift_wrap", "type": "string", "default": "none"}));
+    let dir = tempfile::tempdir().unwrap();
+    let reader_file = dir.path().join("reader.avsc");
+    std::fs::write(&reader_file, reader.to_string()).unwrap();
+    let dec = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--encoding",
+            "wire-base64",
+            "--decode",
+            "json",
+            "--reader-schema",
+            reader_file.to_str().unwrap(),
+        ],
+        &enc.stdout,
+    );
+    assert_eq!(dec.code, 0, "{}", dec.stderr);
+    let got = json_lines(&dec.stdout);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["gift_wrap"], "none");
+    assert_eq!(got[1]["status"], "PAID");
+    // The same reader registered as version 2 of the subject: --subject picks it.
+    register(url, &reader_file, "orders-value");
+    let dec = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--encoding",
+            "wire-base64",
+            "--decode",
+            "json",
+            "--subject",
+            "orders-value",
+            "--version",
+            "2",
+        ],
+        &enc.stdout,
+    );
+    assert_eq!(dec.code, 0, "{}", dec.stderr);
+    assert_eq!(json_lines(&dec.stdout)[1]["gift_wrap"], "none");
+
+    // --decode reads wire records only.
+    let bad = run(&["validate", "--schema", ORDER, "--decode", "json"], "");
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--encoding wire-base64"),
+        "{}",
+        bad.stderr
+    );
+}
+
+const CHANNEL_PROTO: &str = r#"syntax = "proto3";
+package shop;
+
+enum Channel {
+  CHANNEL_UNSPECIFIED = 0;
+  CHANNEL_WEB = 1;
+  CHANNEL_STORE = 2;
+}
+
+message OrderPlaced {
+  string order_id = 1;
+  Channel channel = 2;
+  int64 customer_id = 3;
+  repeated Line lines = 4;
+  message Line {
+    string sku = 1;
+    int32 quantity = 2;
+    Channel via = 3;
+  }
+}
+"#;
+
+#[test]
+fn issue_13_decode_json_round_trips_protobuf_in_proto3_json() {
+    let server = crate::server::Server::start();
+    let url = server.url.as_str();
+    let dir = tempfile::tempdir().unwrap();
+    let proto = dir.path().join("order.proto");
+    std::fs::write(&proto, CHANNEL_PROTO).unwrap();
+    register(url, &proto, "shop-value");
+    let events = concat!(
+        r#"{"orderId":"o-1","channel":"CHANNEL_WEB","customerId":"42","lines":[{"sku":"A","quantity":2,"via":"CHANNEL_STORE"}]}"#,
+        "\n",
+        r#"{"orderId":"o-2","channel":"CHANNEL_STORE"}"#,
+        "\n"
+    );
+    let enc = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--subject",
+            "shop-value",
+            "--encode",
+            "wire-base64",
+        ],
+        events,
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    let dec = run(
+        &[
+            "validate",
+            "--registry",
+            url,
+            "--encoding",
+            "wire-base64",
+            "--decode",
+            "json",
+        ],
+        &enc.stdout,
+    );
+    assert_eq!(dec.code, 0, "{}", dec.stderr);
+    assert_eq!(json_lines(&dec.stdout), json_lines(events));
+    // With the schema file instead of the registry, the same JSON.
+    let dec_file = run(
+        &[
+            "validate",
+            "--schema",
+            proto.to_str().unwrap(),
+            "--encoding",
+            "wire-base64",
+            "--decode",
+            "json",
+        ],
+        &enc.stdout,
+    );
+    assert_eq!(dec_file.code, 0, "{}", dec_file.stderr);
+    assert_eq!(dec_file.stdout, dec.stdout);
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
-use schema_registry::client::{ClientError, RegistryClient};
+use schema_registry::client::{ClientError, Deserializer, RegistryClient, SerdeError};
 use schema_registry::format::avro::AvroSchema;
 use schema_registry::format::protobuf::ProtobufSchema;
 use schema_registry::types::{SchemaType, VersionSpec};
@@ -39,6 +39,14 @@ pub enum Encoding {
 pub enum EncodeAs {
     /// Base64 of the Confluent wire-format record under the subject's schema id.
     WireBase64,
+}
+
+/// What valid wire records are written as instead of the line itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DecodeAs {
+    /// One JSON line per record: Avro as plain JSON (resolved to a reader schema if given),
+    /// Protobuf in the proto3 JSON mapping. The inverse of `--encode wire-base64`.
+    Json,
 }
 
 /// Arguments of `sr validate`.
@@ -69,8 +77,16 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "FILE")]
     pub dead_letter: Option<PathBuf>,
     /// Write each valid event encoded instead of the line.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "decode")]
     pub encode: Option<EncodeAs>,
+    /// With `--encoding wire-base64`: write each valid record decoded instead of the line (the
+    /// consumer side). With `--subject S [--version V]` or `--reader-schema`, Avro records are
+    /// resolved to that reader schema, as a consumer on that version reads them.
+    #[arg(long, value_enum)]
+    pub decode: Option<DecodeAs>,
+    /// With `--decode json`: an Avro reader schema file to resolve every record to.
+    #[arg(long, value_name = "FILE", requires = "decode")]
+    pub reader_schema: Option<PathBuf>,
     /// With `--schema` and `--encode`: the schema id to write in the header (a registry gives it
     /// otherwise).
     #[arg(long, value_name = "ID")]
@@ -121,6 +137,8 @@ enum Outcome {
     Pass,
     /// Valid: write the encoded record held in the session's buffer.
     Encoded,
+    /// Valid: write the decoded JSON held in the session's buffer.
+    Decoded,
     /// Invalid: report it.
     Invalid(Invalid),
 }
@@ -138,17 +156,19 @@ struct Session<'a> {
     encoded: Vec<u8>,
     /// The decoded bytes of a wire-base64 line.
     record: Vec<u8>,
+    /// With `--decode` and a registry: decodes (and resolves) records by their schema id.
+    decoder: Option<Deserializer>,
 }
 
 struct Registry {
-    client: RegistryClient,
+    client: Arc<RegistryClient>,
     // One current-thread runtime: the CLI only waits on the registry when a new id appears.
     rt: tokio::runtime::Runtime,
 }
 
 impl Registry {
     fn connect(args: &crate::registry::RegistryArgs) -> Result<Self, String> {
-        let client = args.client()?;
+        let client = Arc::new(args.client()?);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -256,6 +276,12 @@ impl<'a> Session<'a> {
         if args.encode.is_some() && args.encoding == Encoding::WireBase64 {
             return Err("--encode wire-base64 takes JSON input, not --encoding wire-base64".into());
         }
+        if args.decode.is_some() && args.encoding != Encoding::WireBase64 {
+            return Err("--decode json reads wire records: add --encoding wire-base64".into());
+        }
+        if args.reader_schema.is_some() && args.schema.is_some() {
+            return Err("--reader-schema resolves records written under registry schemas; with --schema FILE the file is the writer schema of every record".into());
+        }
         let registry = match &args.registry.registry {
             Some(_) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
                 Some(Registry::connect(&args.registry)?)
@@ -264,6 +290,17 @@ impl<'a> Session<'a> {
         };
         let mut fixed = None;
         let mut encode_id = args.schema_id;
+        let mut reader: Option<AvroSchema> =
+            match &args.reader_schema {
+                Some(p) => {
+                    let text = std::fs::read_to_string(p)
+                        .map_err(|e| format!("cannot read reader schema {}: {e}", p.display()))?;
+                    Some(AvroSchema::parse(&text, &[]).map_err(|e| {
+                        format!("reader schema {} does not parse: {e}", p.display())
+                    })?)
+                }
+                None => None,
+            };
         if let Some(path) = &args.schema {
             fixed = Some(Arc::new(load_file(args, path)?));
         } else if let Some(reg) = &registry {
@@ -293,6 +330,16 @@ impl<'a> Session<'a> {
                     })?;
                 fixed = Some(Arc::new(checker));
                 encode_id = Some(s.id);
+                if args.decode.is_some() && reader.is_none() && s.schema_type == SchemaType::Avro {
+                    let deps = reg
+                        .rt
+                        .block_on(reg.client.dependencies(&s.references))
+                        .map_err(|e| format!("subject {subject}: {e}"))?;
+                    reader =
+                        Some(AvroSchema::parse(&s.schema, &deps).map_err(|e| {
+                            format!("subject {subject} version {}: {e}", s.version)
+                        })?);
+                }
             } else if args.encoding != Encoding::WireBase64 {
                 return Err(
                     "--registry needs --subject to know which schema events must fit".into(),
@@ -317,6 +364,16 @@ impl<'a> Session<'a> {
                     .into(),
             );
         }
+        let decoder = match (&registry, args.decode) {
+            (Some(reg), Some(_)) if args.schema.is_none() => {
+                let de = Deserializer::new(reg.client.clone());
+                Some(match reader {
+                    Some(r) => de.reader_schema(r),
+                    None => de,
+                })
+            }
+            _ => None,
+        };
         Ok(Session {
             args,
             json,
@@ -326,6 +383,7 @@ impl<'a> Session<'a> {
             by_id: HashMap::new(),
             encoded: Vec::with_capacity(1024),
             record: Vec::with_capacity(1024),
+            decoder,
         })
     }
 
@@ -458,6 +516,15 @@ impl<'a> Session<'a> {
                         out.write_all(body).and_then(|()| out.write_all(b"\n"))
                     }
                 }
+                Outcome::Decoded => {
+                    valid += 1;
+                    if self.args.quiet {
+                        Ok(())
+                    } else {
+                        self.encoded.push(b'\n');
+                        out.write_all(&self.encoded)
+                    }
+                }
                 Outcome::Encoded => {
                     valid += 1;
                     if self.args.quiet {
@@ -583,6 +650,21 @@ impl<'a> Session<'a> {
     }
 
     fn check_record(&mut self, record: &[u8]) -> Result<Outcome, String> {
+        if let (Some(de), Some(reg)) = (&self.decoder, &self.registry) {
+            return match reg.rt.block_on(de.deserialize(record)) {
+                Ok(value) => {
+                    self.encoded.clear();
+                    serde_json::to_writer(&mut self.encoded, &value)
+                        .map_err(|e| format!("cannot write JSON: {e}"))?;
+                    Ok(Outcome::Decoded)
+                }
+                Err(SerdeError::Client(
+                    e @ (ClientError::Transport { .. } | ClientError::Denied { .. }),
+                )) => Err(e.to_string()),
+                Err(SerdeError::Invalid(inv)) => Ok(Outcome::Invalid(inv)),
+                Err(e) => Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
+            };
+        }
         let (id, rest) = match wire::decode_header(record) {
             Ok(x) => x,
             Err(e) => return Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
@@ -595,6 +677,23 @@ impl<'a> Session<'a> {
                 Err(reason) => return Ok(Outcome::Invalid(Invalid::root(reason))),
             },
         };
+        if self.args.decode.is_some() {
+            let decoded = match &*checker {
+                Checker::Avro(v) => v.decode_binary(rest),
+                Checker::Protobuf(v) => wire::decode_message_indexes(rest)
+                    .map_err(|e| Invalid::root(e.to_string()))
+                    .and_then(|(ix, payload)| v.message_at(&ix)?.decode_to_json(payload)),
+            };
+            return Ok(match decoded {
+                Ok(value) => {
+                    self.encoded.clear();
+                    serde_json::to_writer(&mut self.encoded, &value)
+                        .map_err(|e| format!("cannot write JSON: {e}"))?;
+                    Outcome::Decoded
+                }
+                Err(inv) => Outcome::Invalid(inv),
+            });
+        }
         let result = match &*checker {
             Checker::Avro(v) => v.validate_binary(rest),
             Checker::Protobuf(v) => wire::decode_message_indexes(rest)
