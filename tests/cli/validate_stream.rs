@@ -369,3 +369,74 @@ fn issue_13_decode_json_round_trips_protobuf_in_proto3_json() {
     assert_eq!(dec_file.code, 0, "{}", dec_file.stderr);
     assert_eq!(dec_file.stdout, dec.stdout);
 }
+
+#[test]
+fn issue_13_protobuf_json_errors_name_the_field_path_and_unknown_enum_names_are_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let proto = dir.path().join("order.proto");
+    std::fs::write(&proto, CHANNEL_PROTO).unwrap();
+    let p = proto.to_str().unwrap();
+    let good =
+        r#"{"orderId":"o-1","channel":"CHANNEL_WEB","lines":[{"sku":"A","quantity":2}],"extra":1}"#;
+    let input = [
+        good,
+        r#"{"orderId":"o-2","channel":"CHANNEL_TV"}"#,
+        r#"{"orderId":"o-3","lines":[{"sku":"A"},{"sku":"B","via":"PIGEON"}]}"#,
+        r#"{"orderId":"o-4","lines":[{"sku":"A","quantity":"many"}]}"#,
+        r#"{"orderId":"o-5","customerId":"forty-two"}"#,
+        r#"{"orderId":"o-6","lines":[{"sku":"A","unknownInLine":true}]}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let r = run(&["validate", "--schema", p], &input);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let got: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        got[0].starts_with("line 2: channel: ") && got[0].contains("CHANNEL_TV"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        got[1].starts_with("line 3: lines[1].via: ") && got[1].contains("PIGEON"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        got[2].starts_with("line 4: lines[0].quantity: "),
+        "{}",
+        r.stderr
+    );
+    assert!(got[3].starts_with("line 5: customerId: "), "{}", r.stderr);
+    assert_eq!(got[4], "2 valid, 4 invalid");
+    assert!(!r.stderr.contains("column"), "{}", r.stderr);
+    // Unknown fields pass through unchanged, at any depth, unless --strict.
+    assert_eq!(
+        r.stdout,
+        format!(
+            "{good}\n{}\n",
+            r#"{"orderId":"o-6","lines":[{"sku":"A","unknownInLine":true}]}"#
+        )
+    );
+    let r = run(&["validate", "--schema", p, "--strict"], &input);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("line 1: $: ") && r.stderr.contains("extra"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("line 6: lines[0]: ") && r.stderr.contains("unknownInLine"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.ends_with("0 valid, 6 invalid\n"), "{}", r.stderr);
+
+    // --strict's help says what it adds, and that the rest is checked either way.
+    let help = run(&["validate", "--help"], "");
+    let flat = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("an event field the schema does not have is invalid"),
+        "{flat}"
+    );
+    assert!(flat.contains("checked either way"), "{flat}");
+}

@@ -94,7 +94,10 @@ pub struct ValidateArgs {
     /// Do not pass valid lines through to stdout.
     #[arg(long)]
     pub quiet: bool,
-    /// Refuse fields the schema does not have (ignored by default).
+    /// Adds one check: an event field the schema does not have is invalid. Without it such
+    /// fields are ignored, as Avro's and Protobuf's own JSON decoders ignore them. Everything
+    /// else (types, ranges, enum symbols and Protobuf enum names, required fields) is checked
+    /// either way.
     #[arg(long)]
     pub strict: bool,
     /// The registry of `--subject` and of wire records' schema ids, and its connection flags.
