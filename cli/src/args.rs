@@ -39,7 +39,7 @@ pub enum Command {
     Register(RegisterArgs),
     /// Register every schema of sr.toml whose content the registry does not hold yet.
     #[command(
-        after_help = "Example:\n  SR_REGISTRY_URL=http://localhost:8081 sr push --config sr.toml\nIdempotent: unchanged schemas are looked up, not registered again."
+        after_help = "Example:\n  SR_REGISTRY_URL=http://localhost:8081 sr push\nEach entry's level (its own, else [defaults]) is set on its subject (PUT /config) before registering; with neither, the registry's level stands.\nIdempotent: unchanged schemas are looked up, not registered again."
     )]
     Push(PushArgs),
     /// Print a schema by id, or by subject and version.
@@ -131,7 +131,8 @@ pub struct CheckArgs {
     /// Check against this version only (with --registry); default: what registration checks.
     #[arg(long)]
     pub version: Option<String>,
-    /// Check every schema mapped in this sr.toml.
+    /// Check every schema mapped in this sr.toml (without a file to check, the sr.toml of the
+    /// current directory or its parents).
     #[arg(long, value_name = "SR_TOML")]
     pub config: Option<PathBuf>,
     /// With --config: compare with the files at this git revision.
@@ -200,9 +201,9 @@ pub struct RegisterArgs {
 /// Arguments of `sr push`.
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
-    /// The project file.
-    #[arg(long, default_value = "sr.toml", value_name = "SR_TOML")]
-    pub config: PathBuf,
+    /// The project file (default: sr.toml in the current directory or its parents).
+    #[arg(long, value_name = "SR_TOML")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub registry: RegistryArgs,
 }

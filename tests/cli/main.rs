@@ -12,6 +12,8 @@ mod crash;
 /// Issue 13: bearer tokens, credentials in --help, 401/403 messages.
 mod credentials;
 
+/// Issue 13: sr.toml found upwards, levels set by push and resolved one way everywhere.
+mod project;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.

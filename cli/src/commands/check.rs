@@ -19,7 +19,16 @@ pub const SEMVER_BUMP_TOO_SMALL: &str = "SEMVER_BUMP_TOO_SMALL";
 
 /// Runs the check the arguments ask for.
 pub fn run(args: &CheckArgs) -> Exit {
-    let result = if let Some(config) = &args.config {
+    // No file to check and no --config: the project's sr.toml, found upwards.
+    let config = match (&args.config, &args.new) {
+        (Some(c), _) => Some(c.clone()),
+        (None, None) => match crate::project::locate(None) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(format!("nothing to check: give a schema file, or {e}")),
+        },
+        (None, Some(_)) => None,
+    };
+    let result = if let Some(config) = &config {
         if args.registry.registry.is_some() {
             super::registry_check::run_config(args, config)
         } else {
@@ -123,23 +132,19 @@ pub fn project_dir(config: &Path) -> PathBuf {
     }
 }
 
-/// The level of an entry: `--mode`, else the entry's, else the defaults', else BACKWARD.
+/// The level of an entry offline: `--mode`, else what sr.toml declares, else BACKWARD (the
+/// registry's default: there is no registry to ask).
 pub fn entry_level(
     args: &CheckArgs,
     project: &Project,
     entry: &Entry,
 ) -> Result<CompatibilityLevel, String> {
-    let raw = args
-        .mode
-        .clone()
-        .or_else(|| entry.level.clone())
-        .or_else(|| project.defaults.level.clone());
-    match raw {
-        Some(r) => {
-            CompatibilityLevel::parse(&r).map_err(|e| format!("{}: {e}", entry.file.display()))
-        }
-        None => Ok(CompatibilityLevel::Backward),
+    if let Some(m) = &args.mode {
+        return CompatibilityLevel::parse(m);
     }
+    Ok(project
+        .declared_level(entry)?
+        .unwrap_or(CompatibilityLevel::Backward))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Option<String>, String> {

@@ -139,11 +139,15 @@ pub fn register(args: &RegisterArgs) -> Exit {
 /// `sr push --config sr.toml`: registers every mapped schema the registry does not hold yet,
 /// with the declared version in `metadata.properties["app.version"]`. Idempotent.
 pub fn push(args: &PushArgs) -> Exit {
-    let project = match Project::load(&args.config) {
+    let config = match crate::project::locate(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let project = match Project::load(&config) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let dir = super::check::project_dir(&args.config);
+    let dir = super::check::project_dir(&config);
     let reg = match Registry::connect(&args.registry) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -184,6 +188,33 @@ pub fn push(args: &PushArgs) -> Exit {
             req.metadata = Some(json!({"properties": {"app.version": v}}));
         }
         let label = entry.file.display();
+        // The level first, so that the registration below is judged by it.
+        match project.declared_level(entry) {
+            Err(e) => return fail(e),
+            Ok(None) => {}
+            Ok(Some(level)) => {
+                let current = reg
+                    .run(reg.client.get_config(Some(&entry.subject)))
+                    .ok()
+                    .and_then(|c| c.compatibility_level);
+                if current == Some(level) {
+                    println!(
+                        "{label}: level {} of {} unchanged",
+                        level.as_str(),
+                        entry.subject
+                    );
+                } else {
+                    match reg.run(reg.client.set_config(Some(&entry.subject), level)) {
+                        Ok(_) => println!(
+                            "{label}: level of {} set to {}",
+                            entry.subject,
+                            level.as_str()
+                        ),
+                        Err(e) => return exit_for(&e),
+                    }
+                }
+            }
+        }
         if let Ok(found) = reg.run(reg.client.lookup(&entry.subject, &req, false)) {
             println!(
                 "{label}: unchanged in {} (id {}, version {})",

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use schema_registry::client::{ClientError, RegisterRequest};
 use schema_registry::compat::{Direction, Violation};
-use schema_registry::types::{SchemaReference, SchemaType, VersionSpec};
+use schema_registry::format::ParsedSchema;
+use schema_registry::types::{CompatibilityLevel, SchemaReference, SchemaType, VersionSpec};
 
 use crate::args::CheckArgs;
 use crate::output::{FileOutcome, Outcome};
@@ -241,12 +242,67 @@ pub fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
             .collect();
         let mut file = schema_file::load(&dir.join(&entry.file), forced, &includes)?;
         file.label = entry.file.display().to_string();
-        files.push(check_one(&reg, &file, &entry.subject, None)?);
+        // One resolution order (see project.rs): --mode, the entry's level, [defaults], and
+        // only then the registry's own. A declared level may not be on the registry yet (sr
+        // push sets it), so the registry's versions are judged here under it.
+        let declared = match &args.mode {
+            Some(m) => Some(CompatibilityLevel::parse(m)?),
+            None => project.declared_level(entry)?,
+        };
+        files.push(match declared {
+            Some(level) => check_locally(&reg, &file, &entry.subject, level)?,
+            None => check_one(&reg, &file, &entry.subject, None)?,
+        });
     }
     Ok(Outcome {
         mode: "each subject's level".into(),
         files,
     })
+}
+
+/// `file` against the live versions of `subject`, fetched and judged here under `level`.
+fn check_locally(
+    reg: &Registry,
+    file: &SchemaFile,
+    subject: &str,
+    level: CompatibilityLevel,
+) -> Result<FileOutcome, String> {
+    let mut outcome = FileOutcome {
+        file: file.label.clone(),
+        text: file.text.clone(),
+        subject: Some(subject.to_string()),
+        note: None,
+        violations: Vec::new(),
+        bump: None,
+        mode: Some(level.as_str().to_string()),
+    };
+    let versions = match reg.run(reg.client.versions(subject)) {
+        Err(ClientError::Api { status: 404, .. }) => {
+            outcome.note = Some("new subject".into());
+            return Ok(outcome);
+        }
+        Err(e) => return Err(e.to_string()),
+        Ok(v) => v,
+    };
+    let mut olds = Vec::new();
+    for v in versions {
+        let s = reg
+            .run(reg.client.subject_version(subject, VersionSpec::Number(v)))
+            .map_err(|e| e.to_string())?;
+        let deps = reg
+            .run(reg.client.dependencies(&s.references))
+            .map_err(|e| e.to_string())?;
+        let label = format!("{}/{} version {v}", reg.client.base_url(), subject);
+        let parsed = ParsedSchema::parse(s.schema_type, &s.schema, &deps)
+            .map_err(|e| format!("{label}: {e}"))?;
+        olds.push(SchemaFile {
+            label,
+            text: s.schema.clone(),
+            parsed,
+        });
+    }
+    outcome.violations = super::check::check_files(file, &olds, level);
+    Ok(outcome)
 }
 
 #[cfg(test)]
