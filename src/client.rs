@@ -52,6 +52,10 @@ pub enum ClientError {
         error_code: i64,
         /// The registry's message.
         message: String,
+        /// For a 409 from a registry that offers them (this one, asked with
+        /// `violations=true`): the findings as data. Empty from a Confluent registry, whose
+        /// findings are only in `message`.
+        violations: Vec<RemoteViolation>,
     },
     /// The registry refused the request's credentials (401) or their principal's rights (403).
     /// `sent` names what was sent (a user name, "a bearer token"), never the secret itself.
@@ -296,6 +300,30 @@ pub struct CompatibilityResult {
     /// With `verbose`, what breaks.
     #[serde(default)]
     pub messages: Vec<String>,
+    /// What breaks as data, from a registry that offers it (this one); `None` from Confluent's,
+    /// whose findings are only in `messages`.
+    #[serde(default)]
+    pub violations: Option<Vec<RemoteViolation>>,
+}
+
+/// One finding of a registry that reports them as data (`violations=true`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RemoteViolation {
+    /// Stable rule id, e.g. `READER_FIELD_MISSING_DEFAULT_VALUE`.
+    pub rule: String,
+    /// Where in the new schema.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// `backward` or `forward`.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// The version it broke against.
+    #[serde(default)]
+    pub against: Option<String>,
 }
 
 /// Compatibility config of a subject or the registry (`GET /config`).
@@ -332,6 +360,8 @@ struct ConfigUpdate {
 struct ErrorBody {
     error_code: i64,
     message: String,
+    #[serde(default)]
+    violations: Vec<RemoteViolation>,
 }
 
 /// A typed client of one registry. Cheap to share behind an `Arc`; the caches are shared.
@@ -465,6 +495,7 @@ impl RegistryClient {
                 status: status @ (401 | 403),
                 error_code,
                 message,
+                ..
             } => Err(ClientError::Denied {
                 url,
                 status,
@@ -525,13 +556,20 @@ impl RegistryClient {
     }
 
     /// Registers a schema under a subject; returns its id. Never retried.
+    ///
+    /// A refusal as incompatible is `Api` with status 409, its findings in `violations` when
+    /// the registry offers them (asked for with `violations=true`, which Confluent's registry
+    /// ignores).
     pub async fn register(
         &self,
         subject: &str,
         request: &RegisterRequest,
         normalize: bool,
     ) -> Result<u32, ClientError> {
-        let path = format!("/subjects/{}/versions?normalize={normalize}", enc(subject));
+        let path = format!(
+            "/subjects/{}/versions?normalize={normalize}&violations=true",
+            enc(subject)
+        );
         let body = to_value(request);
         let r: IdResponse = self.call(Method::POST, &path, Some(&body), false).await?;
         lock(&self.latest).remove(subject);
@@ -566,7 +604,7 @@ impl RegistryClient {
             .map(|v| format!("/{}", version_segment(v)))
             .unwrap_or_default();
         let path = format!(
-            "/compatibility/subjects/{}/versions{v}?verbose={verbose}",
+            "/compatibility/subjects/{}/versions{v}?verbose={verbose}&violations=true",
             enc(subject)
         );
         self.call(Method::POST, &path, Some(&to_value(request)), true)
@@ -707,12 +745,14 @@ fn api_error(url: &str, status: StatusCode, bytes: &[u8]) -> ClientError {
             status: status.as_u16(),
             error_code: b.error_code,
             message: b.message,
+            violations: b.violations,
         },
         Err(_) => ClientError::Api {
             url: url.to_string(),
             status: status.as_u16(),
             error_code: 50005,
             message: String::from_utf8_lossy(bytes).chars().take(200).collect(),
+            violations: Vec::new(),
         },
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use schema_registry::client::{ClientError, ClientOptions, RegistryClient, TlsOptions};
 
+use crate::commands::registry_check;
 use crate::exit::{fail, Exit};
+use crate::output::{self, FileOutcome, Outcome};
 
 /// `--registry`, credentials, TLS and timeout: every flag also from its `SR_REGISTRY_*`
 /// variable, listed in each command's `--help`.
@@ -122,10 +124,60 @@ impl Registry {
 }
 
 /// Exit code and message for a failed registry call: an incompatible schema is a finding (1),
-/// everything else is unusable input or an unreachable registry (2).
+/// printed as `sr check` prints findings; everything else is unusable input or an unreachable
+/// registry (2).
 pub fn exit_for(e: &ClientError) -> Exit {
-    match e {
-        ClientError::Api { status: 409, .. } => Exit::Failure,
-        _ => fail(e),
+    refused(e, None).unwrap_or_else(|| fail(e))
+}
+
+/// For a 409, prints the findings on stderr in `sr check`'s text form (rule id, path, message,
+/// fix) under `file` (or the URL) and returns [`Exit::Failure`]; `None` for any other error.
+///
+/// The findings come from the registry as data when it offers them (this one does, asked with
+/// `violations=true`); Confluent's registry only has prose, which is parsed as a fallback.
+pub fn refused(e: &ClientError, file: Option<(&str, &str, &str)>) -> Option<Exit> {
+    let ClientError::Api {
+        status: 409,
+        url,
+        message,
+        violations,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let base = url.split('?').next().unwrap_or(url);
+    let mut found: Vec<_> = if violations.is_empty() {
+        registry_check::violations(std::slice::from_ref(message), base)
+    } else {
+        violations
+            .iter()
+            .map(|v| registry_check::from_remote(v, base))
+            .collect()
+    };
+    if found.is_empty() {
+        found.push(registry_check::violation(
+            "INCOMPATIBLE",
+            "/".into(),
+            message.clone(),
+            None,
+            base,
+        ));
     }
+    let (label, subject, text) = file.unwrap_or((base, "", ""));
+    let outcome = Outcome {
+        mode: "the subject's level".into(),
+        files: vec![FileOutcome {
+            file: label.to_string(),
+            text: text.to_string(),
+            subject: (!subject.is_empty()).then(|| subject.to_string()),
+            note: Some("refused by the registry".into()),
+            violations: found,
+            bump: None,
+            mode: None,
+        }],
+    };
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(output::text::render(&outcome, false).as_bytes());
+    Some(Exit::Failure)
 }

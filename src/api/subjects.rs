@@ -102,10 +102,17 @@ pub(super) async fn register(
                 let sv = store.version(&subject, VersionSpec::Number(v), true).ok()?;
                 store.stored_by_id(sv.record.id).ok()?.map(|s| s.schema)
             });
-            Err(ApiError::Incompatible(format!(
+            let message = format!(
                 "Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{}]",
                 messages.join(", ")
-            )))
+            );
+            if params.flag("violations") {
+                return Err(ApiError::IncompatibleWithViolations {
+                    message,
+                    violations: serde_json::to_value(&report.violations).unwrap_or_default(),
+                });
+            }
+            Err(ApiError::Incompatible(message))
         }
         Err(e) => Err(e.into()),
     }

@@ -14,6 +14,8 @@ mod credentials;
 
 /// Issue 13: sr.toml found upwards, levels set by push and resolved one way everywhere.
 mod project;
+/// Issue 13: refusals printed as findings.
+mod refusals;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.

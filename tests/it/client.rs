@@ -747,3 +747,63 @@ async fn issue_13_https_with_a_private_ca_and_mutual_tls() {
     };
     assert!(RegistryClient::new(&app.base, options(half)).is_err());
 }
+
+// Issue 13: findings as data for a client that asks (`violations=true`), on registration and
+// on a compatibility check; a Confluent client, which never asks, sees the body it knows.
+#[tokio::test]
+async fn issue_13_structured_violations_only_for_clients_that_ask() {
+    let app = TestApp::spawn().await;
+    let v1 = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#;
+    let v2 = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int"}]}"#;
+    let post = |path: String, schema: &str| {
+        let body = json!({ "schema": schema });
+        let req = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .json(&body);
+        async move {
+            let resp = req.send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+        }
+    };
+    assert_eq!(post("/subjects/s/versions".into(), v1).await.0, 200);
+    let (status, plain) = post("/subjects/s/versions".into(), v2).await;
+    assert_eq!(status, 409);
+    let keys: Vec<&String> = plain.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["error_code", "message"], "{plain}");
+    let (status, asked) = post("/subjects/s/versions?violations=true".into(), v2).await;
+    assert_eq!(status, 409);
+    assert_eq!(asked["message"], plain["message"]);
+    let v = &asked["violations"][0];
+    assert_eq!(v["rule"], "READER_FIELD_MISSING_DEFAULT_VALUE", "{asked}");
+    assert_eq!(v["path"], "/fields/1");
+    assert_eq!(v["direction"], "backward");
+    assert_eq!(v["against"], "1");
+    assert!(v["fix"].as_str().is_some_and(|f| !f.is_empty()), "{asked}");
+
+    let (_, plain) = post("/compatibility/subjects/s/versions?verbose=true".into(), v2).await;
+    assert!(plain.get("violations").is_none(), "{plain}");
+    let (_, asked) = post(
+        "/compatibility/subjects/s/versions/latest?violations=true".into(),
+        v2,
+    )
+    .await;
+    assert_eq!(asked["is_compatible"], false);
+    assert_eq!(asked["violations"][0]["path"], "/fields/1");
+
+    // The library's client asks, and gets the findings in the error.
+    let c = client(&app.base);
+    match c
+        .register("s", &RegisterRequest::new(SchemaType::Avro, v2), false)
+        .await
+        .unwrap_err()
+    {
+        ClientError::Api {
+            status: 409,
+            violations,
+            ..
+        } => assert_eq!(violations[0].rule, "READER_FIELD_MISSING_DEFAULT_VALUE"),
+        e => panic!("{e:?}"),
+    }
+}

@@ -4,7 +4,7 @@ mod admin;
 mod auth;
 pub mod check;
 mod register;
-mod registry_check;
+pub mod registry_check;
 mod serve;
 pub mod validate;
 

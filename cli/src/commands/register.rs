@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::args::{PushArgs, RegisterArgs};
 use crate::exit::{fail, Exit};
 use crate::project::Project;
-use crate::registry::{exit_for, Registry};
+use crate::registry::{exit_for, refused, Registry};
 use crate::schema_file;
 
 /// Parses `NAME=SUBJECT:VERSION`.
@@ -29,21 +29,6 @@ fn parse_reference(raw: &str) -> Result<SchemaReference, String> {
         subject: subject.to_string(),
         version,
     })
-}
-
-/// Prints the findings of a 409 one per line: the server packs them into one message.
-pub fn print_refusal(e: &ClientError) {
-    if let ClientError::Api {
-        status: 409,
-        message,
-        ..
-    } = e
-    {
-        eprintln!("refused: the schema is incompatible");
-        for m in super::registry_check::split_details(message) {
-            eprintln!("  {m}");
-        }
-    }
 }
 
 /// Registers each import of `text` (recursively, dependencies first) under a subject named
@@ -130,8 +115,8 @@ pub fn register(args: &RegisterArgs) -> Exit {
             Exit::Success
         }
         Err(e) => {
-            print_refusal(&e);
-            exit_for(&e)
+            let label = args.file.display().to_string();
+            refused(&e, Some((&label, &args.subject, &req.schema))).unwrap_or_else(|| exit_for(&e))
         }
     }
 }
@@ -225,13 +210,11 @@ pub fn push(args: &PushArgs) -> Exit {
         match reg.run(reg.client.register(&entry.subject, &req, false)) {
             Ok(id) => println!("{label}: registered in {} with id {id}", entry.subject),
             Err(e) => {
-                eprintln!("{label} ({}):", entry.subject);
-                print_refusal(&e);
-                let exit = exit_for(&e);
-                if exit == Exit::Error {
-                    return exit;
+                let file = label.to_string();
+                match refused(&e, Some((&file, &entry.subject, &req.schema))) {
+                    Some(_) => worst = Exit::Failure,
+                    None => return exit_for(&e),
                 }
-                worst = Exit::Failure;
             }
         }
     }
