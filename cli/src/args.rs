@@ -1,9 +1,9 @@
 //! Command-line definitions only; the work happens in `commands`.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use schema_registry::types::{CompatibilityLevel, SchemaType};
 
 /// The event schema registry: serve it, gate schema changes, validate events.
 #[derive(Debug, Parser)]
@@ -105,6 +105,67 @@ const CHECK_EXAMPLES: &str = "Examples:
   sr check --config sr.toml --against-git origin/main --format github
 Exit codes: 0 compatible, 1 incompatible, 2 unusable input.";
 
+/// A compatibility level on the command line: Confluent's names, any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelArg {
+    /// The new schema reads data written with the last version.
+    #[value(name = "backward")]
+    Backward,
+    /// The new schema reads data written with every version.
+    #[value(name = "backward_transitive")]
+    BackwardTransitive,
+    /// The last version reads data written with the new schema.
+    #[value(name = "forward")]
+    Forward,
+    /// Every version reads data written with the new schema.
+    #[value(name = "forward_transitive")]
+    ForwardTransitive,
+    /// Backward and forward, against the last version.
+    #[value(name = "full")]
+    Full,
+    /// Backward and forward, against every version.
+    #[value(name = "full_transitive")]
+    FullTransitive,
+    /// No check.
+    #[value(name = "none")]
+    None,
+}
+
+impl LevelArg {
+    /// The library's level.
+    pub fn level(self) -> CompatibilityLevel {
+        match self {
+            LevelArg::Backward => CompatibilityLevel::Backward,
+            LevelArg::BackwardTransitive => CompatibilityLevel::BackwardTransitive,
+            LevelArg::Forward => CompatibilityLevel::Forward,
+            LevelArg::ForwardTransitive => CompatibilityLevel::ForwardTransitive,
+            LevelArg::Full => CompatibilityLevel::Full,
+            LevelArg::FullTransitive => CompatibilityLevel::FullTransitive,
+            LevelArg::None => CompatibilityLevel::None,
+        }
+    }
+}
+
+/// A schema type on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TypeArg {
+    /// Apache Avro (.avsc).
+    Avro,
+    /// Protocol Buffers (.proto).
+    #[value(alias = "proto")]
+    Protobuf,
+}
+
+impl TypeArg {
+    /// The library's schema type.
+    pub fn schema_type(self) -> SchemaType {
+        match self {
+            TypeArg::Avro => SchemaType::Avro,
+            TypeArg::Protobuf => SchemaType::Protobuf,
+        }
+    }
+}
+
 /// Arguments of `sr check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -113,13 +174,14 @@ pub struct CheckArgs {
     /// An older version to check against; repeat, oldest first.
     #[arg(long, value_name = "OLD")]
     pub against: Vec<PathBuf>,
-    /// backward (default), backward_transitive, forward, forward_transitive, full, full_transitive, none.
-    #[arg(long)]
-    pub mode: Option<String>,
-    /// Schema type when the extension does not tell: avro or protobuf.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub schema_type: Option<String>,
-    /// Protobuf import path of the new file (as protoc -I); repeatable.
+    /// The compatibility level (default backward); any case, so Confluent's BACKWARD works.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub mode: Option<LevelArg>,
+    /// Schema type when the extension does not tell.
+    #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true)]
+    pub schema_type: Option<TypeArg>,
+    /// Protobuf import path (as protoc -I); repeatable. The new file looks here first, then in
+    /// its own folder; each --against file looks in its own folder first, then here.
     #[arg(long, short = 'I', value_name = "DIR")]
     pub include: Vec<PathBuf>,
     /// Output format.
@@ -146,9 +208,10 @@ pub struct CheckArgs {
 /// Arguments of `sr serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port (printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:8081")]
-    pub listen: SocketAddr,
+    /// Address to listen on: HOST:PORT (a name such as localhost, or an IP) or a bare PORT
+    /// (on 127.0.0.1); port 0 picks a free port (printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:8081", value_parser = parse_listen)]
+    pub listen: String,
     /// Directory of the embedded database.
     #[arg(long, default_value = "./sr-data")]
     pub data: PathBuf,
@@ -174,6 +237,25 @@ pub struct ServeArgs {
 
 use crate::registry::RegistryArgs;
 
+/// `--listen`: a bare port becomes `127.0.0.1:PORT`; `HOST:PORT` is kept for the resolver
+/// (names allowed), once its port is known to be a port.
+fn parse_listen(raw: &str) -> Result<String, String> {
+    if let Ok(port) = raw.parse::<u16>() {
+        return Ok(format!("127.0.0.1:{port}"));
+    }
+    if raw.parse::<std::net::SocketAddr>().is_ok() {
+        return Ok(raw.to_string());
+    }
+    match raw.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(raw.to_string())
+        }
+        _ => Err(format!(
+            "{raw:?} is not HOST:PORT or PORT (e.g. 127.0.0.1:8081, localhost:0, 8081)"
+        )),
+    }
+}
+
 /// Arguments of `sr register`.
 #[derive(Debug, clap::Args)]
 pub struct RegisterArgs {
@@ -182,9 +264,9 @@ pub struct RegisterArgs {
     /// The subject to register under.
     #[arg(long)]
     pub subject: String,
-    /// avro or protobuf, when the extension does not tell.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub schema_type: Option<String>,
+    /// Schema type when the extension does not tell.
+    #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true)]
+    pub schema_type: Option<TypeArg>,
     /// A reference NAME=SUBJECT:VERSION (VERSION may be `latest`); repeatable.
     #[arg(long)]
     pub reference: Vec<String>,

@@ -147,6 +147,22 @@ pub fn load(
     parse_text(&path.display().to_string(), text, ty, &read)
 }
 
+/// Reads and parses an older version: Protobuf imports come from the file's own folder first
+/// (so a dependency that changed too is the old one), then from `includes` for what that
+/// folder lacks (shared imports kept only in the include path).
+pub fn load_old(
+    path: &Path,
+    forced: Option<SchemaType>,
+    includes: &[PathBuf],
+) -> Result<SchemaFile, String> {
+    let ty = type_of(path, forced)?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut dirs = vec![path.parent().map(Path::to_path_buf).unwrap_or_default()];
+    dirs.extend(includes.iter().cloned());
+    let read = from_dirs(dirs);
+    parse_text(&path.display().to_string(), text, ty, &read)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -249,15 +249,16 @@ fn nested(field: &prost_reflect::FieldDescriptor) -> Option<MessageDescriptor> {
     }
 }
 
-/// Calls `f` on each JSON value of a field that holds messages of type `m`.
-fn for_each_message<'v>(
+/// Whether `f` holds for any JSON message value of a field (its elements, its map values, or
+/// the value itself).
+fn any_message<'v>(
     field: &prost_reflect::FieldDescriptor,
     v: &'v Value,
     f: &mut dyn FnMut(&'v Value) -> bool,
 ) -> bool {
     match v {
-        Value::Array(items) if field.is_list() => items.iter().any(|i| f(i)),
-        Value::Object(map) if field.is_map() => map.values().any(|i| f(i)),
+        Value::Array(items) if field.is_list() => items.iter().any(f),
+        Value::Object(map) if field.is_map() => map.values().any(f),
         other if !field.is_list() && !field.is_map() => f(other),
         _ => false,
     }
@@ -269,7 +270,7 @@ fn has_unknown(desc: &MessageDescriptor, v: &Value) -> bool {
     map.iter().any(|(k, child)| match field_of(desc, k) {
         None => desc.get_extension_by_json_name(k).is_none(),
         Some(field) => match nested(&field) {
-            Some(m) => for_each_message(&field, child, &mut |c| has_unknown(&m, c)),
+            Some(m) => any_message(&field, child, &mut |c| has_unknown(&m, c)),
             None => false,
         },
     })

@@ -21,7 +21,7 @@ pub fn sr(dir: &Path, args: &[&str]) -> Output {
 pub fn sr_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sr"));
     cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
-    for v in REGISTRY_VARS {
+    for v in REGISTRY_VARS.iter().chain(&["SR_LOG", "RUST_LOG"]) {
         cmd.env_remove(v);
     }
     cmd.envs(env.iter().copied()).output().expect("run sr")

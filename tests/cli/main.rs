@@ -20,6 +20,8 @@ mod refusals;
 mod registry;
 /// The real `sr serve` as a child process.
 mod server;
+/// Issue 13: the smaller CLI fixes.
+mod small;
 /// Issue 13: HTTPS with a private CA, wrong CAs, expired certificates and mutual TLS.
 mod tls;
 /// `sr validate`: against schema files and the real registry.

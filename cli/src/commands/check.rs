@@ -48,7 +48,12 @@ pub fn run(args: &CheckArgs) -> Exit {
                 Exit::Failure
             }
         }
-        Err(e) => fail(e),
+        Err(e) => {
+            if args.format == output::Format::Github {
+                println!("{}", output::github::error_annotation(&e));
+            }
+            fail(e)
+        }
     }
 }
 
@@ -61,10 +66,10 @@ pub fn print_outcome(outcome: &Outcome, args: &CheckArgs) {
 
 /// The level from `--mode`, defaulting to BACKWARD.
 pub fn level(args: &CheckArgs) -> Result<CompatibilityLevel, String> {
-    match &args.mode {
-        Some(m) => CompatibilityLevel::parse(m),
-        None => Ok(CompatibilityLevel::Backward),
-    }
+    Ok(args
+        .mode
+        .map(crate::args::LevelArg::level)
+        .unwrap_or(CompatibilityLevel::Backward))
 }
 
 fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
@@ -80,15 +85,11 @@ fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
         return Err("--against-git needs --config sr.toml".into());
     }
     let level = level(args)?;
-    let forced = args
-        .schema_type
-        .as_deref()
-        .map(schema_file::parse_type)
-        .transpose()?;
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let new = schema_file::load(new_path, forced, &args.include)?;
     let mut olds = Vec::new();
     for path in &args.against {
-        olds.push(schema_file::load(path, forced, &[])?);
+        olds.push(schema_file::load_old(path, forced, &args.include)?);
     }
     let violations = check_files(&new, &olds, level);
     let bump = olds
@@ -139,8 +140,8 @@ pub fn entry_level(
     project: &Project,
     entry: &Entry,
 ) -> Result<CompatibilityLevel, String> {
-    if let Some(m) = &args.mode {
-        return CompatibilityLevel::parse(m);
+    if let Some(m) = args.mode {
+        return Ok(m.level());
     }
     Ok(project
         .declared_level(entry)?
@@ -171,6 +172,12 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
     let Some(rev) = args.against_git.as_deref() else {
         return Err("--config needs --against-git REF or --registry URL".into());
     };
+    if git(&dir, &["rev-parse", "--is-inside-work-tree"])?.is_none() {
+        return Err(format!(
+            "{} is not in a git repository, so --against-git {rev} has nothing to compare with (check against files with --against, or a registry with --registry)",
+            dir.display()
+        ));
+    }
     if git(
         &dir,
         &[
@@ -200,12 +207,10 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
     for entry in &project.schemas {
         let level = entry_level(args, &project, entry)?;
         modes.push(level.as_str());
-        let forced = entry
-            .schema_type
-            .as_deref()
-            .or(args.schema_type.as_deref())
-            .map(schema_file::parse_type)
-            .transpose()?;
+        let forced = match entry.schema_type.as_deref() {
+            Some(t) => Some(schema_file::parse_type(t)?),
+            None => args.schema_type.map(crate::args::TypeArg::schema_type),
+        };
         let includes: Vec<PathBuf> = project
             .defaults
             .include

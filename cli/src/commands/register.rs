@@ -76,11 +76,7 @@ fn includes_with_own_dir(includes: &[PathBuf], file: &Path) -> Vec<PathBuf> {
 
 /// `sr register FILE --subject S`: prints the id.
 pub fn register(args: &RegisterArgs) -> Exit {
-    let forced = match args.schema_type.as_deref().map(schema_file::parse_type) {
-        Some(Err(e)) => return fail(e),
-        Some(Ok(t)) => Some(t),
-        None => None,
-    };
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let ty = match schema_file::type_of(&args.file, forced) {
         Ok(t) => t,
         Err(e) => return fail(e),

@@ -251,11 +251,7 @@ pub fn run_single(args: &CheckArgs) -> Result<Outcome, String> {
         .as_deref()
         .map(VersionSpec::parse)
         .transpose()?;
-    let forced = args
-        .schema_type
-        .as_deref()
-        .map(schema_file::parse_type)
-        .transpose()?;
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let file = schema_file::load(path, forced, &args.include)?;
     let reg = connect(args)?;
     let outcome = check_one(&reg, &file, subject, version)?;
@@ -289,8 +285,8 @@ pub fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
         // One resolution order (see project.rs): --mode, the entry's level, [defaults], and
         // only then the registry's own. A declared level may not be on the registry yet (sr
         // push sets it), so the registry's versions are judged here under it.
-        let declared = match &args.mode {
-            Some(m) => Some(CompatibilityLevel::parse(m)?),
+        let declared = match args.mode {
+            Some(m) => Some(m.level()),
             None => project.declared_level(entry)?,
         };
         files.push(match declared {

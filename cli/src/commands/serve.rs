@@ -13,7 +13,10 @@ use crate::exit::{fail, Exit};
 pub fn run(args: &ServeArgs) -> Exit {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SR_LOG").unwrap_or_else(|_| "info".into()),
+            // SR_LOG first, then the RUST_LOG every Rust program reads, then info.
+            tracing_subscriber::EnvFilter::try_from_env("SR_LOG")
+                .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(
@@ -52,7 +55,7 @@ pub fn run(args: &ServeArgs) -> Exit {
                 ))
             }
         };
-        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        let listener = match tokio::net::TcpListener::bind(args.listen.as_str()).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
         };

@@ -469,9 +469,7 @@ impl<'a> Session<'a> {
         loop {
             line.clear();
             if !input.buffer().contains(&b'\n') {
-                if let Err(code) = flush_all(out, err, dead) {
-                    return Err(code);
-                }
+                flush_all(out, err, dead)?;
             }
             match Read::take(&mut input, MAX_LINE).read_until(b'\n', &mut line) {
                 Ok(0) => break,
