@@ -17,6 +17,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio_rustls::rustls;
 
 use crate::format::avro::AvroSchema;
 use crate::format::{Dependency, ParsedSchema};
@@ -50,6 +51,26 @@ pub enum ClientError {
         error_code: i64,
         /// The registry's message.
         message: String,
+        /// For a 409 from a registry that offers them (this one, asked with
+        /// `violations=true`): the findings as data. Empty from a Confluent registry, whose
+        /// findings are only in `message`.
+        violations: Vec<RemoteViolation>,
+    },
+    /// The registry refused the request's credentials (401) or their principal's rights (403).
+    /// `sent` names what was sent (a user name, "a bearer token"), never the secret itself.
+    #[error("{url}: HTTP {status}, error code {error_code}: {message} (sent {sent}; pass a bearer token with --token or SR_REGISTRY_TOKEN, or HTTP Basic with --user and --password or SR_REGISTRY_USER and SR_REGISTRY_PASSWORD)")]
+    Denied {
+        /// The URL called.
+        url: String,
+        /// 401 or 403.
+        status: u16,
+        /// Confluent's `error_code` (40101, 40301), or 50005 for a body that is not JSON.
+        error_code: i64,
+        /// The registry's message.
+        message: String,
+        /// The credential sent, without its secret: `no credentials`, `HTTP Basic as user
+        /// "alice"`, `a bearer token`.
+        sent: String,
     },
     /// The registry could not be reached, or the connection failed or timed out.
     #[error("cannot reach {url}: {cause}")]
@@ -73,7 +94,9 @@ impl ClientError {
     /// The Confluent `error_code`, when the registry answered with one.
     pub fn error_code(&self) -> Option<i64> {
         match self {
-            ClientError::Api { error_code, .. } => Some(*error_code),
+            ClientError::Api { error_code, .. } | ClientError::Denied { error_code, .. } => {
+                Some(*error_code)
+            }
             _ => None,
         }
     }
@@ -88,6 +111,11 @@ pub struct ClientOptions {
     pub user: Option<String>,
     /// Basic-auth password (the CLI reads `SR_REGISTRY_PASSWORD`).
     pub password: Option<String>,
+    /// Bearer token, sent as `Authorization: Bearer` (the CLI reads `SR_REGISTRY_TOKEN`); wins
+    /// over `user` when both are set.
+    pub token: Option<String>,
+    /// How HTTPS is verified and which client certificate is shown.
+    pub tls: TlsOptions,
     /// Extra attempts of an idempotent request after a connection error.
     pub retries: u32,
     /// How long `latest` of a subject is served from the cache.
@@ -100,10 +128,92 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(30),
             user: None,
             password: None,
+            token: None,
+            tls: TlsOptions::default(),
             retries: 3,
             latest_ttl: Duration::from_secs(60),
         }
     }
+}
+
+/// HTTPS settings: which certificate authorities are trusted, and the client certificate of
+/// mutual TLS. PEM text rather than paths, so a caller can take them from anywhere; the CLI
+/// reads `--ca-cert`, `--client-cert` and `--client-key` files into it.
+#[derive(Clone, Default)]
+pub struct TlsOptions {
+    /// PEM certificates to trust instead of the system's roots (a private CA).
+    pub ca_pem: Option<Vec<u8>>,
+    /// PEM certificate chain shown to the server (mutual TLS); needs `client_key_pem`.
+    pub client_cert_pem: Option<Vec<u8>>,
+    /// PEM private key of `client_cert_pem`.
+    pub client_key_pem: Option<Vec<u8>>,
+}
+
+// Key material stays out of logs and debug output.
+impl std::fmt::Debug for TlsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsOptions")
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "..."))
+            .field(
+                "client_cert_pem",
+                &self.client_cert_pem.as_ref().map(|_| "..."),
+            )
+            .field(
+                "client_key_pem",
+                &self.client_key_pem.as_ref().map(|_| "<secret>"),
+            )
+            .finish()
+    }
+}
+
+/// The rustls configuration of `tls`: the system's roots through the platform verifier, or only
+/// the given CA; ring as the crypto provider, as the server uses.
+fn rustls_config(tls: &TlsOptions) -> Result<rustls::ClientConfig, String> {
+    use pki_types::pem::PemObject;
+    use pki_types::{CertificateDer, PrivateKeyDer};
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?;
+    let certs = |pem: &[u8], what: &str| -> Result<Vec<CertificateDer<'static>>, String> {
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("{what}: {e}"))?;
+        if certs.is_empty() {
+            return Err(format!("{what}: no PEM certificate in it"));
+        }
+        Ok(certs)
+    };
+    let builder = match &tls.ca_pem {
+        Some(pem) => {
+            let mut roots = rustls::RootCertStore::empty();
+            for c in certs(pem, "CA certificate")? {
+                roots.add(c).map_err(|e| format!("CA certificate: {e}"))?;
+            }
+            builder.with_root_certificates(roots)
+        }
+        None => {
+            let verifier = rustls_platform_verifier::Verifier::new(provider)
+                .map_err(|e| format!("cannot load the system's root certificates: {e}"))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(verifier))
+        }
+    };
+    let mut config = match (&tls.client_cert_pem, &tls.client_key_pem) {
+        (Some(cert), Some(key)) => {
+            let chain = certs(cert, "client certificate")?;
+            let key = PrivateKeyDer::from_pem_slice(key)
+                .map_err(|e| format!("client key: no PEM private key in it ({e})"))?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("the client certificate and key do not fit together: {e}"))?
+        }
+        (None, None) => builder.with_no_client_auth(),
+        _ => return Err("a client certificate needs its key, and a key its certificate".into()),
+    };
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// A schema by id (`GET /schemas/ids/{id}`).
@@ -189,6 +299,30 @@ pub struct CompatibilityResult {
     /// With `verbose`, what breaks.
     #[serde(default)]
     pub messages: Vec<String>,
+    /// What breaks as data, from a registry that offers it (this one); `None` from Confluent's,
+    /// whose findings are only in `messages`.
+    #[serde(default)]
+    pub violations: Option<Vec<RemoteViolation>>,
+}
+
+/// One finding of a registry that reports them as data (`violations=true`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RemoteViolation {
+    /// Stable rule id, e.g. `READER_FIELD_MISSING_DEFAULT_VALUE`.
+    pub rule: String,
+    /// Where in the new schema.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// `backward` or `forward`.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// The version it broke against.
+    #[serde(default)]
+    pub against: Option<String>,
 }
 
 /// Compatibility config of a subject or the registry (`GET /config`).
@@ -225,6 +359,8 @@ struct ConfigUpdate {
 struct ErrorBody {
     error_code: i64,
     message: String,
+    #[serde(default)]
+    violations: Vec<RemoteViolation>,
 }
 
 /// A typed client of one registry. Cheap to share behind an `Arc`; the caches are shared.
@@ -256,8 +392,13 @@ fn version_segment(v: VersionSpec) -> String {
 impl RegistryClient {
     /// A client of the registry at `base_url` (e.g. `http://localhost:8081`).
     pub fn new(base_url: &str, options: ClientOptions) -> Result<Self, ClientError> {
+        let config = rustls_config(&options.tls).map_err(|cause| ClientError::Transport {
+            url: base_url.to_string(),
+            cause,
+        })?;
         let http = reqwest::Client::builder()
             .timeout(options.timeout)
+            .tls_backend_preconfigured(config)
             .build()
             .map_err(|e| ClientError::Transport {
                 url: base_url.to_string(),
@@ -313,7 +454,9 @@ impl RegistryClient {
 
     fn request(&self, method: Method, url: &str, body: Option<&Value>) -> reqwest::RequestBuilder {
         let mut req = self.http.request(method, url).header("Accept", ACCEPT);
-        if let Some(user) = &self.options.user {
+        if let Some(token) = &self.options.token {
+            req = req.bearer_auth(token);
+        } else if let Some(user) = &self.options.user {
             req = req.basic_auth(user, self.options.password.as_ref());
         }
         if let Some(b) = body {
@@ -333,7 +476,11 @@ impl RegistryClient {
         let req = self.request(method, url, body);
         let transport = |e: reqwest::Error| ClientError::Transport {
             url: url.to_string(),
-            cause: error_chain(&e),
+            cause: with_tls_hint(
+                error_chain(&e),
+                url.starts_with("https:"),
+                self.options.tls.client_cert_pem.is_some(),
+            ),
         };
         let resp = req.send().await.map_err(transport)?;
         let status = resp.status();
@@ -341,7 +488,31 @@ impl RegistryClient {
         if status.is_success() {
             return Ok((status, bytes));
         }
-        Err(api_error(url, status, &bytes))
+        match api_error(url, status, &bytes) {
+            ClientError::Api {
+                url,
+                status: status @ (401 | 403),
+                error_code,
+                message,
+                ..
+            } => Err(ClientError::Denied {
+                url,
+                status,
+                error_code,
+                message,
+                sent: self.credential(),
+            }),
+            other => Err(other),
+        }
+    }
+
+    /// What this client authenticates with, without the secret: for messages about a refusal.
+    pub fn credential(&self) -> String {
+        match (&self.options.token, &self.options.user) {
+            (Some(_), _) => "a bearer token".into(),
+            (None, Some(user)) => format!("HTTP Basic as user \"{user}\""),
+            (None, None) => "no credentials".into(),
+        }
     }
 
     /// The schema with this id; cached forever.
@@ -384,13 +555,20 @@ impl RegistryClient {
     }
 
     /// Registers a schema under a subject; returns its id. Never retried.
+    ///
+    /// A refusal as incompatible is `Api` with status 409, its findings in `violations` when
+    /// the registry offers them (asked for with `violations=true`, which Confluent's registry
+    /// ignores).
     pub async fn register(
         &self,
         subject: &str,
         request: &RegisterRequest,
         normalize: bool,
     ) -> Result<u32, ClientError> {
-        let path = format!("/subjects/{}/versions?normalize={normalize}", enc(subject));
+        let path = format!(
+            "/subjects/{}/versions?normalize={normalize}&violations=true",
+            enc(subject)
+        );
         let body = to_value(request);
         let r: IdResponse = self.call(Method::POST, &path, Some(&body), false).await?;
         lock(&self.latest).remove(subject);
@@ -425,7 +603,7 @@ impl RegistryClient {
             .map(|v| format!("/{}", version_segment(v)))
             .unwrap_or_default();
         let path = format!(
-            "/compatibility/subjects/{}/versions{v}?verbose={verbose}",
+            "/compatibility/subjects/{}/versions{v}?verbose={verbose}&violations=true",
             enc(subject)
         );
         self.call(Method::POST, &path, Some(&to_value(request)), true)
@@ -566,12 +744,14 @@ fn api_error(url: &str, status: StatusCode, bytes: &[u8]) -> ClientError {
             status: status.as_u16(),
             error_code: b.error_code,
             message: b.message,
+            violations: b.violations,
         },
         Err(_) => ClientError::Api {
             url: url.to_string(),
             status: status.as_u16(),
             error_code: 50005,
             message: String::from_utf8_lossy(bytes).chars().take(200).collect(),
+            violations: Vec::new(),
         },
     }
 }
@@ -599,6 +779,37 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// A certificate problem, said in words a user can act on after rustls's own.
+///
+/// Under TLS 1.3 a server that refuses the client's certificate (or its absence) closes the
+/// connection after the handshake, so the client sees only "connection closed": on HTTPS that
+/// gets a hint too.
+fn with_tls_hint(cause: String, https: bool, client_cert: bool) -> String {
+    let c = cause.to_ascii_lowercase().replace(' ', "");
+    let hint = if c.contains("expired") {
+        "the server's certificate has expired"
+    } else if c.contains("notvalidyet") {
+        "the server's certificate is not valid yet"
+    } else if c.contains("unknownissuer") || c.contains("badsignature") {
+        "the server's certificate is not signed by a trusted CA; give the registry's CA with --ca-cert or SR_REGISTRY_CA_CERT"
+    } else if c.contains("nocacertificateswereloaded") {
+        "this system has no CA certificates (install ca-certificates), or give the registry's CA with --ca-cert or SR_REGISTRY_CA_CERT"
+    } else if c.contains("notvalidforname") {
+        "the server's certificate is not for this host name"
+    } else if c.contains("certificaterequired") {
+        "the server requires a client certificate; give --client-cert and --client-key"
+    } else if c.contains("unknownca") || c.contains("badcertificate") {
+        "the server refused the client certificate"
+    } else if https && c.contains("connectionclosed") && client_cert {
+        "the server closed the connection: it may have refused the client certificate"
+    } else if https && c.contains("connectionclosed") {
+        "the server closed the connection: if it requires a client certificate, give --client-cert and --client-key"
+    } else {
+        return cause;
+    };
+    format!("{cause} ({hint})")
 }
 
 /// Why an event could not be serialized or deserialized.

@@ -1,9 +1,9 @@
 //! Command-line definitions only; the work happens in `commands`.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use schema_registry::types::{CompatibilityLevel, SchemaType};
 
 /// The event schema registry: serve it, gate schema changes, validate events.
 #[derive(Debug, Parser)]
@@ -41,7 +41,7 @@ pub enum Command {
     Register(RegisterArgs),
     /// Register every schema of sr.toml whose content the registry does not hold yet.
     #[command(
-        after_help = "Example:\n  SR_REGISTRY_URL=http://localhost:8081 sr push --config sr.toml\nIdempotent: unchanged schemas are looked up, not registered again."
+        after_help = "Example:\n  SR_REGISTRY_URL=http://localhost:8081 sr push\nEach entry's level (its own, else [defaults]) is set on its subject (PUT /config) before registering; with neither, the registry's level stands.\nIdempotent: unchanged schemas are looked up, not registered again."
     )]
     Push(PushArgs),
     /// Print a schema by id, or by subject and version.
@@ -121,6 +121,7 @@ const VALIDATE_EXAMPLES: &str = "Examples:
   producer | sr validate --schema order_placed.avsc --dead-letter bad.jsonl | kafka-producer
   sr validate --registry http://localhost:8081 --subject orders-value --input events.jsonl --encode wire-base64
   sr validate --registry http://localhost:8081 --encoding wire-base64 --input records.b64
+  sr validate --registry https://sr.example.com --token \"$SR_TOKEN\" --encoding wire-base64 --decode json --subject orders-value
 Exit codes: 0 all valid, 1 some invalid, 2 unusable input.";
 
 const CHECK_EXAMPLES: &str = "Examples:
@@ -130,6 +131,71 @@ const CHECK_EXAMPLES: &str = "Examples:
   sr check --config sr.toml --against-git origin/main --format github
 Exit codes: 0 compatible, 1 incompatible, 2 unusable input.";
 
+/// A compatibility level on the command line: Confluent's names, any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelArg {
+    /// The new schema reads data written with the last version.
+    #[value(name = "backward")]
+    Backward,
+    /// The new schema reads data written with every version.
+    #[value(name = "backward_transitive")]
+    BackwardTransitive,
+    /// The last version reads data written with the new schema.
+    #[value(name = "forward")]
+    Forward,
+    /// Every version reads data written with the new schema.
+    #[value(name = "forward_transitive")]
+    ForwardTransitive,
+    /// Backward and forward, against the last version.
+    #[value(name = "full")]
+    Full,
+    /// Backward and forward, against every version.
+    #[value(name = "full_transitive")]
+    FullTransitive,
+    /// No check.
+    #[value(name = "none")]
+    None,
+}
+
+impl LevelArg {
+    /// The library's level.
+    pub fn level(self) -> CompatibilityLevel {
+        match self {
+            LevelArg::Backward => CompatibilityLevel::Backward,
+            LevelArg::BackwardTransitive => CompatibilityLevel::BackwardTransitive,
+            LevelArg::Forward => CompatibilityLevel::Forward,
+            LevelArg::ForwardTransitive => CompatibilityLevel::ForwardTransitive,
+            LevelArg::Full => CompatibilityLevel::Full,
+            LevelArg::FullTransitive => CompatibilityLevel::FullTransitive,
+            LevelArg::None => CompatibilityLevel::None,
+        }
+    }
+}
+
+/// A schema type on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TypeArg {
+    /// Apache Avro (.avsc).
+    Avro,
+    /// Protocol Buffers (.proto).
+    #[value(alias = "proto")]
+    Protobuf,
+    /// JSON Schema.
+    #[value(alias = "jsonschema", alias = "json-schema")]
+    Json,
+}
+
+impl TypeArg {
+    /// The library's schema type.
+    pub fn schema_type(self) -> SchemaType {
+        match self {
+            TypeArg::Avro => SchemaType::Avro,
+            TypeArg::Protobuf => SchemaType::Protobuf,
+            TypeArg::Json => SchemaType::Json,
+        }
+    }
+}
+
 /// Arguments of `sr check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -138,36 +204,35 @@ pub struct CheckArgs {
     /// An older version to check against; repeat, oldest first.
     #[arg(long, value_name = "OLD")]
     pub against: Vec<PathBuf>,
-    /// backward (default), backward_transitive, forward, forward_transitive, full, full_transitive, none.
-    #[arg(long)]
-    pub mode: Option<String>,
-    /// Schema type when the extension does not tell: avro, protobuf or json.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub schema_type: Option<String>,
-    /// Protobuf import path of the new file (as protoc -I); repeatable.
+    /// The compatibility level (default backward); any case, so Confluent's BACKWARD works.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub mode: Option<LevelArg>,
+    /// Schema type when the extension (or a .json file's content) does not tell.
+    #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true)]
+    pub schema_type: Option<TypeArg>,
+    /// Protobuf import path (as protoc -I); repeatable. The new file looks here first, then in
+    /// its own folder; each --against file looks in its own folder first, then here.
     #[arg(long, short = 'I', value_name = "DIR")]
     pub include: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: crate::output::Format,
-    /// Check against a registry instead of files.
-    #[arg(long, env = "SR_REGISTRY_URL")]
-    pub registry: Option<String>,
     /// The subject to check against (with --registry).
     #[arg(long)]
     pub subject: Option<String>,
     /// Check against this version only (with --registry); default: what registration checks.
     #[arg(long)]
     pub version: Option<String>,
-    /// Check every schema mapped in this sr.toml.
+    /// Check every schema mapped in this sr.toml (without a file to check, the sr.toml of the
+    /// current directory or its parents).
     #[arg(long, value_name = "SR_TOML")]
     pub config: Option<PathBuf>,
     /// With --config: compare with the files at this git revision.
     #[arg(long, value_name = "REF")]
     pub against_git: Option<String>,
-    /// Request timeout in seconds (with --registry).
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
+    /// Check against a registry instead of files (--registry and its connection flags).
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 /// Arguments of `sr serve`. Each comes, first found wins, from the flag, its `SR_*`
@@ -180,9 +245,10 @@ pub struct ServeArgs {
     /// it are relative to the file.
     #[arg(long, env = "SR_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Address to listen on; port 0 picks a free port (printed on stderr) [default: 127.0.0.1:8081].
-    #[arg(long, env = "SR_LISTEN", value_name = "ADDR")]
-    pub listen: Option<SocketAddr>,
+    /// Address to listen on: HOST:PORT (a name such as localhost, or an IP) or a bare PORT
+    /// (on 127.0.0.1); port 0 picks a free port (printed on stderr) [default: 127.0.0.1:8081].
+    #[arg(long, env = "SR_LISTEN", value_name = "ADDR", value_parser = parse_listen)]
+    pub listen: Option<String>,
     /// Directory of the embedded database [default: ./sr-data].
     #[arg(long, env = "SR_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -209,6 +275,10 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, env = "SR_TLS_KEY", value_name = "PEM")]
     pub tls_key: Option<PathBuf>,
+    /// Mutual TLS: require every client to show a certificate signed by a CA in this PEM file
+    /// (SIGHUP reloads it with the certificate).
+    #[arg(long, env = "SR_TLS_CLIENT_CA", value_name = "PEM")]
+    pub tls_client_ca: Option<PathBuf>,
     /// With --auth, let anyone read GET /metrics (otherwise it needs the metrics or admin role).
     #[arg(long, env = "SR_METRICS_PUBLIC", value_name = "BOOL", num_args = 0..=1,
           default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
@@ -235,6 +305,25 @@ pub enum LogFormat {
 
 use crate::registry::RegistryArgs;
 
+/// `--listen`: a bare port becomes `127.0.0.1:PORT`; `HOST:PORT` is kept for the resolver
+/// (names allowed), once its port is known to be a port.
+pub(crate) fn parse_listen(raw: &str) -> Result<String, String> {
+    if let Ok(port) = raw.parse::<u16>() {
+        return Ok(format!("127.0.0.1:{port}"));
+    }
+    if raw.parse::<std::net::SocketAddr>().is_ok() {
+        return Ok(raw.to_string());
+    }
+    match raw.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(raw.to_string())
+        }
+        _ => Err(format!(
+            "{raw:?} is not HOST:PORT or PORT (e.g. 127.0.0.1:8081, localhost:0, 8081)"
+        )),
+    }
+}
+
 /// Arguments of `sr register`.
 #[derive(Debug, clap::Args)]
 pub struct RegisterArgs {
@@ -243,9 +332,9 @@ pub struct RegisterArgs {
     /// The subject to register under.
     #[arg(long)]
     pub subject: String,
-    /// avro, protobuf or json, when the extension (or a .json file's content) does not tell.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub schema_type: Option<String>,
+    /// Schema type when the extension (or a .json file's content) does not tell.
+    #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true)]
+    pub schema_type: Option<TypeArg>,
     /// A reference NAME=SUBJECT:VERSION (VERSION may be `latest`); repeatable.
     #[arg(long)]
     pub reference: Vec<String>,
@@ -262,9 +351,9 @@ pub struct RegisterArgs {
 /// Arguments of `sr push`.
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
-    /// The project file.
-    #[arg(long, default_value = "sr.toml", value_name = "SR_TOML")]
-    pub config: PathBuf,
+    /// The project file (default: sr.toml in the current directory or its parents).
+    #[arg(long, value_name = "SR_TOML")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub registry: RegistryArgs,
 }

@@ -15,5 +15,23 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = args::Cli::parse();
+    // `sr serve` sets up its own logging; the client commands log only when asked.
+    if !matches!(cli.command, args::Command::Serve(_)) {
+        client_logging();
+    }
     commands::run(cli).into()
+}
+
+/// Logs of the client commands (requests retried, ...) on stderr, when SR_LOG or else RUST_LOG
+/// asks for them: without either, stderr carries only the command's own messages.
+fn client_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SR_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env());
+    if let Ok(filter) = filter {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .try_init();
+    }
 }

@@ -1,9 +1,14 @@
 //! `sr.toml`: which schema file is which subject, at which level, with which includes and
-//! declared version. Paths are relative to the file's own folder.
+//! declared version. Paths are relative to the file's own folder. Without `--config`, it is
+//! looked for in the current directory and then its parents, as cargo and buf do.
+//!
+//! The level of an entry is resolved the same way by every command: the entry's `level`, then
+//! `[defaults] level`, then the registry's own level for the subject (offline, where there is no
+//! registry, BACKWARD, the registry's default). `sr check --mode` overrides all three.
 //!
 //! ```toml
 //! [defaults]
-//! level = "BACKWARD"            # optional; the registry's level wins with --registry
+//! level = "BACKWARD"            # optional; else the registry's level
 //! include = ["schemas/protobuf"]
 //!
 //! [[schema]]
@@ -17,6 +22,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schema_registry::types::CompatibilityLevel;
 use serde::Deserialize;
 
 /// The parsed `sr.toml`.
@@ -64,7 +70,42 @@ pub struct Entry {
     pub renamed_from: Option<PathBuf>,
 }
 
+/// The file name looked for.
+pub const FILE_NAME: &str = "sr.toml";
+
+/// `--config` if given, else the nearest `sr.toml` in the current directory or its parents.
+pub fn locate(config: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(c) = config {
+        return Ok(c.to_path_buf());
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(format!(
+        "no {FILE_NAME} in {} or its parents (give --config FILE)",
+        cwd.display()
+    ))
+}
+
 impl Project {
+    /// The level sr.toml declares for an entry: its own, else `[defaults]`; `None` leaves it to
+    /// the registry. Errors name the entry's file.
+    pub fn declared_level(&self, entry: &Entry) -> Result<Option<CompatibilityLevel>, String> {
+        entry
+            .level
+            .as_deref()
+            .or(self.defaults.level.as_deref())
+            .map(|l| {
+                CompatibilityLevel::parse(l).map_err(|e| format!("{}: {e}", entry.file.display()))
+            })
+            .transpose()
+    }
+
     /// Reads and validates `sr.toml`; errors name the file and the line.
     pub fn load(path: &Path) -> Result<Project, String> {
         let text = std::fs::read_to_string(path)

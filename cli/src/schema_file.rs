@@ -122,3 +122,19 @@ pub fn load(
     let read = from_dirs(dirs);
     parse_text(&path.display().to_string(), text, ty, &read)
 }
+
+/// Reads and parses an older version: Protobuf imports (and JSON Schema `$ref`ed documents)
+/// come from the file's own folder first (so a dependency that changed too is the old one),
+/// then from `includes` for what that folder lacks (shared imports kept only there).
+pub fn load_old(
+    path: &Path,
+    forced: Option<SchemaType>,
+    includes: &[PathBuf],
+) -> Result<SchemaFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let ty = type_of(path, forced, &text)?;
+    let mut dirs = vec![path.parent().map(Path::to_path_buf).unwrap_or_default()];
+    dirs.extend(includes.iter().cloned());
+    let read = from_dirs(dirs);
+    parse_text(&path.display().to_string(), text, ty, &read)
+}

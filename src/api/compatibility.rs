@@ -92,6 +92,10 @@ fn judge(
     }
     let report = store.check_against(&parsed, &against, level);
     let mut out = json!({"is_compatible": report.is_compatible()});
+    // Asked for only (sr's client does); Confluent's clients see the body they know.
+    if params.flag("violations") {
+        out["violations"] = serde_json::to_value(&report.violations).unwrap_or_default();
+    }
     if verbose {
         let messages = incompatibility_messages(&report, level, |label| {
             let v: u32 = label.parse().ok()?;

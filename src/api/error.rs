@@ -37,6 +37,15 @@ pub enum ApiError {
     Internal(String),
     /// An incompatible schema, with Confluent's full message (409/409).
     Incompatible(String),
+    /// The same, for a client that asked with `?violations=true`: the findings also go in the
+    /// body as data (`violations`: rule, path, message, fix, against), so that it need not
+    /// parse the prose. Confluent clients never ask and see exactly [`ApiError::Incompatible`].
+    IncompatibleWithViolations {
+        /// Confluent's full message.
+        message: String,
+        /// `[Violation]` as JSON.
+        violations: serde_json::Value,
+    },
     /// No usable credentials while auth is on (401/40101); answered with `WWW-Authenticate`.
     Unauthorized(String),
     /// A known principal without the right (403/40301).
@@ -171,7 +180,9 @@ impl ApiError {
                 422,
                 "Request body is missing".into(),
             ),
-            ApiError::Incompatible(m) => (StatusCode::CONFLICT, 409, m.clone()),
+            ApiError::Incompatible(m) | ApiError::IncompatibleWithViolations { message: m, .. } => {
+                (StatusCode::CONFLICT, 409, m.clone())
+            }
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, 40101, m.clone()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, 40301, m.clone()),
             ApiError::Internal(detail) => {
@@ -189,11 +200,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
-        let mut resp = (
-            status,
-            axum::Json(json!({"error_code": code, "message": message})),
-        )
-            .into_response();
+        let mut body = json!({"error_code": code, "message": message});
+        if let ApiError::IncompatibleWithViolations { violations, .. } = self {
+            body["violations"] = violations;
+        }
+        let mut resp = (status, axum::Json(body)).into_response();
         resp.extensions_mut().insert(super::ops::ErrorCode(code));
         if status == StatusCode::UNAUTHORIZED {
             let headers = resp.headers_mut();

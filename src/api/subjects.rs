@@ -124,11 +124,20 @@ pub(super) async fn register(
                 let sv = store.version(&subject, VersionSpec::Number(v), true).ok()?;
                 store.stored_by_id(sv.record.id).ok()?.map(|s| s.schema)
             });
-            let mut resp = ApiError::Incompatible(format!(
+            let message = format!(
                 "Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{}]",
                 messages.join(", ")
-            ))
-            .into_response();
+            );
+            if params.flag("violations") {
+                let mut resp = ApiError::IncompatibleWithViolations {
+                    message,
+                    violations: serde_json::to_value(&report.violations).unwrap_or_default(),
+                }
+                .into_response();
+                resp.extensions_mut().insert(RefusedRules(rules));
+                return Ok(resp);
+            }
+            let mut resp = ApiError::Incompatible(message).into_response();
             resp.extensions_mut().insert(RefusedRules(rules));
             Ok(resp)
         }

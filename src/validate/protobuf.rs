@@ -1,14 +1,16 @@
 //! Protobuf events: JSON in the proto3 JSON mapping and binary payloads, checked against a
 //! message descriptor with prost-reflect's dynamic messages.
 //!
-//! prost-reflect reports the problem but not where in the event it is, so paths here are `$`
-//! with the location in the reason.
+//! JSON events are deserialized through `serde_path_to_error`, so a problem is reported at its
+//! field path (`lines[0].via`) rather than at a column of the JSON text. prost-reflect ties
+//! unknown enum names to unknown fields (both ignored, or both refused); here an unknown enum
+//! name is always invalid, and unknown fields are pruned first unless strict.
 
 use prost::Message;
 use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions};
 use serde_json::Value;
 
-use super::Invalid;
+use super::{Invalid, ROOT};
 use crate::format::protobuf::{visible_children, ProtobufSchema};
 use crate::wire::MessageIndexes;
 
@@ -16,7 +18,8 @@ use crate::wire::MessageIndexes;
 #[derive(Debug, Clone)]
 pub struct ProtobufValidator {
     desc: MessageDescriptor,
-    options: DeserializeOptions,
+    /// Refuse JSON fields the message does not have.
+    strict: bool,
 }
 
 impl ProtobufValidator {
@@ -24,13 +27,15 @@ impl ProtobufValidator {
     pub fn new(desc: MessageDescriptor) -> Self {
         ProtobufValidator {
             desc,
-            options: DeserializeOptions::new().deny_unknown_fields(false),
+            strict: false,
         }
     }
 
-    /// Refuse JSON fields the message does not have (the default ignores them).
+    /// Refuse JSON fields the message does not have (the default ignores them, as protobuf's
+    /// own JSON parsers do with `ignoring_unknown_fields`). Unknown enum names are refused
+    /// either way.
     pub fn strict(mut self, strict: bool) -> Self {
-        self.options = DeserializeOptions::new().deny_unknown_fields(strict);
+        self.strict = strict;
         self
     }
 
@@ -119,7 +124,7 @@ impl ProtobufValidator {
         }
         Ok(ProtobufValidator {
             desc: cur,
-            options: self.options.clone(),
+            strict: self.strict,
         })
     }
 
@@ -158,19 +163,37 @@ impl ProtobufValidator {
 
     /// Parses one JSON line in the proto3 JSON mapping into a message.
     pub fn validate_line(&self, line: &str) -> Result<DynamicMessage, Invalid> {
-        let mut de = serde_json::Deserializer::from_str(line);
-        let msg =
-            DynamicMessage::deserialize_with_options(self.desc.clone(), &mut de, &self.options)
-                .map_err(|e| Invalid::root(e.to_string()))?;
-        de.end()
-            .map_err(|e| Invalid::root(format!("not JSON: {e}")))?;
-        Ok(msg)
+        let mut v: Value =
+            serde_json::from_str(line).map_err(|e| Invalid::root(format!("not JSON: {e}")))?;
+        if !self.strict {
+            prune_unknown(&self.desc, &mut v);
+        }
+        self.deserialize(&v)
     }
 
     /// Checks a JSON value in the proto3 JSON mapping.
     pub fn validate_json(&self, v: &Value) -> Result<DynamicMessage, Invalid> {
-        DynamicMessage::deserialize_with_options(self.desc.clone(), v, &self.options)
-            .map_err(|e| Invalid::root(e.to_string()))
+        if !self.strict && has_unknown(&self.desc, v) {
+            let mut owned = v.clone();
+            prune_unknown(&self.desc, &mut owned);
+            return self.deserialize(&owned);
+        }
+        self.deserialize(v)
+    }
+
+    /// Deserializes with every unknown name refused (fields are pruned before when not
+    /// strict), tracking the path to report where it failed.
+    fn deserialize(&self, v: &Value) -> Result<DynamicMessage, Invalid> {
+        let options = DeserializeOptions::new().deny_unknown_fields(true);
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(v, &mut track);
+        DynamicMessage::deserialize_with_options(self.desc.clone(), de, &options).map_err(|e| {
+            let path = track.path().to_string();
+            Invalid {
+                path: if path == "." { ROOT.to_string() } else { path },
+                reason: e.to_string(),
+            }
+        })
     }
 
     /// Encodes a JSON event to the message's binary form.
@@ -191,5 +214,87 @@ impl ProtobufValidator {
         let msg = self.decode_binary(payload)?;
         msg.serialize_with_options(serde_json::value::Serializer, &SerializeOptions::new())
             .map_err(|e| Invalid::root(format!("cannot render as JSON: {e}")))
+    }
+}
+
+/// Well-known types have JSON forms of their own (Struct takes any key, Any has `@type`):
+/// prost-reflect checks them whole, and pruning stays out of them.
+fn is_well_known(m: &MessageDescriptor) -> bool {
+    m.full_name().starts_with("google.protobuf.")
+}
+
+fn field_of(desc: &MessageDescriptor, key: &str) -> Option<prost_reflect::FieldDescriptor> {
+    desc.get_field_by_json_name(key)
+        .or_else(|| desc.get_field_by_name(key))
+}
+
+fn is_known(desc: &MessageDescriptor, key: &str) -> bool {
+    field_of(desc, key).is_some() || desc.get_extension_by_json_name(key).is_some()
+}
+
+/// The message type a field's JSON value (or each element or map value) holds, if one that
+/// pruning walks into.
+fn nested(field: &prost_reflect::FieldDescriptor) -> Option<MessageDescriptor> {
+    let kind = if field.is_map() {
+        match field.kind() {
+            prost_reflect::Kind::Message(entry) => entry.map_entry_value_field().kind(),
+            other => other,
+        }
+    } else {
+        field.kind()
+    };
+    match kind {
+        prost_reflect::Kind::Message(m) if !is_well_known(&m) => Some(m),
+        _ => None,
+    }
+}
+
+/// Whether `f` holds for any JSON message value of a field (its elements, its map values, or
+/// the value itself).
+fn any_message<'v>(
+    field: &prost_reflect::FieldDescriptor,
+    v: &'v Value,
+    f: &mut dyn FnMut(&'v Value) -> bool,
+) -> bool {
+    match v {
+        Value::Array(items) if field.is_list() => items.iter().any(f),
+        Value::Object(map) if field.is_map() => map.values().any(f),
+        other if !field.is_list() && !field.is_map() => f(other),
+        _ => false,
+    }
+}
+
+/// True when `v` (a message of type `desc`) has a field the message does not know, at any depth.
+fn has_unknown(desc: &MessageDescriptor, v: &Value) -> bool {
+    let Value::Object(map) = v else { return false };
+    map.iter().any(|(k, child)| match field_of(desc, k) {
+        None => desc.get_extension_by_json_name(k).is_none(),
+        Some(field) => match nested(&field) {
+            Some(m) => any_message(&field, child, &mut |c| has_unknown(&m, c)),
+            None => false,
+        },
+    })
+}
+
+/// Removes the fields of `v` (a message of type `desc`) that the message does not know, at any
+/// depth, so that deserializing can refuse every other unknown name.
+fn prune_unknown(desc: &MessageDescriptor, v: &mut Value) {
+    let Value::Object(map) = v else { return };
+    map.retain(|k, _| is_known(desc, k));
+    for (k, child) in map.iter_mut() {
+        let Some(field) = field_of(desc, k) else {
+            continue;
+        };
+        let Some(m) = nested(&field) else { continue };
+        match child {
+            Value::Array(items) if field.is_list() => {
+                items.iter_mut().for_each(|i| prune_unknown(&m, i))
+            }
+            Value::Object(entries) if field.is_map() => {
+                entries.values_mut().for_each(|i| prune_unknown(&m, i))
+            }
+            other if !field.is_list() && !field.is_map() => prune_unknown(&m, other),
+            _ => {}
+        }
     }
 }

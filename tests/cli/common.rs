@@ -1,15 +1,30 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The variables a registry command reads; cleared so the caller's shell cannot leak in.
+pub const REGISTRY_VARS: [&str; 7] = [
+    "SR_REGISTRY_URL",
+    "SR_REGISTRY_USER",
+    "SR_REGISTRY_PASSWORD",
+    "SR_REGISTRY_TOKEN",
+    "SR_REGISTRY_CA_CERT",
+    "SR_REGISTRY_CLIENT_CERT",
+    "SR_REGISTRY_CLIENT_KEY",
+];
+
 /// Runs the real `sr` binary in `dir`.
 pub fn sr(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sr"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SR_REGISTRY_URL")
-        .output()
-        .expect("run sr")
+    sr_env(dir, args, &[])
+}
+
+/// Runs the real `sr` binary in `dir` with these environment variables set.
+pub fn sr_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sr"));
+    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
+    for v in REGISTRY_VARS.iter().chain(&["SR_LOG", "RUST_LOG"]) {
+        cmd.env_remove(v);
+    }
+    cmd.envs(env.iter().copied()).output().expect("run sr")
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -21,11 +21,24 @@ mod multinode;
 mod pg_cluster;
 /// Operating `sr serve`: metrics, logs, readiness, configuration, SIGHUP reloads (issue 14).
 mod ops;
+/// Issue 13: bearer tokens, credentials in --help, 401/403 messages.
+mod credentials;
+
+/// Issue 13: sr.toml found upwards, levels set by push and resolved one way everywhere.
+mod project;
+/// Issue 13: refusals printed as findings.
+mod refusals;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.
 mod server;
 /// The web UI in headless chromium (selenium), against the real `sr serve`.
 mod ui_browser;
+/// Issue 13: the smaller CLI fixes.
+mod small;
+/// Issue 13: HTTPS with a private CA, wrong CAs, expired certificates and mutual TLS.
+mod tls;
 /// `sr validate`: against schema files and the real registry.
 mod validate;
+/// Issue 13: `sr validate` on a pipe, blank lines, decoding, Protobuf field paths.
+mod validate_stream;

@@ -11,10 +11,16 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
+        Self::start_with(&[])
+    }
+
+    /// A server with extra `sr serve` flags (`--tls-cert`, `--auth`, ...).
+    pub fn start_with(extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_sr"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path().join("data"))
+            .args(extra)
             .env("SR_LOG", "warn")
             .stderr(Stdio::piped())
             .spawn()

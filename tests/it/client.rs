@@ -686,3 +686,163 @@ async fn issue_12_json_schema_serializer_and_deserializer_round_trip() {
         SerdeError::Invalid(_)
     ));
 }
+
+// Issue 13: the library's client speaks HTTPS, trusting a given CA, and shows a client
+// certificate to a server that requires one.
+#[tokio::test]
+async fn issue_13_https_with_a_private_ca_and_mutual_tls() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    };
+    use schema_registry::api::{tls, ServerOptions};
+    use schema_registry::client::TlsOptions;
+
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_pem = ca_params.self_signed(&ca_key).unwrap().pem();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let leaf = |client: bool| {
+        let mut p = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+        p.extended_key_usages = vec![if client {
+            ExtendedKeyUsagePurpose::ClientAuth
+        } else {
+            ExtendedKeyUsagePurpose::ServerAuth
+        }];
+        let key = KeyPair::generate().unwrap();
+        let cert = p.signed_by(&key, &issuer).unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let (cert, key) = leaf(false);
+    let (client_cert, client_key) = leaf(true);
+    let config = tls::load_with_client_ca(
+        &file("server.pem", &cert),
+        &file("server.key", &key),
+        Some(&file("ca.pem", &ca_pem)),
+    )
+    .unwrap();
+    let app = TestApp::spawn_with_options(ServerOptions {
+        tls: Some(config),
+        ..ServerOptions::default()
+    })
+    .await;
+    assert!(app.base.starts_with("https://"), "{}", app.base);
+    let options = |tls: TlsOptions| ClientOptions {
+        tls,
+        retries: 0,
+        ..ClientOptions::default()
+    };
+
+    let c = RegistryClient::new(
+        &app.base,
+        options(TlsOptions {
+            ca_pem: Some(ca_pem.clone().into_bytes()),
+            client_cert_pem: Some(client_cert.into_bytes()),
+            client_key_pem: Some(client_key.into_bytes()),
+        }),
+    )
+    .unwrap();
+    let id = c
+        .register(
+            "s",
+            &RegisterRequest::new(SchemaType::Avro, "\"long\""),
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.schema_by_id(id).await.unwrap().schema, "\"long\"");
+
+    // The system's roots do not trust the private CA.
+    let c = RegistryClient::new(&app.base, options(TlsOptions::default())).unwrap();
+    match c.subjects().await.unwrap_err() {
+        ClientError::Transport { cause, .. } => {
+            assert!(cause.contains("not signed by a trusted CA"), "{cause}")
+        }
+        e => panic!("{e:?}"),
+    }
+    // Trusting the CA but without a client certificate: the server closes the connection.
+    let c = RegistryClient::new(
+        &app.base,
+        options(TlsOptions {
+            ca_pem: Some(ca_pem.into_bytes()),
+            ..TlsOptions::default()
+        }),
+    )
+    .unwrap();
+    assert!(matches!(
+        c.subjects().await.unwrap_err(),
+        ClientError::Transport { .. }
+    ));
+    // A certificate without its key is refused when the client is built.
+    let half = TlsOptions {
+        client_cert_pem: Some(cert.into_bytes()),
+        ..TlsOptions::default()
+    };
+    assert!(RegistryClient::new(&app.base, options(half)).is_err());
+}
+
+// Issue 13: findings as data for a client that asks (`violations=true`), on registration and
+// on a compatibility check; a Confluent client, which never asks, sees the body it knows.
+#[tokio::test]
+async fn issue_13_structured_violations_only_for_clients_that_ask() {
+    let app = TestApp::spawn().await;
+    let v1 = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#;
+    let v2 = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int"}]}"#;
+    let post = |path: String, schema: &str| {
+        let body = json!({ "schema": schema });
+        let req = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .json(&body);
+        async move {
+            let resp = req.send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+        }
+    };
+    assert_eq!(post("/subjects/s/versions".into(), v1).await.0, 200);
+    let (status, plain) = post("/subjects/s/versions".into(), v2).await;
+    assert_eq!(status, 409);
+    let keys: Vec<&String> = plain.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["error_code", "message"], "{plain}");
+    let (status, asked) = post("/subjects/s/versions?violations=true".into(), v2).await;
+    assert_eq!(status, 409);
+    assert_eq!(asked["message"], plain["message"]);
+    let v = &asked["violations"][0];
+    assert_eq!(v["rule"], "READER_FIELD_MISSING_DEFAULT_VALUE", "{asked}");
+    assert_eq!(v["path"], "/fields/1");
+    assert_eq!(v["direction"], "backward");
+    assert_eq!(v["against"], "1");
+    assert!(v["fix"].as_str().is_some_and(|f| !f.is_empty()), "{asked}");
+
+    let (_, plain) = post("/compatibility/subjects/s/versions?verbose=true".into(), v2).await;
+    assert!(plain.get("violations").is_none(), "{plain}");
+    let (_, asked) = post(
+        "/compatibility/subjects/s/versions/latest?violations=true".into(),
+        v2,
+    )
+    .await;
+    assert_eq!(asked["is_compatible"], false);
+    assert_eq!(asked["violations"][0]["path"], "/fields/1");
+
+    // The library's client asks, and gets the findings in the error.
+    let c = client(&app.base);
+    match c
+        .register("s", &RegisterRequest::new(SchemaType::Avro, v2), false)
+        .await
+        .unwrap_err()
+    {
+        ClientError::Api {
+            status: 409,
+            violations,
+            ..
+        } => assert_eq!(violations[0].rule, "READER_FIELD_MISSING_DEFAULT_VALUE"),
+        e => panic!("{e:?}"),
+    }
+}

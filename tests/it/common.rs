@@ -157,7 +157,12 @@ impl TestApp {
         }));
         TestApp {
             base: format!("{scheme}://{addr}"),
-            client: reqwest::Client::new(),
+            // reqwest is built without a default crypto provider (the library's client brings
+            // its own); a plain client needs one installed for the process.
+            client: {
+                let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::new()
+            },
             dir: None,
             location,
             stop: Some(tx),

@@ -537,7 +537,8 @@ mod protobuf {
         let e = v
             .validate_line(r#"{"items":[{"quantity":"x"}]}"#)
             .unwrap_err();
-        assert_eq!(e.path, "$");
+        // The field path, not a column of the JSON text (issue 13).
+        assert_eq!(e.path, "items[0].quantity");
         assert!(!e.reason.is_empty());
         let e = v.validate_line("{").unwrap_err();
         assert!(!e.reason.is_empty());

@@ -19,13 +19,22 @@ pub const SEMVER_BUMP_TOO_SMALL: &str = "SEMVER_BUMP_TOO_SMALL";
 
 /// Runs the check the arguments ask for.
 pub fn run(args: &CheckArgs) -> Exit {
-    let result = if let Some(config) = &args.config {
-        if args.registry.is_some() {
+    // No file to check and no --config: the project's sr.toml, found upwards.
+    let config = match (&args.config, &args.new) {
+        (Some(c), _) => Some(c.clone()),
+        (None, None) => match crate::project::locate(None) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(format!("nothing to check: give a schema file, or {e}")),
+        },
+        (None, Some(_)) => None,
+    };
+    let result = if let Some(config) = &config {
+        if args.registry.registry.is_some() {
             super::registry_check::run_config(args, config)
         } else {
             run_config(args, config)
         }
-    } else if args.registry.is_some() {
+    } else if args.registry.registry.is_some() {
         super::registry_check::run_single(args)
     } else {
         run_offline(args)
@@ -39,7 +48,12 @@ pub fn run(args: &CheckArgs) -> Exit {
                 Exit::Failure
             }
         }
-        Err(e) => fail(e),
+        Err(e) => {
+            if args.format == output::Format::Github {
+                println!("{}", output::github::error_annotation(&e));
+            }
+            fail(e)
+        }
     }
 }
 
@@ -52,10 +66,10 @@ pub fn print_outcome(outcome: &Outcome, args: &CheckArgs) {
 
 /// The level from `--mode`, defaulting to BACKWARD.
 pub fn level(args: &CheckArgs) -> Result<CompatibilityLevel, String> {
-    match &args.mode {
-        Some(m) => CompatibilityLevel::parse(m),
-        None => Ok(CompatibilityLevel::Backward),
-    }
+    Ok(args
+        .mode
+        .map(crate::args::LevelArg::level)
+        .unwrap_or(CompatibilityLevel::Backward))
 }
 
 fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
@@ -71,11 +85,7 @@ fn run_offline(args: &CheckArgs) -> Result<Outcome, String> {
         return Err("--against-git needs --config sr.toml".into());
     }
     let level = level(args)?;
-    let forced = args
-        .schema_type
-        .as_deref()
-        .map(schema_file::parse_type)
-        .transpose()?;
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let (new, olds) = load_all(new_path, &args.include, &args.against, forced)?;
     let violations = check_files(&new, &olds, level);
     let bump = olds
@@ -109,19 +119,27 @@ fn load_all(
     forced: Option<schema_registry::types::SchemaType>,
 ) -> Result<(SchemaFile, Vec<SchemaFile>), String> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let paths: Vec<(&Path, &[PathBuf])> = std::iter::once((new_path, include))
-        .chain(against.iter().map(|p| (p.as_path(), &[][..])))
+    // The new file looks in the include path first; each older file in its own folder first.
+    let paths: Vec<(&Path, bool)> = std::iter::once((new_path, false))
+        .chain(against.iter().map(|p| (p.as_path(), true)))
         .collect();
+    let load = |p: &Path, old: bool| {
+        if old {
+            schema_file::load_old(p, forced, include)
+        } else {
+            schema_file::load(p, forced, include)
+        }
+    };
     let mut loaded = Vec::with_capacity(paths.len());
     for chunk in paths.chunks(threads.max(1)) {
         let results: Vec<Result<SchemaFile, String>> = std::thread::scope(|s| {
             let handles: Vec<_> = chunk
                 .iter()
                 .skip(1)
-                .map(|&(p, inc)| s.spawn(move || schema_file::load(p, forced, inc)))
+                .map(|&(p, old)| s.spawn(move || load(p, old)))
                 .collect();
-            let (p, inc) = chunk[0];
-            let mut out = vec![schema_file::load(p, forced, inc)];
+            let (p, old) = chunk[0];
+            let mut out = vec![load(p, old)];
             out.extend(handles.into_iter().map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -161,23 +179,19 @@ pub fn project_dir(config: &Path) -> PathBuf {
     }
 }
 
-/// The level of an entry: `--mode`, else the entry's, else the defaults', else BACKWARD.
+/// The level of an entry offline: `--mode`, else what sr.toml declares, else BACKWARD (the
+/// registry's default: there is no registry to ask).
 pub fn entry_level(
     args: &CheckArgs,
     project: &Project,
     entry: &Entry,
 ) -> Result<CompatibilityLevel, String> {
-    let raw = args
-        .mode
-        .clone()
-        .or_else(|| entry.level.clone())
-        .or_else(|| project.defaults.level.clone());
-    match raw {
-        Some(r) => {
-            CompatibilityLevel::parse(&r).map_err(|e| format!("{}: {e}", entry.file.display()))
-        }
-        None => Ok(CompatibilityLevel::Backward),
+    if let Some(m) = args.mode {
+        return Ok(m.level());
     }
+    Ok(project
+        .declared_level(entry)?
+        .unwrap_or(CompatibilityLevel::Backward))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Option<String>, String> {
@@ -204,6 +218,12 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
     let Some(rev) = args.against_git.as_deref() else {
         return Err("--config needs --against-git REF or --registry URL".into());
     };
+    if git(&dir, &["rev-parse", "--is-inside-work-tree"])?.is_none() {
+        return Err(format!(
+            "{} is not in a git repository, so --against-git {rev} has nothing to compare with (check against files with --against, or a registry with --registry)",
+            dir.display()
+        ));
+    }
     if git(
         &dir,
         &[
@@ -233,12 +253,10 @@ fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
     for entry in &project.schemas {
         let level = entry_level(args, &project, entry)?;
         modes.push(level.as_str());
-        let forced = entry
-            .schema_type
-            .as_deref()
-            .or(args.schema_type.as_deref())
-            .map(schema_file::parse_type)
-            .transpose()?;
+        let forced = match entry.schema_type.as_deref() {
+            Some(t) => Some(schema_file::parse_type(t)?),
+            None => args.schema_type.map(crate::args::TypeArg::schema_type),
+        };
         let includes: Vec<PathBuf> = project
             .defaults
             .include

@@ -5,7 +5,7 @@ mod auth;
 pub mod check;
 mod dump;
 mod register;
-mod registry_check;
+pub mod registry_check;
 mod serve;
 pub mod validate;
 
@@ -31,9 +31,18 @@ pub fn run(cli: Cli) -> Exit {
         Command::Mode(args) => admin::mode(&args),
         Command::Delete(args) => admin::delete(&args),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a failed write, and `| head -1`
+            // closing the pipe early is success, not a crash.
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "sr", &mut std::io::stdout());
-            Exit::Success
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "sr", &mut script);
+            use std::io::Write;
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    crate::exit::fail(format!("cannot write to stdout: {e}"))
+                }
+                _ => Exit::Success,
+            }
         }
         Command::Auth(cmd) => auth::run(&cmd),
         Command::Export(args) => dump::export(&args),

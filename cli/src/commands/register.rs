@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::args::{PushArgs, RegisterArgs};
 use crate::exit::{fail, Exit};
 use crate::project::Project;
-use crate::registry::{exit_for, Registry};
+use crate::registry::{exit_for, refused, Registry};
 use crate::schema_file;
 
 /// Parses `NAME=SUBJECT:VERSION`.
@@ -31,21 +31,6 @@ fn parse_reference(raw: &str) -> Result<SchemaReference, String> {
         subject: subject.to_string(),
         version,
     })
-}
-
-/// Prints the findings of a 409 one per line: the server packs them into one message.
-pub fn print_refusal(e: &ClientError) {
-    if let ClientError::Api {
-        status: 409,
-        message,
-        ..
-    } = e
-    {
-        eprintln!("refused: the schema is incompatible");
-        for m in super::registry_check::split_details(message) {
-            eprintln!("  {m}");
-        }
-    }
 }
 
 /// Registers each import (Protobuf) or referenced document (JSON Schema) of `text`,
@@ -91,11 +76,7 @@ fn includes_with_own_dir(includes: &[PathBuf], file: &Path) -> Vec<PathBuf> {
 
 /// `sr register FILE --subject S`: prints the id.
 pub fn register(args: &RegisterArgs) -> Exit {
-    let forced = match args.schema_type.as_deref().map(schema_file::parse_type) {
-        Some(Err(e)) => return fail(e),
-        Some(Ok(t)) => Some(t),
-        None => None,
-    };
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => return fail(format!("{}: {e}", args.file.display())),
@@ -130,8 +111,8 @@ pub fn register(args: &RegisterArgs) -> Exit {
             Exit::Success
         }
         Err(e) => {
-            print_refusal(&e);
-            exit_for(&e)
+            let label = args.file.display().to_string();
+            refused(&e, Some((&label, &args.subject, &req.schema))).unwrap_or_else(|| exit_for(&e))
         }
     }
 }
@@ -139,11 +120,15 @@ pub fn register(args: &RegisterArgs) -> Exit {
 /// `sr push --config sr.toml`: registers every mapped schema the registry does not hold yet,
 /// with the declared version in `metadata.properties["app.version"]`. Idempotent.
 pub fn push(args: &PushArgs) -> Exit {
-    let project = match Project::load(&args.config) {
+    let config = match crate::project::locate(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let project = match Project::load(&config) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let dir = super::check::project_dir(&args.config);
+    let dir = super::check::project_dir(&config);
     let reg = match Registry::connect(&args.registry) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -180,6 +165,33 @@ pub fn push(args: &PushArgs) -> Exit {
             req.metadata = Some(json!({"properties": {"app.version": v}}));
         }
         let label = entry.file.display();
+        // The level first, so that the registration below is judged by it.
+        match project.declared_level(entry) {
+            Err(e) => return fail(e),
+            Ok(None) => {}
+            Ok(Some(level)) => {
+                let current = reg
+                    .run(reg.client.get_config(Some(&entry.subject)))
+                    .ok()
+                    .and_then(|c| c.compatibility_level);
+                if current == Some(level) {
+                    println!(
+                        "{label}: level {} of {} unchanged",
+                        level.as_str(),
+                        entry.subject
+                    );
+                } else {
+                    match reg.run(reg.client.set_config(Some(&entry.subject), level)) {
+                        Ok(_) => println!(
+                            "{label}: level of {} set to {}",
+                            entry.subject,
+                            level.as_str()
+                        ),
+                        Err(e) => return exit_for(&e),
+                    }
+                }
+            }
+        }
         if let Ok(found) = reg.run(reg.client.lookup(&entry.subject, &req, false)) {
             println!(
                 "{label}: unchanged in {} (id {}, version {})",
@@ -190,13 +202,11 @@ pub fn push(args: &PushArgs) -> Exit {
         match reg.run(reg.client.register(&entry.subject, &req, false)) {
             Ok(id) => println!("{label}: registered in {} with id {id}", entry.subject),
             Err(e) => {
-                eprintln!("{label} ({}):", entry.subject);
-                print_refusal(&e);
-                let exit = exit_for(&e);
-                if exit == Exit::Error {
-                    return exit;
+                let file = label.to_string();
+                match refused(&e, Some((&file, &entry.subject, &req.schema))) {
+                    Some(_) => worst = Exit::Failure,
+                    None => return exit_for(&e),
                 }
-                worst = Exit::Failure;
             }
         }
     }

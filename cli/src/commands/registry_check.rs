@@ -3,15 +3,15 @@
 
 use std::path::Path;
 
-use schema_registry::client::{ClientError, RegisterRequest};
+use schema_registry::client::{ClientError, RegisterRequest, RemoteViolation};
 use schema_registry::compat::{Direction, Violation};
-use schema_registry::format;
-use schema_registry::types::{SchemaReference, SchemaType, VersionSpec};
+use schema_registry::format::{self, ParsedSchema};
+use schema_registry::types::{CompatibilityLevel, SchemaReference, SchemaType, VersionSpec};
 
 use crate::args::CheckArgs;
 use crate::output::{FileOutcome, Outcome};
 use crate::project::Project;
-use crate::registry::{Registry, RegistryArgs};
+use crate::registry::Registry;
 use crate::schema_file::{self, SchemaFile};
 
 /// Splits Confluent's `details: [{…}, {…}]` (or a verbose `messages` entry) into items.
@@ -50,8 +50,9 @@ pub fn split_details(message: &str) -> Vec<String> {
 }
 
 fn field(item: &str, key: &str) -> Option<String> {
-    let start = item.find(&format!("{key}:'"))? + key.len() + 2;
-    let rest = &item[start..];
+    // `key:'value'` in findings, `key: 'value'` in the closing item.
+    let after = item.find(&format!("{key}:"))? + key.len() + 1;
+    let rest = item[after..].trim_start().strip_prefix('\'')?;
     let mut end = None;
     let chars: Vec<(usize, char)> = rest.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
@@ -63,13 +64,21 @@ fn field(item: &str, key: &str) -> Option<String> {
     Some(rest[..end?].replace("\\'", "'"))
 }
 
-/// Findings from the registry's messages: `errorType` items only.
-fn violations(messages: &[String], against: &str) -> Vec<Violation> {
+/// Findings from Confluent's prose messages (`errorType` items only): the fallback for a
+/// registry that does not report findings as data. The path, the old schema's path (`was`) and
+/// the direction (from the level quoted at the end) are kept.
+pub fn violations(messages: &[String], against: &str) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut version = against.to_string();
+    let mut direction = Direction::Backward;
     for m in messages.iter().flat_map(|m| split_details(m)) {
         if let Some(v) = m.strip_prefix("{oldSchemaVersion: ") {
             version = format!("version {}", v.trim_end_matches('}'));
+        }
+        if let Some(level) = field(&m, "compatibility") {
+            if level.starts_with("FORWARD") {
+                direction = Direction::Forward;
+            }
         }
     }
     for m in messages.iter().flat_map(|m| split_details(m)) {
@@ -86,24 +95,56 @@ fn violations(messages: &[String], against: &str) -> Vec<Violation> {
             continue;
         };
         let description = field(&m, "description").unwrap_or_default();
-        let (message, path) = match description.rfind(" (at '") {
-            Some(i) => (
-                description[..i].to_string(),
-                description[i + 6..]
-                    .split('\'')
-                    .next()
-                    .unwrap_or("/")
-                    .to_string(),
-            ),
-            None => (description, "/".into()),
+        let (message, path, other) = match description.rfind(" (at '") {
+            Some(i) => {
+                let mut quoted = description[i + 6..].split('\'');
+                let path = quoted.next().unwrap_or("/").to_string();
+                // `, was '` then the old path.
+                let other = quoted.nth(1).map(str::to_string);
+                (description[..i].to_string(), path, other)
+            }
+            // Confluent's own wording: "... at path '/fields/2' in the new schema ...".
+            None => match description.find(" at path '") {
+                Some(i) => (
+                    description.clone(),
+                    description[i + 10..]
+                        .split('\'')
+                        .next()
+                        .unwrap_or("/")
+                        .to_string(),
+                    None,
+                ),
+                None => (description, "/".into(), None),
+            },
         };
         let fix = field(&m, "additionalInfo").filter(|s| !s.is_empty());
-        out.push(violation(&rule, path, message, fix, &version));
+        let mut v = violation(&rule, path, message, fix, &version);
+        v.other_path = other;
+        v.direction = direction;
+        out.push(v);
     }
     out
 }
 
-fn violation(
+/// A registry's finding given as data.
+pub fn from_remote(r: &RemoteViolation, against: &str) -> Violation {
+    let mut v = violation(
+        &r.rule,
+        r.path.clone(),
+        r.message.clone(),
+        r.fix.clone(),
+        &r.against
+            .as_deref()
+            .map(|a| format!("version {a}"))
+            .unwrap_or_else(|| against.to_string()),
+    );
+    if r.direction.as_deref() == Some("forward") {
+        v.direction = Direction::Forward;
+    }
+    v
+}
+
+pub fn violation(
     rule: &str,
     path: String,
     message: String,
@@ -172,7 +213,10 @@ fn check_one(
     if r.is_compatible {
         return Ok(outcome(Vec::new(), None));
     }
-    let mut found = violations(&r.messages, &against);
+    let mut found = match &r.violations {
+        Some(list) => list.iter().map(|v| from_remote(v, &against)).collect(),
+        None => violations(&r.messages, &against),
+    };
     if found.is_empty() {
         found.push(violation(
             "INCOMPATIBLE",
@@ -186,10 +230,7 @@ fn check_one(
 }
 
 fn connect(args: &CheckArgs) -> Result<Registry, String> {
-    Registry::connect(&RegistryArgs {
-        registry: args.registry.clone(),
-        timeout: args.timeout,
-    })
+    Registry::connect(&args.registry)
 }
 
 /// One file against a subject.
@@ -205,11 +246,7 @@ pub fn run_single(args: &CheckArgs) -> Result<Outcome, String> {
         .as_deref()
         .map(VersionSpec::parse)
         .transpose()?;
-    let forced = args
-        .schema_type
-        .as_deref()
-        .map(schema_file::parse_type)
-        .transpose()?;
+    let forced = args.schema_type.map(crate::args::TypeArg::schema_type);
     let file = schema_file::load(path, forced, &args.include)?;
     let reg = connect(args)?;
     let outcome = check_one(&reg, &file, subject, version)?;
@@ -240,12 +277,67 @@ pub fn run_config(args: &CheckArgs, config: &Path) -> Result<Outcome, String> {
             .collect();
         let mut file = schema_file::load(&dir.join(&entry.file), forced, &includes)?;
         file.label = entry.file.display().to_string();
-        files.push(check_one(&reg, &file, &entry.subject, None)?);
+        // One resolution order (see project.rs): --mode, the entry's level, [defaults], and
+        // only then the registry's own. A declared level may not be on the registry yet (sr
+        // push sets it), so the registry's versions are judged here under it.
+        let declared = match args.mode {
+            Some(m) => Some(m.level()),
+            None => project.declared_level(entry)?,
+        };
+        files.push(match declared {
+            Some(level) => check_locally(&reg, &file, &entry.subject, level)?,
+            None => check_one(&reg, &file, &entry.subject, None)?,
+        });
     }
     Ok(Outcome {
         mode: "each subject's level".into(),
         files,
     })
+}
+
+/// `file` against the live versions of `subject`, fetched and judged here under `level`.
+fn check_locally(
+    reg: &Registry,
+    file: &SchemaFile,
+    subject: &str,
+    level: CompatibilityLevel,
+) -> Result<FileOutcome, String> {
+    let mut outcome = FileOutcome {
+        file: file.label.clone(),
+        text: file.text.clone(),
+        subject: Some(subject.to_string()),
+        note: None,
+        violations: Vec::new(),
+        bump: None,
+        mode: Some(level.as_str().to_string()),
+    };
+    let versions = match reg.run(reg.client.versions(subject)) {
+        Err(ClientError::Api { status: 404, .. }) => {
+            outcome.note = Some("new subject".into());
+            return Ok(outcome);
+        }
+        Err(e) => return Err(e.to_string()),
+        Ok(v) => v,
+    };
+    let mut olds = Vec::new();
+    for v in versions {
+        let s = reg
+            .run(reg.client.subject_version(subject, VersionSpec::Number(v)))
+            .map_err(|e| e.to_string())?;
+        let deps = reg
+            .run(reg.client.dependencies(&s.references))
+            .map_err(|e| e.to_string())?;
+        let label = format!("{}/{} version {v}", reg.client.base_url(), subject);
+        let parsed = ParsedSchema::parse(s.schema_type, &s.schema, &deps)
+            .map_err(|e| format!("{label}: {e}"))?;
+        olds.push(SchemaFile {
+            label,
+            text: s.schema.clone(),
+            parsed,
+        });
+    }
+    outcome.violations = super::check::check_files(file, &olds, level);
+    Ok(outcome)
 }
 
 #[cfg(test)]
@@ -262,5 +354,19 @@ mod tests {
         assert_eq!(v[0].message, "field `c` has no default, it's new");
         assert_eq!(v[0].fix.as_deref(), Some("add a default"));
         assert_eq!(v[0].against.as_deref(), Some("version 3"));
+        // The old schema's path and the direction survive the prose (issue 13).
+        assert_eq!(v[0].other_path.as_deref(), Some("/"));
+        assert_eq!(v[0].direction, Direction::Backward);
+        let fwd = msg.replace(
+            "compatibility: 'BACKWARD'",
+            "compatibility: 'FORWARD_TRANSITIVE'",
+        );
+        assert_eq!(violations(&[fwd], "x")[0].direction, Direction::Forward);
+        // Confluent's own wording: "at path '/fields/2' in the new schema".
+        let confluent = "details: [{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field \\'c\\' at path \\'/fields/2\\' in the new schema has no default value and is missing in the old schema', additionalInfo:'c'}, {oldSchemaVersion: 1}, {oldSchema: '{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}, {\"name\":\"b\",\"type\":\"int\"}]}'}, {validateFields: 'false', compatibility: 'BACKWARD'}]";
+        let v = violations(&[confluent.to_string()], "x");
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].path, "/fields/2");
+        assert_eq!(v[0].against.as_deref(), Some("version 1"));
     }
 }

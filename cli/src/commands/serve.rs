@@ -2,7 +2,6 @@
 //! default), start the log, bind, open the store, print the real address, serve until Ctrl-C
 //! or SIGTERM. SIGHUP reloads the auth file and the TLS certificate.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,7 +17,7 @@ use crate::exit::{fail, Exit};
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileConfig {
-    listen: Option<SocketAddr>,
+    listen: Option<String>,
     data: Option<PathBuf>,
     database_url: Option<String>,
     cache_bytes: Option<u64>,
@@ -27,6 +26,7 @@ struct FileConfig {
     auth: Option<PathBuf>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
+    tls_client_ca: Option<PathBuf>,
     metrics_public: Option<bool>,
     no_metrics: Option<bool>,
     log_format: Option<LogFormat>,
@@ -45,6 +45,7 @@ impl FileConfig {
             &mut file.auth,
             &mut file.tls_cert,
             &mut file.tls_key,
+            &mut file.tls_client_ca,
         ]
         .into_iter()
         .flatten()
@@ -69,12 +70,13 @@ enum StoreChoice {
 /// Every setting of `sr serve`, settled.
 #[derive(Debug)]
 struct Settings {
-    listen: SocketAddr,
+    listen: String,
     store: StoreChoice,
     cache_bytes: u64,
     limits: Limits,
     auth: Option<PathBuf>,
-    tls: Option<(PathBuf, PathBuf)>,
+    /// Certificate, key and, for mutual TLS, the CA of client certificates.
+    tls: Option<(PathBuf, PathBuf, Option<PathBuf>)>,
     metrics_public: bool,
     no_metrics: bool,
     log_format: LogFormat,
@@ -88,11 +90,15 @@ impl Settings {
             None => FileConfig::default(),
         };
         let defaults = Limits::default();
+        let client_ca = args.tls_client_ca.clone().or(file.tls_client_ca);
         let tls = match (
             args.tls_cert.clone().or(file.tls_cert),
             args.tls_key.clone().or(file.tls_key),
         ) {
-            (Some(cert), Some(key)) => Some((cert, key)),
+            (Some(cert), Some(key)) => Some((cert, key, client_ca)),
+            (None, None) if client_ca.is_some() => {
+                return Err("--tls-client-ca needs --tls-cert and --tls-key".into())
+            }
             (None, None) => None,
             (Some(_), None) => return Err("--tls-cert needs --tls-key".into()),
             (None, Some(_)) => return Err("--tls-key needs --tls-cert".into()),
@@ -108,10 +114,12 @@ impl Settings {
             (None, data) => StoreChoice::Sled(data.unwrap_or_else(|| PathBuf::from("./sr-data"))),
         };
         Ok(Settings {
-            listen: args
-                .listen
-                .or(file.listen)
-                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081))),
+            listen: match args.listen.clone().or(file.listen) {
+                // A file's value passes the flag's parser too.
+                Some(raw) => crate::args::parse_listen(&raw)
+                    .map_err(|e| format!("listen in the config file: {e}"))?,
+                None => "127.0.0.1:8081".to_string(),
+            },
             store,
             cache_bytes: args
                 .cache_bytes
@@ -161,7 +169,7 @@ pub fn run(args: &ServeArgs) -> Exit {
         None => None,
     };
     let tls = match &settings.tls {
-        Some((cert, key)) => match tls::load(cert, key) {
+        Some((cert, key, client_ca)) => match tls::load_with_client_ca(cert, key, client_ca.as_deref()) {
             Ok(config) => Some(config),
             Err(e) => return fail(format!("cannot set up TLS: {e}")),
         },
@@ -187,7 +195,7 @@ pub fn run(args: &ServeArgs) -> Exit {
             Ok(rx) => rx,
             Err(e) => return fail(format!("cannot watch for SIGHUP: {e}")),
         };
-        let listener = match tokio::net::TcpListener::bind(settings.listen).await {
+        let listener = match tokio::net::TcpListener::bind(settings.listen.as_str()).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {}: {e}", settings.listen)),
         };
@@ -272,8 +280,8 @@ fn reload_on_hangup(
                         }
                     }
                 }
-                if let Some((cert, key)) = &tls {
-                    match tls::load(cert, key) {
+                if let Some((cert, key, client_ca)) = &tls {
+                    match tls::load_with_client_ca(cert, key, client_ca.as_deref()) {
                         Ok(config) => reload.tls = Some(config),
                         Err(e) => {
                             tracing::error!("reload failed, keeping the old TLS certificate: {e}")

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
-use schema_registry::client::{ClientError, ClientOptions, RegistryClient};
+use schema_registry::client::{ClientError, Deserializer, RegistryClient, SerdeError};
+use schema_registry::format::avro::AvroSchema;
 use schema_registry::format::ParsedSchema;
 use schema_registry::types::{SchemaType, VersionSpec};
 use schema_registry::validate::{EventValidator, Invalid, JsonEncoding, ProtobufValidator};
@@ -38,6 +39,14 @@ pub enum EncodeAs {
     WireBase64,
 }
 
+/// What valid wire records are written as instead of the line itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DecodeAs {
+    /// One JSON line per record: Avro as plain JSON (resolved to a reader schema if given),
+    /// Protobuf in the proto3 JSON mapping. The inverse of `--encode wire-base64`.
+    Json,
+}
+
 /// Arguments of `sr validate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
@@ -51,9 +60,6 @@ pub struct ValidateArgs {
     /// Protobuf import path for `--schema`, as `protoc -I`.
     #[arg(long, value_name = "DIR")]
     pub include: Vec<PathBuf>,
-    /// Registry base URL.
-    #[arg(long, env = "SR_REGISTRY_URL", value_name = "URL")]
-    pub registry: Option<String>,
     /// Subject whose schema the events must fit.
     #[arg(long, value_name = "S")]
     pub subject: Option<String>,
@@ -70,8 +76,16 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "FILE")]
     pub dead_letter: Option<PathBuf>,
     /// Write each valid event encoded instead of the line.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "decode")]
     pub encode: Option<EncodeAs>,
+    /// With `--encoding wire-base64`: write each valid record decoded instead of the line (the
+    /// consumer side). With `--subject S [--version V]` or `--reader-schema`, Avro records are
+    /// resolved to that reader schema, as a consumer on that version reads them.
+    #[arg(long, value_enum)]
+    pub decode: Option<DecodeAs>,
+    /// With `--decode json`: an Avro reader schema file to resolve every record to.
+    #[arg(long, value_name = "FILE", requires = "decode")]
+    pub reader_schema: Option<PathBuf>,
     /// With `--schema` and `--encode`: the schema id to write in the header (a registry gives it
     /// otherwise).
     #[arg(long, value_name = "ID")]
@@ -79,9 +93,15 @@ pub struct ValidateArgs {
     /// Do not pass valid lines through to stdout.
     #[arg(long)]
     pub quiet: bool,
-    /// Refuse fields the schema does not have (ignored by default).
+    /// Adds one check: an event field the schema does not have is invalid. Without it such
+    /// fields are ignored, as Avro's and Protobuf's own JSON decoders ignore them. Everything
+    /// else (types, ranges, enum symbols and Protobuf enum names, required fields) is checked
+    /// either way.
     #[arg(long)]
     pub strict: bool,
+    /// The registry of `--subject` and of wire records' schema ids, and its connection flags.
+    #[command(flatten)]
+    pub registry: crate::registry::RegistryArgs,
 }
 
 /// Lines longer than this are invalid events and are never held whole in memory, so memory
@@ -116,6 +136,8 @@ enum Outcome {
     Pass,
     /// Valid: write the encoded record held in the session's buffer.
     Encoded,
+    /// Valid: write the decoded JSON held in the session's buffer.
+    Decoded,
     /// Invalid: report it.
     Invalid(Invalid),
 }
@@ -133,22 +155,19 @@ struct Session<'a> {
     encoded: Vec<u8>,
     /// The decoded bytes of a wire-base64 line.
     record: Vec<u8>,
+    /// With `--decode` and a registry: decodes (and resolves) records by their schema id.
+    decoder: Option<Deserializer>,
 }
 
 struct Registry {
-    client: RegistryClient,
+    client: Arc<RegistryClient>,
     // One current-thread runtime: the CLI only waits on the registry when a new id appears.
     rt: tokio::runtime::Runtime,
 }
 
 impl Registry {
-    fn connect(url: &str) -> Result<Self, String> {
-        let options = ClientOptions {
-            user: std::env::var("SR_REGISTRY_USER").ok(),
-            password: std::env::var("SR_REGISTRY_PASSWORD").ok(),
-            ..ClientOptions::default()
-        };
-        let client = RegistryClient::new(url, options).map_err(|e| e.to_string())?;
+    fn connect(args: &crate::registry::RegistryArgs) -> Result<Self, String> {
+        let client = Arc::new(args.client()?);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -187,7 +206,9 @@ enum Fetch {
 impl From<ClientError> for Fetch {
     fn from(e: ClientError) -> Self {
         match e {
-            ClientError::Transport { .. } => Fetch::Transport(e.to_string()),
+            ClientError::Transport { .. } | ClientError::Denied { .. } => {
+                Fetch::Transport(e.to_string())
+            }
             other => Fetch::Unusable(other.to_string()),
         }
     }
@@ -244,14 +265,31 @@ impl<'a> Session<'a> {
         if args.encode.is_some() && args.encoding == Encoding::WireBase64 {
             return Err("--encode wire-base64 takes JSON input, not --encoding wire-base64".into());
         }
-        let registry = match &args.registry {
-            Some(url) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
-                Some(Registry::connect(url)?)
+        if args.decode.is_some() && args.encoding != Encoding::WireBase64 {
+            return Err("--decode json reads wire records: add --encoding wire-base64".into());
+        }
+        if args.reader_schema.is_some() && args.schema.is_some() {
+            return Err("--reader-schema resolves records written under registry schemas; with --schema FILE the file is the writer schema of every record".into());
+        }
+        let registry = match &args.registry.registry {
+            Some(_) if args.schema.is_none() || args.encoding == Encoding::WireBase64 => {
+                Some(Registry::connect(&args.registry)?)
             }
             _ => None,
         };
         let mut fixed = None;
         let mut encode_id = args.schema_id;
+        let mut reader: Option<AvroSchema> =
+            match &args.reader_schema {
+                Some(p) => {
+                    let text = std::fs::read_to_string(p)
+                        .map_err(|e| format!("cannot read reader schema {}: {e}", p.display()))?;
+                    Some(AvroSchema::parse(&text, &[]).map_err(|e| {
+                        format!("reader schema {} does not parse: {e}", p.display())
+                    })?)
+                }
+                None => None,
+            };
         if let Some(path) = &args.schema {
             fixed = Some(Arc::new(load_file(args, path)?));
         } else if let Some(reg) = &registry {
@@ -281,6 +319,16 @@ impl<'a> Session<'a> {
                     })?;
                 fixed = Some(Arc::new(checker));
                 encode_id = Some(s.id);
+                if args.decode.is_some() && reader.is_none() && s.schema_type == SchemaType::Avro {
+                    let deps = reg
+                        .rt
+                        .block_on(reg.client.dependencies(&s.references))
+                        .map_err(|e| format!("subject {subject}: {e}"))?;
+                    reader =
+                        Some(AvroSchema::parse(&s.schema, &deps).map_err(|e| {
+                            format!("subject {subject} version {}: {e}", s.version)
+                        })?);
+                }
             } else if args.encoding != Encoding::WireBase64 {
                 return Err(
                     "--registry needs --subject to know which schema events must fit".into(),
@@ -304,6 +352,16 @@ impl<'a> Session<'a> {
                     .into(),
             );
         }
+        let decoder = match (&registry, args.decode) {
+            (Some(reg), Some(_)) if args.schema.is_none() => {
+                let de = Deserializer::new(reg.client.clone());
+                Some(match reader {
+                    Some(r) => de.reader_schema(r),
+                    None => de,
+                })
+            }
+            _ => None,
+        };
         Ok(Session {
             args,
             json,
@@ -313,15 +371,18 @@ impl<'a> Session<'a> {
             by_id: HashMap::new(),
             encoded: Vec::with_capacity(1024),
             record: Vec::with_capacity(1024),
+            decoder,
         })
     }
 
     fn process(&mut self) -> u8 {
-        let input: Box<dyn BufRead> = if self.args.input == "-" {
-            Box::new(io::stdin().lock())
+        // Our own BufReader, also over stdin, because its buffer tells whether another whole
+        // line is already here: see `run_lines`.
+        let input: Input = if self.args.input == "-" {
+            BufReader::with_capacity(1 << 16, Box::new(io::stdin()))
         } else {
             match File::open(&self.args.input) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Ok(f) => BufReader::with_capacity(1 << 16, Box::new(f)),
                 Err(e) => {
                     eprintln!(
                         "sr validate: cannot read input file {}: {e}",
@@ -376,19 +437,26 @@ impl<'a> Session<'a> {
     }
 
     /// The line loop; `Err` carries an exit code that ends the run early.
+    ///
+    /// Output is flushed only when the input holds no further whole line, that is right before
+    /// a read that may block: on a pipe every verdict goes out before `sr validate` waits for
+    /// the next event, while on a file (or a busy pipe) the writers stay buffered.
     fn run_lines(
         &mut self,
-        mut input: Box<dyn BufRead>,
+        mut input: Input,
         out: &mut BufWriter<io::StdoutLock<'static>>,
         err: &mut BufWriter<io::StderrLock<'static>>,
         dead: &mut Option<(&PathBuf, BufWriter<File>)>,
     ) -> Result<u8, u8> {
         let mut line = Vec::with_capacity(4096);
         let mut text = String::with_capacity(1024);
-        let (mut n, mut valid, mut invalid) = (0u64, 0u64, 0u64);
+        let (mut n, mut valid, mut invalid, mut blank) = (0u64, 0u64, 0u64, 0u64);
         loop {
             line.clear();
-            match Read::take(&mut *input, MAX_LINE).read_until(b'\n', &mut line) {
+            if !input.buffer().contains(&b'\n') {
+                flush_all(out, err, dead)?;
+            }
+            match Read::take(&mut input, MAX_LINE).read_until(b'\n', &mut line) {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -412,11 +480,16 @@ impl<'a> Session<'a> {
                 continue;
             }
             let body = strip_newline(&line);
+            // A blank line is no event: an editor's trailing newline, a separator.
+            if body.trim_ascii().is_empty() {
+                blank += 1;
+                continue;
+            }
             let outcome = match self.check(body) {
                 Ok(o) => o,
                 Err(msg) => {
                     let _ = writeln!(err, "sr validate: line {n}: {msg}");
-                    let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+                    let _ = writeln!(err, "{}", summary(valid, invalid, blank));
                     return Err(ERROR);
                 }
             };
@@ -427,6 +500,15 @@ impl<'a> Session<'a> {
                         Ok(())
                     } else {
                         out.write_all(body).and_then(|()| out.write_all(b"\n"))
+                    }
+                }
+                Outcome::Decoded => {
+                    valid += 1;
+                    if self.args.quiet {
+                        Ok(())
+                    } else {
+                        self.encoded.push(b'\n');
+                        out.write_all(&self.encoded)
                     }
                 }
                 Outcome::Encoded => {
@@ -464,7 +546,7 @@ impl<'a> Session<'a> {
                 return Err(ERROR);
             }
         }
-        let _ = writeln!(err, "{valid} valid, {invalid} invalid");
+        let _ = writeln!(err, "{}", summary(valid, invalid, blank));
         Ok(if invalid > 0 { FAILURE } else { SUCCESS })
     }
 
@@ -472,7 +554,7 @@ impl<'a> Session<'a> {
     /// file as it goes, so that the file still gets the line unchanged.
     fn skip_long_line(
         &self,
-        input: &mut Box<dyn BufRead>,
+        input: &mut Input,
         line: &mut Vec<u8>,
         dead: &mut Option<(&PathBuf, BufWriter<File>)>,
     ) -> Result<(), String> {
@@ -487,7 +569,7 @@ impl<'a> Session<'a> {
                 return Ok(());
             }
             line.clear();
-            let got = Read::take(&mut **input, MAX_LINE)
+            let got = Read::take(&mut *input, MAX_LINE)
                 .read_until(b'\n', line)
                 .map_err(|e| format!("cannot read {}: {e}", self.args.input))?;
             if got == 0 {
@@ -544,6 +626,21 @@ impl<'a> Session<'a> {
     }
 
     fn check_record(&mut self, record: &[u8]) -> Result<Outcome, String> {
+        if let (Some(de), Some(reg)) = (&self.decoder, &self.registry) {
+            return match reg.rt.block_on(de.deserialize(record)) {
+                Ok(value) => {
+                    self.encoded.clear();
+                    serde_json::to_writer(&mut self.encoded, &value)
+                        .map_err(|e| format!("cannot write JSON: {e}"))?;
+                    Ok(Outcome::Decoded)
+                }
+                Err(SerdeError::Client(
+                    e @ (ClientError::Transport { .. } | ClientError::Denied { .. }),
+                )) => Err(e.to_string()),
+                Err(SerdeError::Invalid(inv)) => Ok(Outcome::Invalid(inv)),
+                Err(e) => Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
+            };
+        }
         let (id, rest) = match wire::decode_header(record) {
             Ok(x) => x,
             Err(e) => return Ok(Outcome::Invalid(Invalid::root(e.to_string()))),
@@ -556,6 +653,17 @@ impl<'a> Session<'a> {
                 Err(reason) => return Ok(Outcome::Invalid(Invalid::root(reason))),
             },
         };
+        if self.args.decode.is_some() {
+            return Ok(match checker.decode_payload(rest) {
+                Ok(value) => {
+                    self.encoded.clear();
+                    serde_json::to_writer(&mut self.encoded, &value)
+                        .map_err(|e| format!("cannot write JSON: {e}"))?;
+                    Outcome::Decoded
+                }
+                Err(inv) => Outcome::Invalid(inv),
+            });
+        }
         let result = checker.validate_payload(rest);
         Ok(match result {
             Ok(()) => Outcome::Pass,
@@ -594,6 +702,46 @@ impl<'a> Session<'a> {
         self.by_id.insert(id, r.clone());
         Ok(r)
     }
+}
+
+/// The input: a file or stdin behind one buffer whose contents can be inspected.
+type Input = BufReader<Box<dyn Read>>;
+
+/// The closing line on stderr; blank lines skipped are counted only when there were some.
+fn summary(valid: u64, invalid: u64, blank: u64) -> String {
+    match blank {
+        0 => format!("{valid} valid, {invalid} invalid"),
+        1 => format!("{valid} valid, {invalid} invalid, 1 blank line skipped"),
+        b => format!("{valid} valid, {invalid} invalid, {b} blank lines skipped"),
+    }
+}
+
+/// Sends every verdict so far on its way: stdout, the dead-letter file, stderr. `Err` is the
+/// exit code: a closed stdout ends the run as a success, any other write error as an error.
+fn flush_all(
+    out: &mut BufWriter<io::StdoutLock<'static>>,
+    err: &mut BufWriter<io::StderrLock<'static>>,
+    dead: &mut Option<(&PathBuf, BufWriter<File>)>,
+) -> Result<(), u8> {
+    if let Err(e) = out.flush() {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Err(SUCCESS);
+        }
+        let _ = writeln!(err, "sr validate: cannot write to stdout: {e}");
+        return Err(ERROR);
+    }
+    if let Some((p, d)) = dead.as_mut() {
+        if let Err(e) = d.flush() {
+            let _ = writeln!(
+                err,
+                "sr validate: cannot write dead-letter file {}: {e}",
+                p.display()
+            );
+            return Err(ERROR);
+        }
+    }
+    let _ = err.flush();
+    Ok(())
 }
 
 fn strip_newline(line: &[u8]) -> &[u8] {

@@ -40,6 +40,23 @@ pub fn render(outcome: &Outcome) -> String {
     out
 }
 
+/// An `::error` annotation for an error that stopped the check (a file that does not parse):
+/// `file=` when the message starts with a file that exists, and its `:LINE:` when given.
+pub fn error_annotation(message: &str) -> String {
+    let mut props = String::from("title=sr check");
+    if let Some((head, _)) = message.split_once(": ") {
+        let mut parts = head.splitn(2, ':');
+        let file = parts.next().unwrap_or_default();
+        if std::path::Path::new(file).is_file() {
+            props = format!("file={},{props}", escape(file, true));
+            if let Some(line) = parts.next().and_then(|l| l.parse::<usize>().ok()) {
+                props = format!("{props},line={line}");
+            }
+        }
+    }
+    format!("::error {props}::{}", escape(message, false))
+}
+
 /// The 1-based line a schema path points at; 1 when it cannot be found.
 ///
 /// Avro paths (`/fields/3/type/items/fields/0`) are followed through the JSON: at each

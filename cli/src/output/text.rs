@@ -17,6 +17,13 @@ fn paint(on: bool, code: &str, s: &str) -> String {
     }
 }
 
+fn direction(d: schema_registry::compat::Direction) -> &'static str {
+    match d {
+        schema_registry::compat::Direction::Backward => "backward",
+        schema_registry::compat::Direction::Forward => "forward",
+    }
+}
+
 /// Renders the outcome for people.
 pub fn render(outcome: &Outcome, colour: bool) -> String {
     let mut out = String::new();
@@ -29,7 +36,8 @@ pub fn render(outcome: &Outcome, colour: bool) -> String {
             let against = v
                 .against
                 .as_deref()
-                .map(|a| format!(" [against {a}, {:?}]", v.direction).to_lowercase())
+                // Only the direction is lowercased: the path is a file name as the user wrote it.
+                .map(|a| format!(" [against {a}, {}]", direction(v.direction)))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "{}: {} {}{}\n  {}\n",
