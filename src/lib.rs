@@ -2,9 +2,11 @@
 //!
 //! Layers, from the edge inwards:
 //! - [`api`]: the axum router and `serve`; maps every error to HTTP status and `error_code` in one place.
+//! - [`catalog`]: every rule, compatibility and lint, with its documentation: `sr rules` and docs/rules.md.
 //! - [`auth`]: who may do what when `sr serve --auth` is on: credentials, roles, subject globs.
 //! - [`storage`]: the `Store`, the only code that touches sled; registrations are transactions, flushed before they are answered.
 //! - [`compat`]: the compatibility checker: rule ids, paths and messages, for Avro and Protobuf.
+//! - [`lint`]: the event-schema linter: rules with stable ids over a format-neutral model of a schema.
 //! - [`format`]: parsing, canonical text and references of Avro and Protobuf schemas.
 //! - [`types`]: subjects, versions, levels and modes, parsed at the edge.
 //! - [`error`]: the library's error type; it knows nothing of HTTP.
@@ -14,10 +16,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalog;
 pub mod client;
 pub mod compat;
 pub mod error;
 pub mod format;
+pub mod lint;
 pub mod storage;
 pub mod types;
 pub mod validate;
