@@ -29,6 +29,9 @@ pub struct Project {
     /// One entry per schema file.
     #[serde(default, rename = "schema")]
     pub schemas: Vec<Entry>,
+    /// `[lint]`: which lint rules run, how severe, where ignored, with which options.
+    #[serde(default)]
+    pub lint: Option<schema_registry::lint::LintConfig>,
 }
 
 /// Defaults for every entry.
@@ -62,6 +65,14 @@ pub struct Entry {
     pub version: Option<String>,
     /// The path this file had before a rename.
     pub renamed_from: Option<PathBuf>,
+}
+
+/// The `sr.toml` of the current directory or the nearest parent that has one.
+pub fn find_upwards() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .map(|d| d.join("sr.toml"))
+        .find(|p| p.is_file())
 }
 
 impl Project {

@@ -184,6 +184,7 @@ impl Builder {
             doc: doc_of(o),
             loc: self.loc(ptr),
             ignores: ignores.clone(),
+            imported: false,
             kind,
         });
         self.names.insert(full, index);

@@ -107,10 +107,10 @@ pub fn model_of(parsed: &ParsedSchema, text: &str) -> Result<Model, String> {
 pub fn refine_events(models: &mut [Model]) {
     let mut used: HashSet<String> = HashSet::new();
     for m in models.iter() {
-        for t in &m.types {
+        for t in m.local_types() {
             if let model::TypeKind::Record(r) = &t.kind {
                 for f in &r.fields {
-                    collect_external(&f.ty, &mut used);
+                    collect_external(m, &f.ty, &mut used);
                 }
             }
         }
@@ -121,13 +121,16 @@ pub fn refine_events(models: &mut [Model]) {
     }
 }
 
-fn collect_external(ty: &Ty, out: &mut HashSet<String>) {
+fn collect_external(m: &Model, ty: &Ty, out: &mut HashSet<String>) {
     match ty {
         Ty::External(n) => {
             out.insert(n.clone());
         }
-        Ty::Array(t) | Ty::Map(t) => collect_external(t, out),
-        Ty::Union(bs) => bs.iter().for_each(|b| collect_external(b, out)),
+        Ty::Record(i) | Ty::Enum(i) if m.types[*i].imported => {
+            out.insert(m.types[*i].full_name.clone());
+        }
+        Ty::Array(t) | Ty::Map(t) => collect_external(m, t, out),
+        Ty::Union(bs) => bs.iter().for_each(|b| collect_external(m, b, out)),
         _ => {}
     }
 }

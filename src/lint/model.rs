@@ -49,6 +49,9 @@ pub struct TypeDef {
     pub loc: Loc,
     /// Rule ids ignored here by inline directives, its enclosing types' included.
     pub ignores: Vec<String>,
+    /// Defined in another file (a Protobuf import) and kept only so that rules can look
+    /// inside a field of that type, e.g. a shared envelope; never judged itself.
+    pub imported: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -215,6 +218,11 @@ impl Ty {
 }
 
 impl Model {
+    /// The types defined in this file (not the imported ones).
+    pub fn local_types(&self) -> impl Iterator<Item = &TypeDef> {
+        self.types.iter().filter(|t| !t.imported)
+    }
+
     /// The record at `index`, if that type is a record.
     pub fn record(&self, index: usize) -> Option<&Record> {
         match &self.types.get(index)?.kind {

@@ -59,7 +59,28 @@ pub fn model(schema: &ProtobufSchema) -> Model {
     for e in file.enums() {
         b.declare_enum(&e, &file_ignores);
     }
-    for m in file.messages() {
+    // Messages of imported files that fields here use (an envelope in a common file), one
+    // level deep: rules look into them, never judge them.
+    let imported: Vec<MessageDescriptor> = file
+        .messages()
+        .flat_map(|m| all_messages(&m))
+        .flat_map(|m| m.fields().collect::<Vec<_>>())
+        .filter_map(|f| match f.kind() {
+            Kind::Message(t) if !t.is_map_entry() && well_known(t.full_name()).is_none() => Some(t),
+            _ => None,
+        })
+        .filter(|t| t.parent_file().name() != file.name())
+        .collect();
+    for t in &imported {
+        if !b.index.contains_key(t.full_name()) {
+            let first = b.types.len();
+            b.declare_message(t, &[]);
+            for t in &mut b.types[first..] {
+                t.imported = true;
+            }
+        }
+    }
+    for m in file.messages().chain(imported) {
         b.fill_message(&m);
     }
     let used: std::collections::HashSet<usize> = b
@@ -89,6 +110,15 @@ pub fn model(schema: &ProtobufSchema) -> Model {
         events,
         ignores: file_ignores,
     }
+}
+
+/// A message and every message nested in it.
+fn all_messages(m: &MessageDescriptor) -> Vec<MessageDescriptor> {
+    let mut out = vec![m.clone()];
+    for c in m.child_messages() {
+        out.extend(all_messages(&c));
+    }
+    out
 }
 
 /// Records a type refers to directly (through arrays, maps and unions).
@@ -174,6 +204,7 @@ impl Builder<'_> {
             doc,
             loc: self.loc(m.path(), shown_path(m.full_name(), m.package_name())),
             ignores: ignores.clone(),
+            imported: false,
             kind: TypeKind::Record(Record::default()),
         });
         self.index.insert(m.full_name().to_string(), i);
@@ -206,6 +237,7 @@ impl Builder<'_> {
             doc,
             loc: self.loc(e.path(), shown_path(e.full_name(), e.package_name())),
             ignores,
+            imported: false,
             kind: TypeKind::Enum(def),
         });
     }

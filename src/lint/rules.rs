@@ -227,7 +227,7 @@ fn events<'m>(model: &'m Model) -> impl Iterator<Item = (&'m TypeDef, &'m Record
 }
 
 fn records<'m>(model: &'m Model) -> impl Iterator<Item = (&'m TypeDef, &'m Record)> + 'm {
-    model.types.iter().filter_map(|t| match &t.kind {
+    model.local_types().filter_map(|t| match &t.kind {
         TypeKind::Record(r) => Some((t, r)),
         TypeKind::Enum(_) => None,
     })
@@ -748,7 +748,7 @@ fn money_not_float(model: &Model, o: &Options, out: &mut Sink) {
 // --- RECORD_DOCUMENTED, FIELD_DOCUMENTED ---------------------------------------------------
 
 fn record_documented(model: &Model, _: &Options, out: &mut Sink) {
-    for t in &model.types {
+    for t in model.local_types() {
         if t.doc.is_none() {
             let what = match t.kind {
                 TypeKind::Record(_) => "record",
@@ -825,7 +825,7 @@ fn optional_field_default(model: &Model, _: &Options, out: &mut Sink) {
 // --- ENUM_DEFAULT_VALUE --------------------------------------------------------------------
 
 fn enum_default_value(model: &Model, _: &Options, out: &mut Sink) {
-    for t in &model.types {
+    for t in model.local_types() {
         let TypeKind::Enum(e) = &t.kind else { continue };
         match model.format {
             SchemaType::Avro if e.default.is_none() => out.report(
@@ -1026,7 +1026,7 @@ fn list(numbers: &[u32]) -> String {
 }
 
 fn protobuf_reserved_hygiene(model: &Model, _: &Options, out: &mut Sink) {
-    for t in &model.types {
+    for t in model.local_types() {
         let (numbers, names) = match &t.kind {
             TypeKind::Record(r) => {
                 let max = r.fields.iter().filter_map(|f| f.number).max().unwrap_or(0);

@@ -3,8 +3,10 @@
 mod admin;
 mod auth;
 pub mod check;
+pub mod lint;
 mod register;
 mod registry_check;
+pub mod rules;
 mod serve;
 pub mod validate;
 
@@ -35,5 +37,7 @@ pub fn run(cli: Cli) -> Exit {
             Exit::Success
         }
         Command::Auth(cmd) => auth::run(&cmd),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
     }
 }
