@@ -38,6 +38,8 @@ mod fuzz_protobuf;
 mod fuzz_wire;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
+/// Lint rules: the fixture table of every rule, ignores, settings.
+mod lint;
 /// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
