@@ -10,6 +10,8 @@ mod check;
 /// Durability: the real server SIGKILLed at random moments under concurrent writes.
 mod crash;
 
+/// `sr lint` and `sr rules`: exit codes, formats (SARIF validated), sr.toml, docs/rules.md.
+mod lint;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.
