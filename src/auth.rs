@@ -24,7 +24,6 @@ use std::sync::Mutex;
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
-use axum::http::Method;
 use base64::Engine as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -276,82 +275,27 @@ impl AuthPolicy {
         found.ok_or_else(|| Denied::Unauthenticated("unknown API key".into()))
     }
 
-    /// The whole decision for one request: who it is, and whether they may. `mode_body` is
-    /// the body of a `PUT /mode/...`, which decides whether the change needs `admin`.
+    /// The whole decision for one request: who it is, and whether they may do what it
+    /// `need`s. `what` names the request in the refusal.
     pub fn decide(
         &self,
-        method: &Method,
-        path: &str,
+        need: &Need,
+        what: &str,
         authorization: Option<&[u8]>,
-        mode_body: Option<&[u8]>,
     ) -> Result<Option<&str>, Denied> {
-        let need = need(method, path, mode_body);
-        if need == Need::Open {
+        if *need == Need::Open {
             return Ok(None);
         }
         let principal = self.authenticate(authorization)?;
-        if principal.allows(&need) {
+        if principal.allows(need) {
             Ok(Some(&principal.name))
         } else {
             Err(Denied::Forbidden(format!(
-                "principal '{}' may not {method} {path}",
+                "principal '{}' may not {what}",
                 principal.name
             )))
         }
     }
-}
-
-/// Whether a request is a `PUT` of a mode, whose body decides the role it needs.
-pub fn needs_mode_body(method: &Method, path: &str) -> bool {
-    method == Method::PUT && (path == "/mode" || path.starts_with("/mode/"))
-}
-
-/// The right a request needs, from its method and path (the routes of `api`).
-pub fn need(method: &Method, path: &str, mode_body: Option<&[u8]>) -> Need {
-    let mut segs: Vec<String> = path
-        .split('/')
-        .skip(1)
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
-    // `/compatibility/subjects/{s}/versions/` is the same route as without the slash.
-    if segs.len() > 1
-        && segs.last().is_some_and(String::is_empty)
-        && !segs[segs.len() - 2].is_empty()
-    {
-        segs.pop();
-    }
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let is_get = matches!(*method, Method::GET | Method::HEAD);
-    let is_delete = *method == Method::DELETE;
-    let is_put = *method == Method::PUT;
-    let subject = |role: Role, s: &str| Need::Subject(role, s.to_string());
-    match segs.as_slice() {
-        [""] if is_get => Need::Open,
-        ["subjects", s] if is_delete => subject(Role::Admin, s),
-        ["subjects", s, "versions"] if *method == Method::POST => subject(Role::Write, s),
-        ["subjects", s, "versions", _] if is_delete => subject(Role::Admin, s),
-        ["subjects", s, ..] => subject(Role::Read, s),
-        ["compatibility", "subjects", s, ..] => subject(Role::Read, s),
-        ["config"] | ["mode"] if is_put || is_delete => Need::Global(Role::Admin),
-        ["config", s] if is_put || is_delete => subject(Role::Write, s),
-        ["mode", s] if is_put && is_import(mode_body) => subject(Role::Admin, s),
-        ["mode", s] if is_put || is_delete => subject(Role::Write, s),
-        ["config", s] | ["mode", s] => subject(Role::Read, s),
-        _ if is_get || *method == Method::POST => Need::Any(Role::Read),
-        _ => Need::Global(Role::Admin),
-    }
-}
-
-fn is_import(body: Option<&[u8]>) -> bool {
-    let Some(body) = body else { return false };
-    let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    value["mode"]
-        .as_str()
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("IMPORT"))
 }
 
 /// Glob match where `*` stands for any run of characters and everything else for itself.
@@ -423,36 +367,6 @@ mod tests {
         assert!(glob_match("a*b*c", "aXXbYYc"));
         assert!(!glob_match("a*b*c", "aXXbYY"));
         assert!(glob_match("*", ""));
-    }
-
-    #[test]
-    fn routes_need_the_documented_roles() {
-        let n = |m: Method, p: &str| need(&m, p, None);
-        assert_eq!(n(Method::GET, "/"), Need::Open);
-        assert_eq!(n(Method::GET, "//"), Need::Any(Role::Read));
-        assert_eq!(n(Method::POST, "/"), Need::Any(Role::Read));
-        assert_eq!(
-            n(Method::POST, "/subjects/a%2Fb/versions"),
-            Need::Subject(Role::Write, "a/b".into())
-        );
-        assert_eq!(
-            n(Method::POST, "/compatibility/subjects/x/versions/"),
-            Need::Subject(Role::Read, "x".into())
-        );
-        assert_eq!(
-            n(Method::DELETE, "/subjects/x/versions/1"),
-            Need::Subject(Role::Admin, "x".into())
-        );
-        assert_eq!(n(Method::PUT, "/config"), Need::Global(Role::Admin));
-        assert_eq!(
-            need(&Method::PUT, "/mode/x", Some(br#"{"mode":" import "}"#)),
-            Need::Subject(Role::Admin, "x".into())
-        );
-        assert_eq!(
-            need(&Method::PUT, "/mode/x", Some(br#"{"mode":"READONLY"}"#)),
-            Need::Subject(Role::Write, "x".into())
-        );
-        assert_eq!(n(Method::DELETE, "/contexts/.x"), Need::Global(Role::Admin));
     }
 
     #[test]

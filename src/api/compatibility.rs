@@ -3,8 +3,7 @@
 use axum::extract::State;
 
 use super::extract::Path;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::{incompatibility_messages, ApiError};
@@ -13,24 +12,7 @@ use super::AppState;
 use crate::error::Error;
 use crate::types::{CompatibilityLevel, VersionSpec};
 
-/// Routes of this group (the Java client calls `…/versions/` with a trailing slash).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/compatibility/subjects/{subject}/versions",
-            post(against_all),
-        )
-        .route(
-            "/compatibility/subjects/{subject}/versions/",
-            post(against_all),
-        )
-        .route(
-            "/compatibility/subjects/{subject}/versions/{version}",
-            post(against_one),
-        )
-}
-
-async fn against_all(
+pub(super) async fn against_all(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -39,7 +21,7 @@ async fn against_all(
     run(state, subject, None, params, body)
 }
 
-async fn against_one(
+pub(super) async fn against_one(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     params: Params,

@@ -4,8 +4,7 @@
 use axum::extract::State;
 
 use super::extract::Path;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
@@ -14,19 +13,6 @@ use super::{blocking, AppState};
 use crate::error::Error;
 use crate::storage::Scope;
 use crate::types::CompatibilityLevel;
-
-/// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/config",
-            get(get_global).put(put_global).delete(delete_global),
-        )
-        .route(
-            "/config/{subject}",
-            get(get_subject).put(put_subject).delete(delete_subject),
-        )
-}
 
 /// A stored config as a GET answers it.
 fn as_config(stored: &Map<String, Value>) -> Value {
@@ -105,12 +91,12 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
     Ok(out)
 }
 
-async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(super) async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let stored = state.store.config(Scope::Global)?.unwrap_or_default();
     Ok(Json(as_config(&stored)))
 }
 
-async fn put_global(
+pub(super) async fn put_global(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
@@ -120,13 +106,13 @@ async fn put_global(
     Ok(Json(Value::Object(stored)))
 }
 
-async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(super) async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
     let old = blocking(move || store.delete_config(Scope::Global)).await??;
     Ok(Json(as_config(&old.unwrap_or_default())))
 }
 
-async fn get_subject(
+pub(super) async fn get_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -141,7 +127,7 @@ async fn get_subject(
     }
 }
 
-async fn put_subject(
+pub(super) async fn put_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     JsonBody(body): JsonBody,
@@ -154,7 +140,7 @@ async fn put_subject(
     Ok(Json(Value::Object(stored)))
 }
 
-async fn delete_subject(
+pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
 ) -> Result<Json<Value>, ApiError> {

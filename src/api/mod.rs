@@ -7,6 +7,7 @@ pub mod error;
 mod extract;
 mod mode;
 mod render;
+pub mod routes;
 mod schemas;
 mod subjects;
 pub mod tls;
@@ -15,7 +16,6 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -79,25 +79,26 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))
 }
 
-/// The whole router; with an auth policy, every request passes it first.
+/// The whole router, built from [`routes::ROUTES`]; with an auth policy, every request
+/// passes it first.
 pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
     let limits = options.limits;
     let state = AppState { store, limits };
-    let router = Router::new()
-        .route("/", get(root).post(root))
-        .route("/contexts", get(contexts))
-        .route("/v1/metadata/id", get(metadata_id))
-        .route("/v1/metadata/version", get(metadata_version))
-        .merge(schemas::router())
-        .merge(subjects::router())
-        .merge(compatibility::router())
-        .merge(config::router())
-        .merge(mode::router())
+    let mut router = Router::new();
+    for route in routes::ROUTES {
+        router = router.route(route.path, route.method_router());
+        // Jersey serves `/subjects/` as `/subjects`; so does Confluent, and so do we.
+        if route.path != "/" {
+            router = router.route(&format!("{}/", route.path), route.method_router());
+        }
+    }
+    let router = router
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     let router = match options.auth {
+        // `Router::layer` runs after routing, so the middleware sees the matched route.
         Some(policy) => router.layer(axum::middleware::from_fn_with_state(
             (policy, limits.max_body_bytes),
             authorize,
@@ -109,17 +110,28 @@ pub fn router(store: Arc<Store>, options: impl Into<ServerOptions>) -> Router {
         .with_state(state)
 }
 
-/// Middleware: lets a request through only when the policy allows it.
+/// Middleware: lets a request through only when the policy allows what its route needs.
 async fn authorize(
     axum::extract::State((policy, max_body)): axum::extract::State<(Arc<AuthPolicy>, usize)>,
+    matched: Option<axum::extract::MatchedPath>,
+    params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let route = matched.as_ref().and_then(|m| {
+        routes::Verb::of(req.method()).and_then(|verb| routes::find(verb, m.as_str()))
+    });
+    let access = route.map_or(routes::UNMATCHED, |r| r.access);
+    let listing = route.map_or(routes::Listing::No, |r| r.listing);
+    let subject = params.as_ref().ok().and_then(|p| {
+        p.iter()
+            .find(|(name, _)| *name == "subject")
+            .map(|(_, value)| value.to_string())
+    });
     let (parts, body) = req.into_parts();
-    let path = parts.uri.path().to_string();
-    // Only a mode change needs its body read here: setting IMPORT takes `admin`.
-    let (mode_body, body) = if crate::auth::needs_mode_body(&parts.method, &path) {
+    // Only a subject's mode change needs its body read here: setting IMPORT takes `admin`.
+    let (mode_body, body) = if access == routes::Access::SubjectMode {
         match axum::body::to_bytes(body, max_body).await {
             Ok(bytes) => (Some(bytes.clone()), axum::body::Body::from(bytes)),
             Err(_) => {
@@ -130,43 +142,43 @@ async fn authorize(
     } else {
         (None, body)
     };
+    let need = access.need(subject.as_deref(), mode_body.as_deref());
     let authorization = parts
         .headers
         .get(axum::http::header::AUTHORIZATION)
         .map(|h| h.as_bytes().to_vec());
-    let method = parts.method.clone();
+    let what = format!("{} {}", parts.method, parts.uri.path());
     let policy_for_filter = policy.clone();
-    let decision = blocking(move || {
-        policy
-            .decide(
-                &method,
-                &path,
-                authorization.as_deref(),
-                mode_body.as_deref(),
-            )
-            .map(|p| p.map(str::to_string))
-            .map_err(|d| (d, path))
-    })
-    .await;
+    let decision = {
+        let what = what.clone();
+        // argon2 is slow on purpose: off the async workers.
+        blocking(move || {
+            policy
+                .decide(&need, &what, authorization.as_deref())
+                .map(|p| p.map(str::to_string))
+        })
+        .await
+    };
     match decision {
         Ok(Ok(name)) => {
-            let path = parts.uri.path().to_string();
             let resp = next
                 .run(axum::extract::Request::from_parts(parts, body))
                 .await;
             match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
-                Some(principal) if !principal.sees_all() => {
-                    filter_listing(&path, resp, |s| principal.covers(s)).await
+                Some(principal)
+                    if listing == routes::Listing::Subjects && !principal.sees_all() =>
+                {
+                    filter_listing(resp, |s| principal.covers(s)).await
                 }
                 _ => resp,
             }
         }
-        Ok(Err((Denied::Unauthenticated(reason), path))) => {
-            tracing::warn!(%reason, method = %parts.method, %path, "authentication failed");
+        Ok(Err(Denied::Unauthenticated(reason))) => {
+            tracing::warn!(%reason, request = %what, "authentication failed");
             ApiError::Unauthorized(format!("Unauthorized: {reason}")).into_response()
         }
-        Ok(Err((Denied::Forbidden(reason), path))) => {
-            tracing::warn!(%reason, method = %parts.method, %path, "access denied");
+        Ok(Err(Denied::Forbidden(reason))) => {
+            tracing::warn!(%reason, request = %what, "access denied");
             ApiError::Forbidden(format!("Forbidden: {reason}")).into_response()
         }
         Err(e) => e.into_response(),
@@ -175,16 +187,12 @@ async fn authorize(
 
 /// Narrows a listing to the subjects a scoped principal covers, so that a reader of
 /// `orders-*` does not learn the other subjects' names from `GET /subjects` and the like.
-/// Reads by id stay unfiltered: a serializer holding an id may always decode with it.
 async fn filter_listing(
-    path: &str,
     resp: axum::response::Response,
     covers: impl Fn(&str) -> bool,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let by_id = path.starts_with("/schemas/ids/")
-        && (path.ends_with("/subjects") || path.ends_with("/versions"));
-    if !(path == "/subjects" || path == "/schemas" || by_id) || !resp.status().is_success() {
+    if !resp.status().is_success() {
         return resp;
     }
     let (mut parts, body) = resp.into_parts();

@@ -3,8 +3,7 @@
 use axum::extract::State;
 
 use super::extract::Path;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -14,19 +13,6 @@ use crate::error::Error;
 use crate::storage::Scope;
 use crate::types::Mode;
 
-/// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/mode",
-            get(get_global).put(put_global).delete(delete_global),
-        )
-        .route(
-            "/mode/{subject}",
-            get(get_subject).put(put_subject).delete(delete_subject),
-        )
-}
-
 fn parse_mode(body: &Value) -> Result<Mode, ApiError> {
     let raw = body.get("mode").and_then(Value::as_str).ok_or_else(|| {
         Error::InvalidMode("Invalid mode: the body needs a \"mode\" string".into())
@@ -34,12 +20,12 @@ fn parse_mode(body: &Value) -> Result<Mode, ApiError> {
     Ok(Mode::parse(raw).map_err(Error::InvalidMode)?)
 }
 
-async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(super) async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let mode = state.store.effective_mode(None)?;
     Ok(Json(json!({"mode": mode.as_str()})))
 }
 
-async fn put_global(
+pub(super) async fn put_global(
     State(state): State<AppState>,
     params: Params,
     JsonBody(body): JsonBody,
@@ -51,7 +37,7 @@ async fn put_global(
     Ok(Json(json!({"mode": mode.as_str()})))
 }
 
-async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(super) async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let store = state.store.clone();
     let old = blocking(move || store.delete_mode(Scope::Global)).await??;
     Ok(Json(
@@ -59,7 +45,7 @@ async fn delete_global(State(state): State<AppState>) -> Result<Json<Value>, Api
     ))
 }
 
-async fn get_subject(
+pub(super) async fn get_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -74,7 +60,7 @@ async fn get_subject(
     }
 }
 
-async fn put_subject(
+pub(super) async fn put_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -89,7 +75,7 @@ async fn put_subject(
     Ok(Json(json!({"mode": mode.as_str()})))
 }
 
-async fn delete_subject(
+pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
 ) -> Result<Json<Value>, ApiError> {

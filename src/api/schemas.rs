@@ -7,8 +7,7 @@ use axum::http::header::CONTENT_TYPE;
 use super::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
@@ -18,18 +17,7 @@ use crate::error::Error;
 use crate::storage::{CachedSchema, Deleted};
 use std::sync::Arc;
 
-/// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/schemas", get(list))
-        .route("/schemas/types", get(types))
-        .route("/schemas/ids/{id}", get(by_id))
-        .route("/schemas/ids/{id}/schema", get(raw_by_id))
-        .route("/schemas/ids/{id}/subjects", get(subjects_of_id))
-        .route("/schemas/ids/{id}/versions", get(versions_of_id))
-}
-
-async fn types() -> Json<Value> {
+pub(super) async fn types() -> Json<Value> {
     Json(json!(["AVRO", "PROTOBUF"]))
 }
 
@@ -54,7 +42,7 @@ fn load(state: &AppState, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
         .ok_or_else(|| not_found(id as i64).into())
 }
 
-async fn by_id(
+pub(super) async fn by_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -78,7 +66,7 @@ async fn by_id(
     Ok(Json(render::schema_string(&schema, text, max_id)).into_response())
 }
 
-async fn raw_by_id(
+pub(super) async fn raw_by_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -88,7 +76,7 @@ async fn raw_by_id(
     Ok(render::formatted(&schema, params.get("format")))
 }
 
-async fn subjects_of_id(
+pub(super) async fn subjects_of_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -105,7 +93,7 @@ async fn subjects_of_id(
     Ok(Json(json!(params.page(subjects))))
 }
 
-async fn versions_of_id(
+pub(super) async fn versions_of_id(
     State(state): State<AppState>,
     Path(id): Path<String>,
     params: Params,
@@ -124,7 +112,7 @@ async fn versions_of_id(
 /// Server default and maximum page size of `GET /schemas`.
 const SCHEMAS_PAGE_MAX: i64 = 1000;
 
-async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Params,

@@ -4,8 +4,7 @@ use axum::extract::State;
 
 use super::extract::Path;
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::{incompatibility_messages, ApiError};
@@ -16,27 +15,10 @@ use crate::storage::{CachedSchema, Deleted, SubjectVersion};
 use crate::types::VersionSpec;
 use std::sync::Arc;
 
-/// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/subjects", get(list))
-        .route("/subjects/{subject}", post(lookup).delete(delete_subject))
-        .route("/subjects/{subject}/versions", get(versions).post(register))
-        .route(
-            "/subjects/{subject}/versions/{version}",
-            get(get_version).delete(delete_version),
-        )
-        .route(
-            "/subjects/{subject}/versions/{version}/schema",
-            get(raw_version),
-        )
-        .route(
-            "/subjects/{subject}/versions/{version}/referencedby",
-            get(referenced_by),
-        )
-}
-
-async fn list(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+pub(super) async fn list(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let prefix = params.get("subjectPrefix").unwrap_or("");
     let subjects: Vec<String> = state
         .store
@@ -47,7 +29,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Json<Valu
     Ok(Json(json!(params.page(subjects))))
 }
 
-async fn versions(
+pub(super) async fn versions(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -80,7 +62,7 @@ async fn versions(
     Ok(Json(json!(params.page(list))))
 }
 
-async fn register(
+pub(super) async fn register(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     headers: HeaderMap,
@@ -129,7 +111,7 @@ async fn register(
     }
 }
 
-async fn lookup(
+pub(super) async fn lookup(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     headers: HeaderMap,
@@ -185,7 +167,7 @@ fn version_body(
     ))
 }
 
-async fn get_version(
+pub(super) async fn get_version(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     headers: HeaderMap,
@@ -195,7 +177,7 @@ async fn get_version(
     Ok(version_body(&subject, &sv, &schema, &headers, &params))
 }
 
-async fn raw_version(
+pub(super) async fn raw_version(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     params: Params,
@@ -204,7 +186,7 @@ async fn raw_version(
     Ok(render::formatted(&schema, params.get("format")))
 }
 
-async fn referenced_by(
+pub(super) async fn referenced_by(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     params: Params,
@@ -217,7 +199,7 @@ async fn referenced_by(
     Ok(Json(json!(params.page(ids))))
 }
 
-async fn delete_subject(
+pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
     params: Params,
@@ -228,7 +210,7 @@ async fn delete_subject(
     Ok(Json(json!(deleted)))
 }
 
-async fn delete_version(
+pub(super) async fn delete_version(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,
     params: Params,

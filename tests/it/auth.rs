@@ -433,3 +433,72 @@ async fn https_round_trip_with_auth() {
     let plain = reqwest::get(format!("http://{addr}/subjects")).await;
     assert!(plain.is_err() || plain.unwrap().status() != 200);
 }
+
+/// Every route of the table, with and without its trailing slash: an anonymous caller is
+/// refused (401) unless the route is open, a reader is refused (403) where the route needs
+/// more, and a reader scoped to `orders-*` is refused on another subject. So the right
+/// written in the table is the one enforced, for every route the router serves.
+#[tokio::test]
+async fn every_route_of_the_table_enforces_its_stated_right() {
+    use schema_registry::api::routes::{Access, ROUTES};
+    use schema_registry::auth::Role;
+    let app = spawn().await;
+    let reader = basic("reader", "reader-pw");
+    let scoped = basic("scoped", "scoped-pw");
+    let mut checked = 0;
+    for route in ROUTES {
+        let method = Method::from_bytes(route.verb.as_str().as_bytes()).unwrap();
+        let concrete = route
+            .path
+            .replace("{id}", "1")
+            .replace("{subject}", "payments-value")
+            .replace("{version}", "1");
+        let mut paths = vec![concrete.clone()];
+        if concrete != "/" {
+            paths.push(format!("{concrete}/"));
+        }
+        for path in paths {
+            let what = format!("{} {path}", route.verb.as_str());
+            let (s, body, _) = call(&app, None, method.clone(), &path, None).await;
+            if route.access == Access::Open {
+                assert_ne!(s, 401, "{what}: {body}");
+            } else {
+                assert_eq!(
+                    (s, body["error_code"].clone()),
+                    (401, json!(40101)),
+                    "{what}"
+                );
+            }
+            let reader_may = match route.access {
+                Access::Open => true,
+                Access::Any(role) | Access::Subject(role) | Access::Global(role) => {
+                    role == Role::Read
+                }
+                Access::SubjectMode => false,
+            };
+            let (s, body, _) = call(&app, Some(&reader), method.clone(), &path, None).await;
+            if reader_may {
+                assert!(s != 401 && s != 403, "{what} refused a reader: {body}");
+            } else {
+                assert_eq!(
+                    (s, body["error_code"].clone()),
+                    (403, json!(40301)),
+                    "{what}"
+                );
+            }
+            if matches!(route.access, Access::Subject(_) | Access::SubjectMode) {
+                let (s, body, _) = call(&app, Some(&scoped), method.clone(), &path, None).await;
+                assert_eq!(
+                    s, 403,
+                    "{what} let a principal outside its scope in: {body}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked,
+        2 * ROUTES.len() - 2,
+        "the root has no slash variant"
+    );
+}

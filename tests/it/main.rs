@@ -8,6 +8,8 @@ mod auth;
 
 /// REST contract: config, mode and IMPORT.
 mod api_config_mode;
+/// Issue 17: Confluent's answers to odd requests and its exact refusal texts.
+mod api_fidelity;
 /// REST contract for Protobuf: references, identity, serialized form, 409s.
 mod api_protobuf;
 /// REST contract: schemas, subjects, versions, lookups, deletes.
@@ -40,7 +42,7 @@ mod fuzz_wire;
 mod limits;
 /// Lint rules: the fixture table of every rule, ignores, settings.
 mod lint;
-/// Every route in openapi.yaml answers, and every route answers is in openapi.yaml.
+/// The route table and openapi.yaml list the same routes, and each answers.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.
 mod python_clients;
