@@ -174,3 +174,53 @@ pub fn lint_parsed(
     let model = model_of(parsed, text)?;
     Ok(lint(&model, settings, &[]))
 }
+
+/// The subject config key of the registration gate: a list of lint rule ids. Off (absent) by
+/// default, so Confluent clients see nothing new.
+pub const GATE_CONFIG_KEY: &str = "lintRules";
+
+/// Checks the rule ids of a `lintRules` config value: `Err` names the first unknown one and
+/// the closest existing id.
+pub fn gate_rules(value: &serde_json::Value) -> Result<Vec<String>, String> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| format!("{GATE_CONFIG_KEY} must be an array of lint rule ids"))?;
+    let mut out = Vec::new();
+    for item in items {
+        let id = item.as_str().ok_or_else(|| {
+            format!("{GATE_CONFIG_KEY} must be an array of lint rule ids, got {item}")
+        })?;
+        out.push(config::rule_id(id, GATE_CONFIG_KEY)?.to_string());
+    }
+    Ok(out)
+}
+
+/// The registration gate: the findings of the operator's chosen `rules` on a schema about to
+/// be registered, with default options. Every finding refuses, whatever its severity.
+/// `text` is the schema as posted (Avro docs and inline ignores are read from it; Protobuf's
+/// come from the parsed file's source info).
+pub fn gate(rules: &[String], parsed: &ParsedSchema, text: &str) -> Result<Vec<Finding>, String> {
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let settings = Settings::from_config(&LintConfig {
+        use_rules: rules.to_vec(),
+        ..LintConfig::default()
+    })?;
+    lint_parsed(parsed, text, &settings)
+}
+
+/// Findings in the form of Confluent's incompatibility details:
+/// `{rule:'EVENT_ID_FIELD', line:'3', message:'...', fix:'...'}`, comma-separated.
+pub fn gate_details(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{{rule:'{}', path:'{}', line:'{}', message:'{}', fix:'{}'}}",
+                f.rule, f.path, f.line, f.message, f.fix
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -268,3 +268,125 @@ fn types_used_by_other_files_are_not_events() {
     assert!(lint::lint(&models[0], &s, &[]).is_empty());
     assert!(lint::lint(&models[1], &s, &[]).is_empty());
 }
+
+mod gate {
+    use serde_json::json;
+
+    use crate::common::{assert_error, TestApp};
+
+    const PLACE_ORDER: &str = r#"{"type":"record","name":"PlaceOrder","namespace":"a","doc":"d","fields":[{"name":"x","type":"int","doc":"x"}]}"#;
+    const ORDER_PLACED: &str = r#"{"type":"record","name":"OrderPlaced","namespace":"a","doc":"d","fields":[{"name":"eventId","type":"string","doc":"id"}]}"#;
+
+    /// Off by default; `lintRules` on a subject refuses what breaks the chosen rules with a
+    /// 409 listing the findings; other subjects and re-registrations are untouched.
+    #[tokio::test]
+    async fn lint_rules_config_gates_registrations() {
+        let app = TestApp::spawn().await;
+        assert_eq!(app.register("free-value", PLACE_ORDER).await.0, 200);
+        let (_, global) = app.get("/config").await;
+        assert!(global.get("lintRules").is_none(), "{global}");
+        // Registered before the gate: re-registering it later answers its id.
+        let old_id = app.register_ok("orders-value", PLACE_ORDER).await;
+
+        let (s, body) = app
+            .put(
+                "/config/orders-value",
+                json!({"compatibility": "NONE", "lintRules": ["EVENT_ID_FIELD", "EVENT_NAME_PAST_TENSE"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(
+            body["lintRules"],
+            json!(["EVENT_ID_FIELD", "EVENT_NAME_PAST_TENSE"])
+        );
+        let (_, cfg) = app.get("/config/orders-value").await;
+        assert_eq!(
+            cfg["lintRules"],
+            json!(["EVENT_ID_FIELD", "EVENT_NAME_PAST_TENSE"])
+        );
+
+        assert_eq!(app.register_ok("orders-value", PLACE_ORDER).await, old_id);
+        let bad = PLACE_ORDER.replace("\"x\"", "\"y\"");
+        let got = app.register("orders-value", &bad).await;
+        assert_error(&got, 409, 409);
+        let msg = got.1["message"].as_str().unwrap();
+        assert!(
+            msg.contains("lint rules set for subject \"orders-value\""),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("rule:'EVENT_ID_FIELD'") && msg.contains("rule:'EVENT_NAME_PAST_TENSE'"),
+            "{msg}"
+        );
+        assert!(msg.contains("fix:'"), "{msg}");
+        // Lint-clean: registered.
+        assert_eq!(app.register("orders-value", ORDER_PLACED).await.0, 200);
+        // Other subjects are not gated.
+        assert_eq!(app.register("free2-value", &bad).await.0, 200);
+        // A global lintRules gates every subject without its own.
+        let (s, _) = app
+            .put("/config", json!({"lintRules": ["EVENT_NAME_PAST_TENSE"]}))
+            .await;
+        assert_eq!(s, 200);
+        let worse = bad.replace("\"y\"", "\"z\"");
+        assert_error(&app.register("other-value", &worse).await, 409, 409);
+        // Removing the subject's config falls back to the global rules; removing both: off.
+        app.delete("/config/orders-value").await;
+        app.delete("/config").await;
+        assert_eq!(app.register("other-value", &worse).await.0, 200);
+    }
+
+    #[tokio::test]
+    async fn unknown_rule_ids_are_refused_with_a_suggestion() {
+        let app = TestApp::spawn().await;
+        let got = app
+            .put("/config/s-value", json!({"lintRules": ["EVENT_ID"]}))
+            .await;
+        assert_error(&got, 422, 42203);
+        assert!(
+            got.1["message"]
+                .as_str()
+                .unwrap()
+                .contains("EVENT_ID_FIELD"),
+            "{}",
+            got.1
+        );
+        assert_error(
+            &app.put("/config/s-value", json!({"lintRules": "EVENT_ID_FIELD"}))
+                .await,
+            422,
+            42203,
+        );
+        assert_error(
+            &app.put("/config/s-value", json!({"lintRules": [3]})).await,
+            422,
+            42203,
+        );
+    }
+
+    /// Protobuf docs and inline ignores are read from the posted text.
+    #[tokio::test]
+    async fn protobuf_comments_count() {
+        let app = TestApp::spawn().await;
+        app.put(
+            "/config/p-value",
+            json!({"lintRules": ["FIELD_DOCUMENTED", "EVENT_ID_FIELD"]}),
+        )
+        .await;
+        let proto = "syntax = \"proto3\";\npackage p;\n// Placed.\nmessage OrderPlaced {\n  // Id.\n  string event_id = 1;\n  int32 n = 2;\n}\n";
+        let post = |text: &str| json!({"schemaType": "PROTOBUF", "schema": text});
+        let got = app.post("/subjects/p-value/versions", post(proto)).await;
+        assert_error(&got, 409, 409);
+        assert!(
+            got.1["message"].as_str().unwrap().contains("OrderPlaced.n"),
+            "{}",
+            got.1
+        );
+        let ignored = proto.replace(
+            "  int32 n = 2;",
+            "  // sr:lint:ignore FIELD_DOCUMENTED\n  int32 n = 2;",
+        );
+        let (s, body) = app.post("/subjects/p-value/versions", post(&ignored)).await;
+        assert_eq!(s, 200, "{body}");
+    }
+}
