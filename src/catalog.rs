@@ -82,6 +82,14 @@ pub fn sections(doc: &str) -> Sections<'_> {
     s
 }
 
+/// `s` with its first letter in upper case, for printing a section on its own.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Every rule: compatibility rules in their table order, then lint rules.
 pub fn all() -> Vec<Entry> {
     let compat = crate::compat::rules::all().into_iter().map(|r| Entry {
@@ -157,10 +165,10 @@ pub fn markdown() -> String {
             e.formats.join(", "),
             default_label(e),
             e.purpose,
-            s.what,
-            s.why,
-            s.example,
-            s.fix
+            sentence(s.what),
+            sentence(s.why),
+            sentence(s.example),
+            sentence(s.fix)
         ));
     }
     out

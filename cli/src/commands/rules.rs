@@ -81,7 +81,7 @@ fn document(e: &catalog::Entry) -> String {
         ("Example", s.example),
         ("Fix", s.fix),
     ] {
-        out.push_str(&format!("\n{title}\n  {body}\n"));
+        out.push_str(&format!("\n{title}\n  {}\n", catalog::sentence(body)));
     }
     out
 }
