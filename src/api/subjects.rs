@@ -82,7 +82,11 @@ pub(super) async fn register(
     let normalize = params.flag("normalize");
     let store = state.store.clone();
     let name = subject.as_str().to_string();
-    let result = blocking(move || store.register(&name, &new, normalize)).await?;
+    let result = blocking(move || {
+        lint_gate(&store, &name, &new, normalize)?;
+        store.register(&name, &new, normalize)
+    })
+    .await?;
     match result {
         Ok(r) => {
             let mut out = json!({"id": r.id});
@@ -108,6 +112,40 @@ pub(super) async fn register(
             )))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The lint gate of a registration: the rules of the subject's (or the global) `lintRules`
+/// config, off when unset; findings refuse the schema like an incompatibility (409). A schema
+/// the subject already holds is answered as before, whatever the rules.
+///
+/// It runs here, before the store's registration, because registration policy is moving out
+/// of the store into a registry layer; when that lands, this belongs beside the compatibility
+/// check there.
+fn lint_gate(
+    store: &crate::storage::Store,
+    subject: &str,
+    new: &crate::storage::NewSchema,
+    normalize: bool,
+) -> Result<(), Error> {
+    let config = store.effective_config(Some(subject))?;
+    let Some(value) = config.get(crate::lint::GATE_CONFIG_KEY) else {
+        return Ok(());
+    };
+    let normalize = normalize || store.normalize_by_config(Some(subject))?;
+    if store.lookup(subject, new, normalize, false).is_ok() {
+        return Ok(());
+    }
+    let rules = crate::lint::gate_rules(value).map_err(Error::InvalidCompatibilityLevel)?;
+    let (_, parsed) = store.prepare(new, normalize)?;
+    let findings = crate::lint::gate(&rules, &parsed, &new.schema).map_err(Error::InvalidSchema)?;
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::LintRefused {
+            subject: subject.to_string(),
+            findings,
+        })
     }
 }
 

@@ -935,12 +935,6 @@ impl Store {
                     level,
                 });
             }
-            lint_gate(
-                &self.effective_config(Some(subject))?,
-                subject,
-                &parsed,
-                new,
-            )?;
             let id = match existing_id {
                 Some(id) => id,
                 None => self.next_id()?,
@@ -1200,28 +1194,5 @@ fn scope_subject<'a>(scope: Scope<'a>) -> Option<&'a str> {
     match scope {
         Scope::Global => None,
         Scope::Subject(s) => Some(s),
-    }
-}
-
-/// The lint gate of a registration: the rules of the subject's (or global) `lintRules`
-/// config, off when unset. Findings refuse the schema like an incompatibility.
-fn lint_gate(
-    config: &Map<String, Value>,
-    subject: &str,
-    parsed: &ParsedSchema,
-    new: &NewSchema,
-) -> Result<()> {
-    let Some(value) = config.get(crate::lint::GATE_CONFIG_KEY) else {
-        return Ok(());
-    };
-    let rules = crate::lint::gate_rules(value).map_err(Error::InvalidCompatibilityLevel)?;
-    let findings = crate::lint::gate(&rules, parsed, &new.schema).map_err(Error::InvalidSchema)?;
-    if findings.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::LintRefused {
-            subject: subject.to_string(),
-            findings,
-        })
     }
 }
