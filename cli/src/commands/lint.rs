@@ -107,13 +107,7 @@ fn lint_all(args: &LintArgs) -> Result<LintOutcome, String> {
     if let (Some(project), Some(root)) = (&project, &root) {
         includes.extend(project.defaults.include.iter().map(|d| root.join(d)));
     }
-    let mut models = Vec::with_capacity(inputs.len());
-    for path in &inputs {
-        let file = schema_file::load(path, forced, &includes)?;
-        let model = lint::model_of(&file.parsed, &file.text)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        models.push(model);
-    }
+    let mut models = load_models(&inputs, forced, &includes)?;
     lint::refine_events(&mut models);
     let mut outcome = LintOutcome::default();
     for (path, model) in inputs.iter().zip(&models) {
@@ -125,6 +119,35 @@ fn lint_all(args: &LintArgs) -> Result<LintOutcome, String> {
         });
     }
     Ok(outcome)
+}
+
+/// Parses every file into its lint model, on as many threads as there are cores (parsing is
+/// nearly all the work); the first file that does not parse, in input order, is the error.
+fn load_models(
+    inputs: &[PathBuf],
+    forced: Option<schema_registry::types::SchemaType>,
+    includes: &[PathBuf],
+) -> Result<Vec<lint::Model>, String> {
+    let load = |path: &PathBuf| -> Result<lint::Model, String> {
+        let file = schema_file::load(path, forced, includes)?;
+        lint::model_of(&file.parsed, &file.text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(inputs.len().max(1));
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<lint::Model, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    results.into_iter().collect()
 }
 
 /// A file, or every schema file under a folder (sorted, so output is stable).
