@@ -57,6 +57,17 @@ pub enum Error {
         /// The level the subject is under.
         level: crate::types::CompatibilityLevel,
     },
+    /// The subject's `lintRules` config refuses the schema: answered like an incompatibility.
+    #[error(
+        "Schema being registered breaks the lint rules set for subject \"{subject}\" (config lintRules), details: [{}]",
+        crate::lint::gate_details(.findings)
+    )]
+    LintRefused {
+        /// Subject.
+        subject: String,
+        /// Every finding of the chosen rules.
+        findings: Vec<crate::lint::Finding>,
+    },
     /// The schema does not parse, a reference is missing, or the body is unusable.
     #[error("Invalid schema {0}")]
     InvalidSchema(String),

@@ -80,6 +80,15 @@ pub enum Command {
         after_help = "Examples:\n  sr import --database-url postgres://sr@db/registry < registry.dump\n  sr export --data ./sr-data | sr import --database-url postgres://sr@db/registry"
     )]
     Import(StoreArgs),
+    /// Lint event schemas: past-tense names, an id and a timestamp, money as exact numbers,
+    /// docs, defaults, enums that can grow (configured under [lint] in sr.toml).
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(crate::commands::lint::LintArgs),
+    /// List every rule (compatibility and lint), or print one rule's documentation.
+    #[command(
+        after_help = "Examples:\n  sr rules\n  sr rules EVENT_ID_FIELD\n  sr rules --markdown > docs/rules.md"
+    )]
+    Rules(crate::commands::rules::RulesArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  sr completions bash > /etc/bash_completion.d/sr")]
     Completions {
@@ -123,6 +132,13 @@ const VALIDATE_EXAMPLES: &str = "Examples:
   sr validate --registry http://localhost:8081 --encoding wire-base64 --input records.b64
   sr validate --registry https://sr.example.com --token \"$SR_TOKEN\" --encoding wire-base64 --decode json --subject orders-value
 Exit codes: 0 all valid, 1 some invalid, 2 unusable input.";
+
+const LINT_EXAMPLES: &str = "Examples:
+  sr lint schemas/
+  sr lint schemas/avro/orders/order_placed.v2.avsc --format json
+  sr lint --config sr.toml --format sarif > lint.sarif
+Inline ignores: Avro \"sr.lint.ignore\": [\"RULE\"] on a type or field; Protobuf // sr:lint:ignore RULE.
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 unusable input or configuration.";
 
 const CHECK_EXAMPLES: &str = "Examples:
   sr check schemas/order_placed.avsc --against old/order_placed.avsc --mode full

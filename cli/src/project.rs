@@ -35,6 +35,9 @@ pub struct Project {
     /// One entry per schema file.
     #[serde(default, rename = "schema")]
     pub schemas: Vec<Entry>,
+    /// `[lint]`: which lint rules run, how severe, where ignored, with which options.
+    #[serde(default)]
+    pub lint: Option<schema_registry::lint::LintConfig>,
 }
 
 /// Defaults for every entry.
@@ -90,6 +93,11 @@ pub fn locate(config: Option<&Path>) -> Result<PathBuf, String> {
         "no {FILE_NAME} in {} or its parents (give --config FILE)",
         cwd.display()
     ))
+}
+
+/// The `sr.toml` of the current directory or the nearest parent that has one.
+pub fn find_upwards() -> Option<PathBuf> {
+    locate(None).ok()
 }
 
 impl Project {

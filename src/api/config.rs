@@ -69,6 +69,14 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
             .into())
         }
     }
+    // sr's own extension: lint rules a registration must pass. Never sent by Confluent
+    // clients, so they see nothing new; an unknown rule id is refused like a bad level.
+    if let Some(v) = obj.remove(crate::lint::GATE_CONFIG_KEY) {
+        if !v.is_null() {
+            let rules = crate::lint::gate_rules(&v).map_err(Error::InvalidCompatibilityLevel)?;
+            out.insert(crate::lint::GATE_CONFIG_KEY.into(), json!(rules));
+        }
+    }
     for (name, kind) in CONFIG_FIELDS {
         let Some(value) = obj.remove(name) else {
             continue;

@@ -126,7 +126,7 @@ impl ApiError {
                     E::VersionNotSoftDeleted { .. } => (StatusCode::NOT_FOUND, 40407),
                     E::SubjectConfigNotFound(_) => (StatusCode::NOT_FOUND, 40408),
                     E::SubjectModeNotFound(_) => (StatusCode::NOT_FOUND, 40409),
-                    E::Incompatible { .. } => (StatusCode::CONFLICT, 409),
+                    E::Incompatible { .. } | E::LintRefused { .. } => (StatusCode::CONFLICT, 409),
                     E::InvalidSchema(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42201),
                     E::InvalidVersion(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42202),
                     E::InvalidCompatibilityLevel(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42203),

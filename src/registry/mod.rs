@@ -432,9 +432,36 @@ impl Registry {
         report
     }
 
+    /// The lint gate of a registration: the rules of the subject's (or the global) `lintRules`
+    /// config, off when unset; findings refuse the schema like an incompatibility (409). A schema
+    /// the subject already holds is answered as before, whatever the rules.
+    fn lint_gate(&self, subject: &str, new: &NewSchema, normalize: bool) -> Result<()> {
+        let config = self.effective_config(Some(subject))?;
+        let Some(value) = config.get(crate::lint::GATE_CONFIG_KEY) else {
+            return Ok(());
+        };
+        let normalize = normalize || self.normalize_by_config(Some(subject))?;
+        if self.lookup(subject, new, normalize, false).is_ok() {
+            return Ok(());
+        }
+        let rules = crate::lint::gate_rules(value).map_err(Error::InvalidCompatibilityLevel)?;
+        let (_, parsed) = self.prepare(new, normalize)?;
+        let findings = crate::lint::gate(&rules, &parsed, &new.schema).map_err(Error::InvalidSchema)?;
+        if findings.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::LintRefused {
+                subject: subject.to_string(),
+                findings,
+            })
+        }
+    }
+
     /// Registers a schema under a subject: returns the existing version when the subject
-    /// already holds it, else checks compatibility and appends a version, durably.
+    /// already holds it, else checks compatibility (and the subject's lint rules, when set)
+    /// and appends a version, durably.
     pub fn register(&self, subject: &str, new: &NewSchema, normalize: bool) -> Result<Registered> {
+        self.lint_gate(subject, new, normalize)?;
         // The subject, and the subjects it references (so that none of them is deleted
         // between the check that a reference exists and the commit that records it).
         let locks = Locks::subjects(

@@ -28,6 +28,8 @@ mod credentials;
 mod project;
 /// Issue 13: refusals printed as findings.
 mod refusals;
+/// `sr lint` and `sr rules`: exit codes, formats (SARIF validated), sr.toml, docs/rules.md.
+mod lint;
 /// Registry commands against the real server: register, push, get, config, mode, delete, check.
 mod registry;
 /// The real `sr serve` as a child process.

@@ -46,6 +46,8 @@ mod fuzz_wire;
 mod issue_17_formats;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
+/// Lint rules: the fixture table of every rule, ignores, settings.
+mod lint;
 /// The route table and openapi.yaml list the same routes, and each answers.
 mod openapi;
 /// Official Confluent clients (Python) against the real server.

@@ -4,8 +4,10 @@ mod admin;
 mod auth;
 pub mod check;
 mod dump;
+pub mod lint;
 mod register;
 pub mod registry_check;
+pub mod rules;
 mod serve;
 pub mod validate;
 
@@ -47,5 +49,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Auth(cmd) => auth::run(&cmd),
         Command::Export(args) => dump::export(&args),
         Command::Import(args) => dump::import(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
     }
 }

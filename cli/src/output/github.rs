@@ -57,6 +57,24 @@ pub fn error_annotation(message: &str) -> String {
     format!("::error {props}::{}", escape(message, false))
 }
 
+/// Renders a lint run as annotations: `::error` or `::warning` per finding, at its line.
+pub fn render_lint(outcome: &super::LintOutcome) -> String {
+    let mut out = String::new();
+    for f in &outcome.files {
+        for x in &f.findings {
+            out.push_str(&format!(
+                "::{} file={},line={},title={}::{}\n",
+                x.severity.as_str(),
+                escape(&f.file, true),
+                x.line,
+                escape(x.rule, true),
+                escape(&format!("{} Fix: {}", x.message, x.fix), false)
+            ));
+        }
+    }
+    out
+}
+
 /// The 1-based line a schema path points at; 1 when it cannot be found.
 ///
 /// Avro paths (`/fields/3/type/items/fields/0`) are followed through the JSON: at each

@@ -49,3 +49,34 @@ pub fn render(outcome: &Outcome) -> String {
     });
     format!("{out}\n")
 }
+
+/// Renders a lint run as one object:
+/// `{"errors", "warnings", "findings": [{"file", "line", "rule", "severity", "path", "message", "fix"}], "files"}`.
+pub fn render_lint(outcome: &super::LintOutcome) -> String {
+    use schema_registry::lint::Severity;
+    let findings: Vec<Value> = outcome
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.findings.iter().map(move |x| {
+                json!({
+                    "file": f.file,
+                    "line": x.line,
+                    "rule": x.rule,
+                    "severity": x.severity,
+                    "path": x.path,
+                    "message": x.message,
+                    "fix": x.fix,
+                })
+            })
+        })
+        .collect();
+    let files: Vec<&str> = outcome.files.iter().map(|f| f.file.as_str()).collect();
+    let out = json!({
+        "errors": outcome.count(Severity::Error),
+        "warnings": outcome.count(Severity::Warning),
+        "findings": findings,
+        "files": files,
+    });
+    format!("{out}\n")
+}

@@ -1,8 +1,10 @@
-//! Emitters of a check's outcome: `text` for people, `json` for scripts, `github` for
-//! workflow annotations. Each gets the same [`Outcome`].
+//! Emitters of a check's or a lint run's outcome: `text` for people, `json` for scripts,
+//! `github` for workflow annotations, `sarif` for code-scanning tools. Each gets the same
+//! [`Outcome`] (sr check) or [`LintOutcome`] (sr lint).
 
 pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use schema_registry::compat::Violation;
@@ -16,6 +18,8 @@ pub enum Format {
     Json,
     /// GitHub Actions `::error` annotations.
     Github,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 /// The result of checking one schema file.
@@ -59,5 +63,43 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
         Format::Text => text::render(outcome, text::use_colour()),
         Format::Json => json::render(outcome),
         Format::Github => github::render(outcome),
+        Format::Sarif => sarif::render_check(outcome),
+    }
+}
+
+/// The findings of `sr lint` in one file.
+#[derive(Debug, Clone)]
+pub struct LintFile {
+    /// The file, as given or relative to sr.toml.
+    pub file: String,
+    /// Findings, by line.
+    pub findings: Vec<schema_registry::lint::Finding>,
+}
+
+/// Everything a lint run found.
+#[derive(Debug, Clone, Default)]
+pub struct LintOutcome {
+    /// Per file, in the order linted.
+    pub files: Vec<LintFile>,
+}
+
+impl LintOutcome {
+    /// Findings of this severity, over all files.
+    pub fn count(&self, severity: schema_registry::lint::Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Renders a lint outcome in `format`.
+pub fn render_lint(outcome: &LintOutcome, format: Format) -> String {
+    match format {
+        Format::Text => text::render_lint(outcome, text::use_colour()),
+        Format::Json => json::render_lint(outcome),
+        Format::Github => github::render_lint(outcome),
+        Format::Sarif => sarif::render_lint(outcome),
     }
 }

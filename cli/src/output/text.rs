@@ -75,3 +75,40 @@ pub fn render(outcome: &Outcome, colour: bool) -> String {
     }
     out
 }
+
+/// Renders a lint run for people: `file:line: severity RULE message`, the fix, then a total.
+pub fn render_lint(outcome: &super::LintOutcome, colour: bool) -> String {
+    use schema_registry::lint::Severity;
+    let mut out = String::new();
+    for f in &outcome.files {
+        for x in &f.findings {
+            let sev = match x.severity {
+                Severity::Error => paint(colour, "1;31", "error"),
+                Severity::Warning => paint(colour, "1;33", "warning"),
+            };
+            out.push_str(&format!(
+                "{}:{}: {sev} {} {}\n  fix: {}\n",
+                f.file,
+                x.line,
+                paint(colour, "1", x.rule),
+                x.message,
+                x.fix
+            ));
+        }
+    }
+    let (errors, warnings) = (
+        outcome.count(Severity::Error),
+        outcome.count(Severity::Warning),
+    );
+    let summary = format!(
+        "{} file(s) linted: {errors} error(s), {warnings} warning(s)",
+        outcome.files.len()
+    );
+    out.push_str(&if errors > 0 {
+        paint(colour, "31", &summary)
+    } else {
+        paint(colour, "32", &summary)
+    });
+    out.push('\n');
+    out
+}

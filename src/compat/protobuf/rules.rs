@@ -107,62 +107,106 @@ pub const MULTIPLE_FIELDS_MOVED_TO_ONEOF: &str = "MULTIPLE_FIELDS_MOVED_TO_ONEOF
 /// Fix: Keep the field outside the oneof.
 pub const FIELD_MOVED_TO_EXISTING_ONEOF: &str = "FIELD_MOVED_TO_EXISTING_ONEOF";
 
-const fn rule(id: &'static str, purpose: &'static str) -> RuleSpec {
+const fn rule(id: &'static str, purpose: &'static str, doc: &'static str) -> RuleSpec {
     RuleSpec {
         id,
         format: "PROTOBUF",
         purpose,
-        // The purpose is the whole documentation for now; the messages carry the example and fix.
-        doc: purpose,
+        doc,
         replaced_by: None,
     }
 }
 
-/// The Protobuf rules: Confluent's incompatible `Difference.Type`s, by their names.
+/// The Protobuf rules: Confluent's incompatible `Difference.Type`s, by their names. Each doc has
+/// the fixed sections `sr rules ID` prints: what, why readers break, example, fix.
 pub const PROTOBUF_RULES: &[RuleSpec] = &[
     rule(
         PACKAGE_CHANGED,
         "The package must stay the same: it is part of every message's full name.",
+        "What: the file's `package` statement differs between the two versions (a package added or removed counts too).\n\
+         Why readers break: every message's full name includes the package, so type URLs, `google.protobuf.Any` values, Confluent's message lookups and generated code stop matching: nothing of the old file resolves in the new one.\n\
+         Example: v1 `package acme.orders.v1;`, v2 `package acme.orders.v2;`.\n\
+         Fix: keep the package; put the messages of a new package under a new subject and migrate consumers to it.",
     ),
     rule(
         MESSAGE_REMOVED,
         "Every message of the writer's file must still exist in the reader's (under FORWARD this refuses adding a message, as Confluent does).",
+        "What: a message of the writer's file (top-level or nested, found by full name) is missing from the reader's; map entries and group bodies do not count. Under FORWARD Confluent swaps the schemas, so adding a message is refused too, and so do we, to give Confluent's verdicts.\n\
+         Why readers break: a consumer resolves the writer's message by its index or name (Confluent's wire format carries message indexes) and finds no such message in its schema.\n\
+         Example: v1 `message A { ... } message B { ... }`, v2 `message A { ... }`.\n\
+         Fix: keep the message and mark it `deprecated` instead of deleting it; under FORWARD or FULL, add new messages under a new subject, or use BACKWARD.",
     ),
     rule(
         FIELD_KIND_CHANGED,
         "A field keeps its kind: scalar (enums included), message or map.",
+        "What: a field with the same number changed between a scalar (enums included), a message and a map.\n\
+         Why readers break: the encodings differ: a varint cannot be read as a length-delimited message, and a map is not the same type as a message even where the bytes happen to match.\n\
+         Example: v1 `int64 total = 1;`, v2 `Money total = 1;`.\n\
+         Fix: keep the field as it was; add a new field with a new number for the new kind, and reserve the old one when it is retired.",
     ),
     rule(
         FIELD_SCALAR_KIND_CHANGED,
         "A scalar field keeps its wire group: varints (int32, int64, uint32, uint64, bool, enum), zigzag (sint32, sint64), string/bytes, fixed32/sfixed32, fixed64/sfixed64, float, double.",
+        "What: a scalar field with the same number moved to another wire group: varint (int32, int64, uint32, uint64, bool, enum), zigzag (sint32, sint64), string/bytes, fixed32/sfixed32, fixed64/sfixed64, float, double.\n\
+         Why readers break: the reader decodes the bytes with another encoding, and gets wrong values or fails to parse.\n\
+         Example: v1 `int32 qty = 1;`, v2 `string qty = 1;`.\n\
+         Fix: change a type only within its group (int32 to int64, string to bytes), or add a new field with a new number.",
     ),
     rule(
         FIELD_NAMED_TYPE_CHANGED,
         "A message field keeps its message type (by name within its package), and an imported type stays compatible.",
+        "What: a message field's type has another name within its package, or is an imported message whose definition changed incompatibly (the inner differences are reported too, through the field).\n\
+         Why readers break: the reader parses the field's bytes as another message, whose fields mean something else.\n\
+         Example: v1 `Price price = 2;`, v2 `Cost price = 2;`.\n\
+         Fix: keep the field's type; add a new field for the new type; keep imported messages compatible as they evolve.",
     ),
     rule(
         FIELD_NUMERIC_LABEL_CHANGED,
         "A numeric or enum field keeps its written label (optional, required, repeated).",
+        "What: a numeric or enum field changed its written label (optional, required, repeated); skipped when either side wrote none (proto3 implicit fields, oneof members, maps).\n\
+         Why readers break: singular and packed repeated numeric fields are encoded differently, and `required` changes which messages parse at all.\n\
+         Example: v1 `required int32 a = 1;`, v2 `optional int32 a = 1;`.\n\
+         Fix: keep the label; add a new field with a new number for the new shape.",
     ),
     rule(
         REQUIRED_FIELD_ADDED,
         "A reader must not require a field the writer does not have.",
+        "What: a proto2 `required` field exists only in the reader's schema.\n\
+         Why readers break: data written without the field fails to parse, since a required field must be present.\n\
+         Example: v2 adds `required int64 ts = 2;` to a message of v1.\n\
+         Fix: add the field as `optional` (proto2) or as a plain proto3 field, with a default.",
     ),
     rule(
         REQUIRED_FIELD_REMOVED,
         "A required field of the writer must stay in the reader.",
+        "What: a proto2 `required` field exists only in the writer's schema.\n\
+         Why readers break: readers of the other direction reject messages that lack it, and the reader loses a value that was mandatory.\n\
+         Example: v1 has `required int64 ts = 2;`, v2 deletes it.\n\
+         Fix: keep the field: a required field can never be removed safely (which is why proto3 dropped `required`).",
     ),
     rule(
         ONEOF_FIELD_REMOVED,
         "A oneof member stays, unless its whole oneof goes (under FORWARD this refuses adding a member to an existing oneof).",
+        "What: a member of a writer's oneof is missing from the reader's oneof, unless the whole oneof went (its name gone and no member surviving anywhere). Under FORWARD this is adding a member to an existing oneof.\n\
+         Why readers break: when the writer sets that case, the reader sees none of the oneof's cases set and loses the value.\n\
+         Example: v1 `oneof method { string card = 1; string iban = 2; }`, v2 `oneof method { string card = 1; }`.\n\
+         Fix: keep every member of a oneof; add a new case as a new oneof or a new field.",
     ),
     rule(
         MULTIPLE_FIELDS_MOVED_TO_ONEOF,
         "A oneof must not take in two or more fields that were independent top-level fields.",
+        "What: a oneof of the reader takes in pre-existing fields from more than one place, two or more of them independent top-level fields of the writer (proto3 `optional` fields included).\n\
+         Why readers break: the writer may set those fields together; a oneof keeps only the last one parsed, so the reader silently loses the others.\n\
+         Example: v1 `string card = 1; string iban = 2;`, v2 `oneof method { string card = 1; string iban = 2; }`.\n\
+         Fix: move at most one existing field into a new oneof; add new fields for the other cases.",
     ),
     rule(
         FIELD_MOVED_TO_EXISTING_ONEOF,
         "A oneof must not take in fields from more than one place (another oneof, or a top-level field) of the writer.",
+        "What: a oneof of the reader takes in pre-existing fields from more than one place of the writer, with at most one top-level field among them (two oneofs merged, or a field joining an existing oneof).\n\
+         Why readers break: the writer may set the field and the oneof's case together; the reader keeps only one of them.\n\
+         Example: v1 `oneof method { string card = 1; } string iban = 2;`, v2 `oneof method { string card = 1; string iban = 2; }`.\n\
+         Fix: keep the field outside the oneof; add a new member to the oneof instead.",
     ),
 ];
 
