@@ -802,14 +802,27 @@ fn with_tls_hint(cause: String, https: bool, client_cert: bool) -> String {
         "the server requires a client certificate; give --client-cert and --client-key"
     } else if c.contains("unknownca") || c.contains("badcertificate") {
         "the server refused the client certificate"
-    } else if https && c.contains("connectionclosed") && client_cert {
+    } else if https && closed(&c) && client_cert {
         "the server closed the connection: it may have refused the client certificate"
-    } else if https && c.contains("connectionclosed") {
+    } else if https && closed(&c) {
         "the server closed the connection: if it requires a client certificate, give --client-cert and --client-key"
     } else {
         return cause;
     };
     format!("{cause} ({hint})")
+}
+
+/// The connection ended under the client: a close, a reset or a broken pipe, whichever the
+/// race between the server's close and the client's first write gives.
+fn closed(cause: &str) -> bool {
+    [
+        "connectionclosed",
+        "brokenpipe",
+        "connectionreset",
+        "streamclosed",
+    ]
+    .iter()
+    .any(|m| cause.contains(m))
 }
 
 /// Why an event could not be serialized or deserialized.
