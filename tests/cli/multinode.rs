@@ -450,6 +450,13 @@ fn a_database_restart_under_load_fails_fast_and_the_nodes_recover() {
         assert!(s >= 500 && body["error_code"].is_u64(), "{s} {body}");
         // Reads by id come from memory.
         assert_eq!(http(&n.addr, "GET", "/schemas/ids/1", None).unwrap().0, 200);
+        // Liveness stays up; readiness says the store is unreachable, quickly.
+        assert_eq!(http(&n.addr, "GET", "/", None).unwrap().0, 200);
+        let start = Instant::now();
+        let (s, body) = http(&n.addr, "GET", "/health/ready", None).unwrap();
+        assert!(start.elapsed() < Duration::from_secs(8), "slow readiness");
+        assert_eq!(s, 503, "{body}");
+        assert_eq!(body["status"], "unavailable", "{body}");
     }
     pg.start_server();
     for (i, n) in nodes.iter().enumerate() {
@@ -457,6 +464,11 @@ fn a_database_restart_under_load_fails_fast_and_the_nodes_recover() {
             register(&n.addr, &format!("after-{i}"), &schema("A", json!([])))
                 .is_ok_and(|(s, _)| s == 200)
         });
+        assert_eq!(
+            http(&n.addr, "GET", "/health/ready", None).unwrap().0,
+            200,
+            "ready again"
+        );
     }
     std::thread::sleep(Duration::from_millis(300));
     stop.store(true, Ordering::SeqCst);
