@@ -14,6 +14,13 @@ mod semver_bump;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // `SR_REGISTRY_CA_CERT= sr ...` means "not set", as in most Unix tools; clap would take the
+    // empty value and refuse it. Nothing else runs yet, so changing the environment is safe.
+    for (key, value) in std::env::vars_os() {
+        if value.is_empty() && key.to_str().is_some_and(|k| k.starts_with("SR_")) {
+            std::env::remove_var(key);
+        }
+    }
     let cli = args::Cli::parse();
     // `sr serve` sets up its own logging; the client commands log only when asked.
     if !matches!(cli.command, args::Command::Serve(_)) {

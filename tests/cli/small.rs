@@ -261,3 +261,41 @@ fn issue_13_include_also_serves_the_against_files() {
         stderr(&out)
     );
 }
+
+// An empty SR_* variable counts as unset, as in most Unix tools: `SR_REGISTRY_CA_CERT= sr ...`
+// neither trips clap's "a value is required" nor names an empty file.
+#[test]
+fn empty_sr_variables_count_as_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "a.avsc",
+        r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#,
+    );
+    let out = sr_env(
+        d,
+        &["check", "a.avsc", "--against", "a.avsc"],
+        &[("SR_REGISTRY_CA_CERT", ""), ("SR_REGISTRY_TOKEN", "")],
+    );
+    assert_code(&out, 0);
+    // Against a registry that is not there, the error is about the registry, not the variable.
+    let out = sr_env(
+        d,
+        &[
+            "subjects",
+            "--registry",
+            "http://127.0.0.1:9",
+            "--timeout",
+            "2",
+        ],
+        &[("SR_REGISTRY_CA_CERT", "")],
+    );
+    assert_code(&out, 2);
+    assert!(
+        !stderr(&out).contains("a value is required"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("127.0.0.1:9"), "{}", stderr(&out));
+}
