@@ -13,7 +13,7 @@
 pub mod dump;
 mod model;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -410,17 +410,25 @@ impl Registry {
         against: &[(u32, Arc<CachedSchema>)],
         level: CompatibilityLevel,
     ) -> compat::Report {
-        let labels: Vec<String> = against.iter().map(|(v, _)| v.to_string()).collect();
-        let previous: Vec<Previous<'_>> = against
-            .iter()
-            .zip(&labels)
-            .map(|((_, s), label)| Previous {
-                label,
-                schema: &s.parsed,
-            })
-            .collect();
         let started = std::time::Instant::now();
-        let report = compat::check(parsed, &previous, level);
+        let report = if level.is_transitive() {
+            check_each_shape_once(parsed, against, level)
+        } else {
+            // Only the latest is judged: nothing to share.
+            let label = against
+                .last()
+                .map(|(v, _)| v.to_string())
+                .unwrap_or_default();
+            let previous: Vec<Previous<'_>> = against
+                .last()
+                .map(|(_, s)| Previous {
+                    label: &label,
+                    schema: &s.parsed,
+                })
+                .into_iter()
+                .collect();
+            compat::check(parsed, &previous, level)
+        };
         let result = if report.is_compatible() {
             "compatible"
         } else {
@@ -632,6 +640,7 @@ impl Registry {
                 parsed,
                 stored: stored_now.unwrap_or(stored),
                 rendered: Default::default(),
+                shape: Default::default(),
             }),
         };
         Ok((
@@ -661,6 +670,7 @@ impl Registry {
             parsed,
             stored: stored_now,
             rendered: Default::default(),
+            shape: Default::default(),
         });
         if entry.stored == stored {
             return Ok(self.cache_entry(entry));
@@ -834,6 +844,7 @@ fn schema_by_id(reg: &Registry, r: &dyn Reads, id: u32) -> Result<Option<Arc<Cac
         stored,
         parsed,
         rendered: Default::default(),
+        shape: Default::default(),
     }))))
 }
 
@@ -1112,6 +1123,54 @@ fn refuse_if_referenced(
         }
     }
     Ok(())
+}
+
+/// A transitive check that judges each distinct [`CachedSchema::shape`] once: most versions of
+/// a long history differ only in docs, and a FULL_TRANSITIVE registration would otherwise judge
+/// the same pair a thousand times. Each version still gets its own findings, in the order
+/// [`compat::check`] gives them (newest version first).
+fn check_each_shape_once(
+    parsed: &ParsedSchema,
+    against: &[(u32, Arc<CachedSchema>)],
+    level: CompatibilityLevel,
+) -> compat::Report {
+    let mut group_of = Vec::with_capacity(against.len());
+    let mut representatives: Vec<usize> = Vec::new();
+    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
+    for (i, (_, s)) in against.iter().enumerate() {
+        let group = *seen.entry(s.shape()).or_insert_with(|| {
+            representatives.push(i);
+            representatives.len() - 1
+        });
+        group_of.push(group);
+    }
+    let labels: Vec<String> = (0..representatives.len()).map(|g| g.to_string()).collect();
+    let previous: Vec<Previous<'_>> = representatives
+        .iter()
+        .zip(&labels)
+        .map(|(&i, label)| Previous {
+            label,
+            schema: &against[i].1.parsed,
+        })
+        .collect();
+    let mut by_group: Vec<Vec<compat::Violation>> = vec![Vec::new(); representatives.len()];
+    for v in compat::check(parsed, &previous, level).violations {
+        // The label is the group's index, set just above.
+        let group = v.against.as_deref().and_then(|l| l.parse::<usize>().ok());
+        if let Some(group) = group {
+            by_group[group].push(v);
+        }
+    }
+    let mut report = compat::Report::default();
+    for (i, (version, _)) in against.iter().enumerate().rev() {
+        for v in &by_group[group_of[i]] {
+            report.violations.push(compat::Violation {
+                against: Some(version.to_string()),
+                ..v.clone()
+            });
+        }
+    }
+    report
 }
 
 /// Removes an id's schema when no version of any subject points at it any more; returns the

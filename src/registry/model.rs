@@ -71,6 +71,70 @@ pub struct CachedSchema {
     /// The API's default by-id answer, rendered on first use: the hot read path of every
     /// consumer then only clones a reference-counted buffer.
     pub rendered: std::sync::OnceLock<bytes::Bytes>,
+    /// The digest of what schema resolution reads of it (see [`CachedSchema::shape`]),
+    /// computed on first use.
+    pub shape: std::sync::OnceLock<[u8; 32]>,
+}
+
+impl CachedSchema {
+    /// A SHA-256 digest of the schema with what no compatibility rule reads taken out: two
+    /// versions with the same shape get the same verdict against any new schema, so a
+    /// transitive check judges each shape once. For Avro that drops `doc` (of records, enums,
+    /// fixed and fields); Protobuf's canonical text carries no comments already; JSON Schema
+    /// keeps its whole text (a `description` key may name a property there).
+    pub fn shape(&self) -> [u8; 32] {
+        *self.shape.get_or_init(|| {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(self.stored.schema_type.as_str());
+            h.update([0]);
+            match self.stored.schema_type {
+                SchemaType::Avro => match serde_json::from_str::<Value>(&self.stored.schema) {
+                    Ok(mut v) => {
+                        strip_avro_docs(&mut v);
+                        h.update(v.to_string());
+                    }
+                    Err(_) => h.update(&self.stored.schema),
+                },
+                SchemaType::Protobuf | SchemaType::Json => h.update(&self.stored.schema),
+            }
+            // References are part of what the schema means.
+            h.update([0]);
+            h.update(serde_json::to_string(&self.stored.references).unwrap_or_default());
+            h.finalize().into()
+        })
+    }
+}
+
+/// Removes `doc` from an Avro schema's named types and fields, never from inside a default
+/// (a record default may have a key called `doc`).
+fn strip_avro_docs(schema: &mut Value) {
+    match schema {
+        Value::Array(branches) => branches.iter_mut().for_each(strip_avro_docs),
+        Value::Object(node) => {
+            node.remove("doc");
+            if let Some(Value::Array(fields)) = node.get_mut("fields") {
+                for field in fields.iter_mut() {
+                    if let Value::Object(f) = field {
+                        f.remove("doc");
+                        if let Some(t) = f.get_mut("type") {
+                            strip_avro_docs(t);
+                        }
+                    }
+                }
+            }
+            for key in ["items", "values"] {
+                if let Some(t) = node.get_mut(key) {
+                    strip_avro_docs(t);
+                }
+            }
+            // `{"type": {...}}` wraps a schema in a schema.
+            if let Some(t @ (Value::Object(_) | Value::Array(_))) = node.get_mut("type") {
+                strip_avro_docs(t);
+            }
+        }
+        _ => {}
+    }
 }
 
 impl crate::cache::Weigh for CachedSchema {

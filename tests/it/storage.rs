@@ -146,3 +146,74 @@ fn issue_17_the_schema_cache_is_bounded_and_evicted_schemas_still_answer() {
     }
     assert!(store.cached_bytes() > 0);
 }
+
+/// Issue 17: a transitive check judges versions that differ only in docs once, yet every
+/// version still gets its own findings, newest first, as when each was judged alone; a doc
+/// change never hides a real difference.
+#[tokio::test]
+async fn issue_17_transitive_findings_are_per_version_when_shapes_repeat() {
+    let app = TestApp::spawn().await;
+    let (s, _) = app
+        .put("/config/s", json!({"compatibility": "FULL_TRANSITIVE"}))
+        .await;
+    assert_eq!(s, 200);
+    let with_doc = |doc: &str, extra: bool| {
+        let mut fields = vec![json!({"name": "x", "type": "int", "doc": doc})];
+        if extra {
+            fields.push(json!({"name": "z", "type": "int", "default": 0}));
+        }
+        json!({"type": "record", "name": "R", "doc": doc, "fields": fields}).to_string()
+    };
+    // v1, v2 and v4 differ only in docs; v3 has another shape.
+    for (doc, extra) in [("a", false), ("b", false), ("c", true), ("d", false)] {
+        app.register_ok("s", &with_doc(doc, extra)).await;
+    }
+    let breaking = json!({"type": "record", "name": "R", "fields": [
+        {"name": "x", "type": "int"}, {"name": "y", "type": "int"}
+    ]})
+    .to_string();
+    let (s, body) = app
+        .post(
+            "/subjects/s/versions?violations=true",
+            json!({ "schema": breaking }),
+        )
+        .await;
+    assert_eq!(s, 409, "{body}");
+    let against: Vec<&str> = body["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["against"].as_str().unwrap())
+        .collect();
+    assert_eq!(against, ["4", "3", "2", "1"], "{body}");
+    for v in body["violations"].as_array().unwrap() {
+        assert_eq!(v["rule"], "READER_FIELD_MISSING_DEFAULT_VALUE", "{v}");
+    }
+    // A default for `y` fixes it against every version; v3's `z` is optional, so dropping it
+    // is fine both ways.
+    let fixed = json!({"type": "record", "name": "R", "fields": [
+        {"name": "x", "type": "int"}, {"name": "y", "type": "int", "default": 1}
+    ]})
+    .to_string();
+    app.register_ok("s", &fixed).await;
+    // A schema whose `x` changed type conflicts with every version, docs or not.
+    let retyped = json!({"type": "record", "name": "R", "fields": [
+        {"name": "x", "type": "string"}, {"name": "y", "type": "int", "default": 1}
+    ]})
+    .to_string();
+    let (s, body) = app
+        .post(
+            "/subjects/s/versions?violations=true",
+            json!({ "schema": retyped }),
+        )
+        .await;
+    assert_eq!(s, 409, "{body}");
+    let mut versions: Vec<&str> = body["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["against"].as_str().unwrap())
+        .collect();
+    versions.dedup();
+    assert_eq!(versions, ["5", "4", "3", "2", "1"], "{body}");
+}
