@@ -618,3 +618,54 @@ fn every_corpus_schema_lints_without_panicking() {
     }
     assert!(linted > 500, "only {linted} schemas linted");
 }
+
+/// JSON Schema shapes that stress the adapter (recursion through `$ref: "#"` and `$defs`,
+/// boolean schemas, type lists, pattern and additional properties, tuples, conditionals) lint
+/// with every rule on, without a panic, each finding on a line of the text.
+#[test]
+fn json_schema_shapes_lint_without_panicking() {
+    let all = Settings::from_config(&LintConfig {
+        use_rules: vec!["ALL".into()],
+        ..LintConfig::default()
+    })
+    .unwrap();
+    let shapes = [
+        r##"true"##,
+        r##"{}"##,
+        r##"{"type": "string"}"##,
+        r##"{"type": "object", "properties": {"child": {"$ref": "#"}, "n": {"type": ["integer", "null"]}}}"##,
+        r##"{"$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "type": "object", "properties": {"head": {"$ref": "#/$defs/Node"}}}"##,
+        r##"{"definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"type": "number"}},
+            "type": "object", "properties": {"price": {"$ref": "#/definitions/A"}, "x": false, "y": true}}"##,
+        r##"{"type": "object", "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}"##,
+        r##"{"type": "object", "properties": {"m": {"type": "object", "additionalProperties": {"type": "object", "properties": {"v": {"type": "number"}}}}}}"##,
+        r##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": {"t": {"type": "array", "prefixItems": [{"type": "string"}], "items": false},
+                           "c": {"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "integer"}}}}"##,
+        r##"{"oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}],
+            "$defs": {"A": {"title": "OrderPlaced", "type": "object", "properties": {"a": {"type": "string"}}},
+                      "B": {"type": "object", "properties": {"b": {"enum": [1, "x", null]}}}}}"##,
+        r##"{"allOf": [{"$ref": "#/$defs/E"}, {"properties": {"k": {"const": 3}}}], "$defs": {"E": {"allOf": [{"$ref": "#/$defs/E2"}]}, "E2": {"properties": {"id": {"format": "uuid"}}}}}"##,
+        r##"{"type": "object", "properties": {"a/b~c": {"type": "string"}, "ü": {"$ref": "other.json#/$defs/X"}}}"##,
+    ];
+    for text in shapes {
+        let Ok(parsed) = ParsedSchema::parse(SchemaType::Json, text, &[]) else {
+            // A `$ref` to another document needs it registered: the model still loads.
+            let model = lint::json::model(text, Some("x.json")).unwrap();
+            let _ = lint::lint(&model, &all, &[]);
+            continue;
+        };
+        let found = lint::lint_parsed(&parsed, text, &all).unwrap();
+        let lines = text.lines().count().max(1);
+        for f in found {
+            assert!(f.line >= 1 && f.line <= lines, "{text}: {f:?}");
+        }
+    }
+    // Money in a referenced number definition is found on the property.
+    let text = shapes[5];
+    let parsed = ParsedSchema::parse(SchemaType::Json, text, &[]).unwrap();
+    let found = lint::lint_parsed(&parsed, text, &only("MONEY_NOT_FLOAT")).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "/properties/price");
+}
