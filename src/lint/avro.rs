@@ -185,6 +185,7 @@ impl Builder {
             loc: self.loc(ptr),
             ignores: ignores.clone(),
             imported: false,
+            inline: false,
             kind,
         });
         self.names.insert(full, index);

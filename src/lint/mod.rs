@@ -2,13 +2,14 @@
 //! timestamp, money as exact numbers, docs, defaults, enums that can grow), as opposed to
 //! [`crate::compat`], which judges a change between versions.
 //!
-//! A format adapter ([`avro`], [`protobuf`]) turns a parsed file into the format-neutral
+//! A format adapter ([`avro`], [`protobuf`], [`json`]) turns a parsed file into the format-neutral
 //! [`Model`]; each rule in [`rules::RULES`] is one function over a model with a stable id and
 //! its documentation; [`config`] resolves `[lint]` of sr.toml. Findings are data, not errors:
 //! `Err` only means the input itself could not be used.
 
 pub mod avro;
 pub mod config;
+pub mod json;
 pub mod model;
 pub mod protobuf;
 pub mod rules;
@@ -50,7 +51,8 @@ pub struct Finding {
     pub rule: &'static str,
     /// Error or warning, after `[lint.severity]`.
     pub severity: Severity,
-    /// Path into the schema (JSON pointer for Avro, `#/Msg/field` for Protobuf).
+    /// Path into the schema (JSON pointer for Avro and JSON Schema, `#/Msg/field` for
+    /// Protobuf).
     pub path: String,
     /// 1-based line in the file.
     pub line: usize,
@@ -96,17 +98,26 @@ impl Sink<'_> {
 /// The lint model of a parsed schema and its text. The match is exhaustive: a new format
 /// cannot be added without its adapter.
 pub fn model_of(parsed: &ParsedSchema, text: &str) -> Result<Model, String> {
+    model_of_file(parsed, text, None)
+}
+
+/// [`model_of`] for a file: its name (`order-placed.json`) names a JSON Schema whose root has
+/// neither `title` nor `$id`, and is what another file's `$ref` calls it.
+pub fn model_of_file(
+    parsed: &ParsedSchema,
+    text: &str,
+    file_name: Option<&str>,
+) -> Result<Model, String> {
     match parsed {
         ParsedSchema::Avro(_) => avro::model(text),
         ParsedSchema::Protobuf(p) => Ok(protobuf::model(p)),
-        ParsedSchema::Json(_) => {
-            Err("sr lint reads Avro and Protobuf; JSON Schema is not linted yet".into())
-        }
+        ParsedSchema::Json(_) => json::model(text, file_name),
     }
 }
 
 /// Across the files of one run, a type another file uses as a field type is a shared type,
-/// not an event (e.g. an `Envelope` or `Money` message in a common .proto).
+/// not an event (e.g. an `Envelope` or `Money` message in a common .proto, or an
+/// `envelope.json` another JSON Schema `$ref`s).
 pub fn refine_events(models: &mut [Model]) {
     let mut used: HashSet<String> = HashSet::new();
     for m in models.iter() {
@@ -120,7 +131,15 @@ pub fn refine_events(models: &mut [Model]) {
     }
     for m in models.iter_mut() {
         let types = &m.types;
-        m.events.retain(|&e| !used.contains(&types[e].full_name));
+        let json = m.format == crate::types::SchemaType::Json;
+        m.events.retain(|&e| {
+            let name = &types[e].full_name;
+            // A JSON Schema `$ref` may be relative (`envelope.json`) to an `$id` or file name.
+            let relative =
+                |u: &String| name.ends_with(&format!("/{u}")) || u.ends_with(&format!("/{name}"));
+            let shared = used.contains(name) || (json && used.iter().any(relative));
+            !shared
+        });
     }
 }
 
@@ -200,8 +219,8 @@ pub fn gate_rules(value: &serde_json::Value) -> Result<Vec<String>, String> {
 
 /// The registration gate: the findings of the operator's chosen `rules` on a schema about to
 /// be registered, with default options. Every finding refuses, whatever its severity.
-/// `text` is the schema as posted (Avro docs and inline ignores are read from it; Protobuf's
-/// come from the parsed file's source info).
+/// `text` is the schema as posted (Avro and JSON Schema docs and inline ignores are read from
+/// it; Protobuf's come from the parsed file's source info).
 pub fn gate(rules: &[String], parsed: &ParsedSchema, text: &str) -> Result<Vec<Finding>, String> {
     if rules.is_empty() {
         return Ok(Vec::new());

@@ -1,6 +1,6 @@
 //! The format-neutral view of one schema file that every lint rule reads.
 //!
-//! Each format has an adapter ([`super::avro`], [`super::protobuf`]) that turns a parsed file
+//! Each format has an adapter ([`super::avro`], [`super::protobuf`], [`super::json`]) that turns a parsed file
 //! into a [`Model`]: its named types (records or messages, enums) with their fields, docs,
 //! source lines and inline ignores, and which of them are events. Rules never see a format's
 //! own types, so a new format plugs in by writing one adapter.
@@ -9,8 +9,8 @@ use std::ops::RangeInclusive;
 
 use crate::types::SchemaType;
 
-/// Where something is: a path into the schema (JSON pointer for Avro, `#/Msg/field` for
-/// Protobuf) and its 1-based line in the file.
+/// Where something is: a path into the schema (JSON pointer for Avro and JSON Schema,
+/// `#/Msg/field` for Protobuf) and its 1-based line in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loc {
     /// Path into the schema.
@@ -24,7 +24,8 @@ pub struct Loc {
 pub struct Model {
     /// The file's format.
     pub format: SchemaType,
-    /// The Avro namespace of the top-level type, the Protobuf package; `None` when unset.
+    /// The Avro namespace of the top-level type, the Protobuf package, the JSON Schema root's
+    /// `$id`; `None` when unset.
     pub namespace: Option<String>,
     /// Where the namespace is (or would be) declared.
     pub namespace_loc: Loc,
@@ -52,6 +53,9 @@ pub struct TypeDef {
     /// Defined in another file (a Protobuf import) and kept only so that rules can look
     /// inside a field of that type, e.g. a shared envelope; never judged itself.
     pub imported: bool,
+    /// Written in place as a field's own schema (a JSON Schema property's object or enum): its
+    /// documentation is the field's, so only the field is judged for it.
+    pub inline: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -59,7 +63,7 @@ pub struct TypeDef {
 /// The two shapes of a named type.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
-    /// A record or message.
+    /// A record, message or JSON Schema object.
     Record(Record),
     /// An enum.
     Enum(EnumDef),
@@ -76,6 +80,9 @@ pub struct Record {
     pub reserved_names: Vec<String>,
     /// Extension ranges (Protobuf proto2), as inclusive ranges.
     pub extension_ranges: Vec<RangeInclusive<u32>>,
+    /// JSON Schema: where `additionalProperties` is `true` or a schema without a type, so that
+    /// members of any type may appear beside the declared fields.
+    pub untyped_extra: Option<Loc>,
 }
 
 /// An enum's symbols.
@@ -188,9 +195,14 @@ impl Ty {
         }
     }
 
-    /// A short name for messages: `string`, `timestamp`, `array<double>`...
+    /// A short name for messages: `string`, `timestamp`, `array<double>`... in the words of
+    /// the model's format (JSON Schema says `integer` and `number`).
     pub fn describe(&self, model: &Model) -> String {
+        let json = model.format == SchemaType::Json;
         match self {
+            Ty::Long | Ty::Int if json => "integer".into(),
+            Ty::Double | Ty::Float if json => "number".into(),
+            Ty::Map(t) if json => format!("object of {}", t.describe(model)),
             Ty::Null => "null".into(),
             Ty::Bool => "boolean".into(),
             Ty::Int => "int".into(),

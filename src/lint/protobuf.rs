@@ -205,6 +205,7 @@ impl Builder<'_> {
             loc: self.loc(m.path(), shown_path(m.full_name(), m.package_name())),
             ignores: ignores.clone(),
             imported: false,
+            inline: false,
             kind: TypeKind::Record(Record::default()),
         });
         self.index.insert(m.full_name().to_string(), i);
@@ -238,6 +239,7 @@ impl Builder<'_> {
             loc: self.loc(e.path(), shown_path(e.full_name(), e.package_name())),
             ignores,
             imported: false,
+            inline: false,
             kind: TypeKind::Enum(def),
         });
     }
@@ -281,6 +283,7 @@ impl Builder<'_> {
                 .map(|r| r.start..=r.end - 1)
                 .collect(),
             reserved_names: m.reserved_names().map(str::to_string).collect(),
+            untyped_extra: None,
             extension_ranges: m
                 .extension_ranges()
                 .filter(|r| r.end > r.start)

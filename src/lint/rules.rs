@@ -38,10 +38,10 @@ pub const RULES: &[LintRule] = &[
         default_on: true,
         severity: Severity::Error,
         purpose: "An event is named for a fact that already happened, in the past tense.",
-        doc: "What: the name of each event type (the top-level record, a top-level message no other message uses, the root JSON Schema) ends in a past-tense verb or participle, after trailing words like `Event` or `V2`. Regular verbs end in -ed; irregular ones (Sent, Paid, Built, Written...) come from a word list that `extra_words` extends.\n\
+        doc: "What: the name of each event type (the top-level record, a top-level message no other message uses, the root JSON Schema) ends in a past-tense verb or participle, after trailing words like `Event` or `V2`. Regular verbs end in -ed; irregular ones (Sent, Paid, Built, Written...) come from a word list that `extra_words` extends. A JSON Schema's name is its `title`, else the last segment of its `$id` (`.../order-placed.schema.json` is `OrderPlaced`), else the file name; a schema with none of them (posted to the registry without `title` or `$id`) fails.\n\
               Why: an event records something that happened and cannot be refused; a name in the imperative (`PlaceOrder`) reads as a command, invites consumers to treat it as a request, and hides which service owns the fact.\n\
               Example: `PlaceOrder` or `OrderPlacement` fails; `OrderPlaced`, `PaymentRefunded`, `InvoiceSentV2` pass.\n\
-              Fix: rename the event for what happened (`PlaceOrder` becomes `OrderPlaced`); under a registry the new name is a new subject. If the name is a past tense the list lacks, add it: `[lint.rules.EVENT_NAME_PAST_TENSE] extra_words = [\"Rsvpd\"]`.",
+              Fix: rename the event for what happened (`PlaceOrder` becomes `OrderPlaced`; in JSON Schema, set `\"title\": \"OrderPlaced\"`); under a registry the new name is a new subject. If the name is a past tense the list lacks, add it: `[lint.rules.EVENT_NAME_PAST_TENSE] extra_words = [\"Rsvpd\"]`.",
         check: event_name_past_tense,
     },
     LintRule {
@@ -74,9 +74,9 @@ pub const RULES: &[LintRule] = &[
         default_on: true,
         severity: Severity::Error,
         purpose: "Amounts of money are exact: a decimal or integer minor units, never float or double.",
-        doc: "What: a field whose name has a money word (amount, price, cost, total, balance, fee, tax, refund, discount, payment...; `words`/`extra_words` change the list), or any field of a record named like money, has a `float` or `double` type (also inside arrays, maps and unions).\n\
+        doc: "What: a field whose name has a money word (amount, price, cost, total, balance, fee, tax, refund, discount, payment...; `words`/`extra_words` change the list), or any field of a record named like money, has a `float` or `double` type (JSON Schema `number`; also inside arrays, maps and unions).\n\
               Why: binary floating point cannot represent most decimal fractions (0.1 + 0.2 is not 0.3); sums drift, totals stop matching the ledger, and two consumers round differently.\n\
-              Example: `{\"name\":\"totalPrice\",\"type\":\"double\"}` fails; `{\"name\":\"totalCents\",\"type\":\"long\"}` and `{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}` pass.\n\
+              Example: `{\"name\":\"totalPrice\",\"type\":\"double\"}` and the JSON Schema property `\"totalPrice\": {\"type\": \"number\"}` fail; `{\"name\":\"totalCents\",\"type\":\"long\"}`, `\"totalCents\": {\"type\": \"integer\"}` and `{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}` pass.\n\
               Fix: use integer minor units (`long` cents with the currency beside it), an Avro `decimal`, `google.type.Money` or `google.type.Decimal`, or a JSON Schema string holding the decimal.",
         check: money_not_float,
     },
@@ -86,7 +86,7 @@ pub const RULES: &[LintRule] = &[
         default_on: true,
         severity: Severity::Warning,
         purpose: "Every record, message and enum says what it is.",
-        doc: "What: each record, message and enum has documentation: an Avro `doc`, a Protobuf comment above (or after) the declaration, a JSON Schema `description`.\n\
+        doc: "What: each record, message and enum has documentation: an Avro `doc`, a Protobuf comment above (or after) the declaration, a JSON Schema `description` (on the root and on each object or enum in `$defs`/`definitions`; an object or enum written in place as a property's schema shares the property's `description`, which FIELD_DOCUMENTED judges).\n\
               Why: a schema in a registry is the contract other teams read, often without access to the producer's code; an undocumented type leaves its meaning to guesswork.\n\
               Example: `{\"type\":\"record\",\"name\":\"Address\",\"fields\":[...]}` fails; with `\"doc\": \"Where a parcel goes.\"` it passes.\n\
               Fix: add `\"doc\"` (Avro), a `// comment` on the line above the message or enum (Protobuf), or `\"description\"` (JSON Schema).",
@@ -122,7 +122,7 @@ pub const RULES: &[LintRule] = &[
         default_on: true,
         severity: Severity::Error,
         purpose: "An enum can grow: Avro enums declare a default symbol, Protobuf enums start with a zero `*_UNSPECIFIED` value.",
-        doc: "What: an Avro enum has a `default` symbol; a Protobuf enum's first value is number 0 and its name ends in `_UNSPECIFIED`.\n\
+        doc: "What: an Avro enum has a `default` symbol; a Protobuf enum's first value is number 0 and its name ends in `_UNSPECIFIED`. Not applicable to JSON Schema: an `enum` there has no fallback value (a `default` is not used for a value the reader does not know, and a validating reader refuses it whatever the schema lists), so whether a value may be added is a compatibility question: adding one is backward compatible and refused under FORWARD and FULL, which `sr check` reports.\n\
               Why: adding a symbol is the most common enum change. An Avro reader without a default fails on a symbol it does not know (MISSING_ENUM_SYMBOLS); a Protobuf reader maps unknown and unset values to zero, which must mean \"not set\", not a real case such as `CHANNEL_WEB`.\n\
               Example: `{\"type\":\"enum\",\"name\":\"Status\",\"symbols\":[\"PLACED\",\"SHIPPED\"]}` fails; with `\"default\": \"PLACED\"` (or an `UNKNOWN` symbol as default) it passes. `enum Channel { CHANNEL_WEB = 0; }` fails; `CHANNEL_UNSPECIFIED = 0;` first passes.\n\
               Fix: add `\"default\": \"UNKNOWN\"` with an `UNKNOWN` symbol (Avro); add `NAME_UNSPECIFIED = 0;` as the first value and renumber nothing else (Protobuf).",
@@ -142,14 +142,14 @@ pub const RULES: &[LintRule] = &[
     },
     LintRule {
         id: "NAMESPACE_SET",
-        formats: AVRO_PROTOBUF,
+        formats: ALL,
         default_on: true,
         severity: Severity::Error,
-        purpose: "Every schema has a namespace (Avro) or package (Protobuf).",
-        doc: "What: the top-level Avro type has a `namespace` (or a dotted name); a .proto file has a `package`.\n\
-              Why: full names identify types across teams and languages: generated classes, Confluent's record-name subject strategies and Protobuf type URLs use them; two `OrderPlaced` without namespaces collide.\n\
-              Example: `{\"type\":\"record\",\"name\":\"OrderPlaced\",...}` fails; with `\"namespace\": \"com.acme.orders\"` it passes. A .proto without `package` fails.\n\
-              Fix: add `\"namespace\": \"com.example.domain\"` (Avro) or `package acme.domain.v1;` (Protobuf). Adding it changes full names: do it before the first registration, or under a new subject.",
+        purpose: "Every schema has a namespace (Avro), package (Protobuf) or `$id` (JSON Schema).",
+        doc: "What: the top-level Avro type has a `namespace` (or a dotted name); a .proto file has a `package`; a JSON Schema's root has an `$id` (`id` in draft 4), the URI that is its full name.\n\
+              Why: full names identify types across teams and languages: generated classes, Confluent's record-name subject strategies, Protobuf type URLs and JSON Schema `$ref`s use them; two `OrderPlaced` without namespaces collide.\n\
+              Example: `{\"type\":\"record\",\"name\":\"OrderPlaced\",...}` fails; with `\"namespace\": \"com.acme.orders\"` it passes. A .proto without `package` fails. A JSON Schema without `$id` fails; with `\"$id\": \"https://acme.com/schemas/orders/order-placed.json\"` it passes.\n\
+              Fix: add `\"namespace\": \"com.example.domain\"` (Avro), `package acme.domain.v1;` (Protobuf) or `\"$id\": \"https://example.com/schemas/domain/event-name.json\"` (JSON Schema). Adding it changes full names: do it before the first registration, or under a new subject.",
         check: namespace_set,
     },
     LintRule {
@@ -206,9 +206,9 @@ pub const RULES: &[LintRule] = &[
         default_on: false,
         severity: Severity::Error,
         purpose: "No maps of untyped values: every value has a type the schema declares.",
-        doc: "What: opt-in. No field is a map whose values are untyped (bytes, `google.protobuf.Any`/`Value`, an Avro union of three or more primitive types, a JSON Schema value without a type), nor a `google.protobuf.Struct`, `Any` or `Value`, nor an object whose `additionalProperties` allow anything.\n\
+        doc: "What: opt-in. No field is a map whose values are untyped (bytes, `google.protobuf.Any`/`Value`, an Avro union of three or more primitive types, a JSON Schema value without a type), nor a `google.protobuf.Struct`, `Any` or `Value`. In JSON Schema, an object without `properties` is a map of its `additionalProperties` (untyped when absent, `true` or `{}`), and an object with `properties` whose `additionalProperties` is explicitly `true` or a schema without a type fails too (leaving `additionalProperties` out, JSON Schema's open content model, is not reported).\n\
               Why: a bag of untyped values moves the contract out of the schema: the registry can check nothing about it, compatibility rules pass whatever changes inside, and every consumer parses it by convention.\n\
-              Example: `{\"type\":\"map\",\"values\":\"bytes\"}` and `google.protobuf.Struct attributes = 9;` fail; `{\"type\":\"map\",\"values\":\"string\"}` passes.\n\
+              Example: `{\"type\":\"map\",\"values\":\"bytes\"}`, `google.protobuf.Struct attributes = 9;` and `\"attributes\": {\"type\": \"object\"}` fail; `\"attributes\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"string\"}}` and `{\"type\":\"map\",\"values\":\"string\"}` passes.\n\
               Fix: model the values as fields of a record, or as a map of a declared record or primitive type.",
         check: no_untyped_maps,
     },
@@ -545,6 +545,15 @@ fn is_suffix(word: &str) -> bool {
 
 fn event_name_past_tense(model: &Model, o: &Options, out: &mut Sink) {
     for (t, _) in events(model) {
+        if t.name == "#" && model.format == SchemaType::Json {
+            out.report(
+                &t.ignores,
+                &t.loc,
+                "the event has no name: the root schema has no `title` and no `$id`",
+                "add \"title\": \"OrderPlaced\" (what happened, in the past tense) to the root schema",
+            );
+            continue;
+        }
         let all = words(&t.name);
         let mut core = all.clone();
         while core.len() > 1 && core.last().is_some_and(|w| is_suffix(w)) {
@@ -565,6 +574,11 @@ fn event_name_past_tense(model: &Model, o: &Options, out: &mut Sink) {
                 t.name, t.name
             )
         };
+        let how = if model.format == SchemaType::Json {
+            " (the root schema's \"title\")"
+        } else {
+            ""
+        };
         out.report(
             &t.ignores,
             &t.loc,
@@ -573,7 +587,7 @@ fn event_name_past_tense(model: &Model, o: &Options, out: &mut Sink) {
                 t.name, last
             ),
             format!(
-                "{suggestion}; if `{last}` is a past tense, add it to [lint.rules.EVENT_NAME_PAST_TENSE] extra_words"
+                "{suggestion}{how}; if `{last}` is a past tense, add it to [lint.rules.EVENT_NAME_PAST_TENSE] extra_words"
             ),
         );
     }
@@ -587,6 +601,12 @@ fn field_fix(model: &Model, avro: &str, proto: &str, json: &str) -> String {
         SchemaType::Protobuf => proto.to_string(),
         SchemaType::Json => json.to_string(),
     }
+}
+
+/// A type's description with its article: `a string`, `an integer`.
+fn a(what: &str) -> String {
+    let vowel = what.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {what}", if vowel { "an" } else { "a" })
 }
 
 fn shown(env: Option<&str>, f: &Field) -> String {
@@ -620,7 +640,7 @@ fn event_id_field(model: &Model, o: &Options, out: &mut Sink) {
             let problem = if f.optional {
                 "is optional: an event id must always be set".to_string()
             } else {
-                format!("is a {}, not a UUID or string", f.ty.describe(model))
+                format!("is {}, not a UUID or string", a(&f.ty.describe(model)))
             };
             out.report(
                 &f.ignores,
@@ -681,8 +701,8 @@ fn event_time_field(model: &Model, o: &Options, out: &mut Sink) {
                     "is optional: every event happened at some time".to_string()
                 } else {
                     format!(
-                        "is a {}, not a timestamp with a declared unit",
-                        f.ty.describe(model)
+                        "is {}, not a timestamp with a declared unit",
+                        a(&f.ty.describe(model))
                     )
                 };
                 out.report(
@@ -748,7 +768,7 @@ fn money_not_float(model: &Model, o: &Options, out: &mut Sink) {
 // --- RECORD_DOCUMENTED, FIELD_DOCUMENTED ---------------------------------------------------
 
 fn record_documented(model: &Model, _: &Options, out: &mut Sink) {
-    for t in model.local_types() {
+    for t in model.local_types().filter(|t| !t.inline) {
         if t.doc.is_none() {
             let what = match t.kind {
                 TypeKind::Record(_) => "record",
@@ -945,7 +965,11 @@ fn namespace_set(model: &Model, _: &Options, out: &mut Sink) {
             "the file declares no package",
             "add `package acme.domain.v1;` after `syntax`",
         ),
-        _ => (
+        SchemaType::Json => (
+            "the root schema has no `$id`",
+            "add \"$id\": \"https://example.com/schemas/domain/event-name.json\" to the root schema",
+        ),
+        SchemaType::Avro => (
             "the top-level type has no namespace",
             "add \"namespace\": \"com.example.domain\" to the top-level type",
         ),
@@ -1142,9 +1166,9 @@ fn envelope_shape(model: &Model, o: &Options, out: &mut Sink) {
                     &f.ignores,
                     &f.loc,
                     format!(
-                        "envelope field `{holder}.{}` is a {}, the envelope declares {wanted}",
+                        "envelope field `{holder}.{}` is {}, the envelope declares {wanted}",
                         f.name,
-                        f.ty.describe(model)
+                        a(&f.ty.describe(model))
                     ),
                     format!("make `{}` a {wanted}", f.name),
                 ),
@@ -1194,7 +1218,12 @@ fn size_of(model: &Model, ty: &Ty, o: &Options, visiting: &mut Vec<usize>) -> Op
             visiting.push(*i);
             let mut sum: u64 = 0;
             for f in model.record(*i).map(|r| r.fields.as_slice()).unwrap_or(&[]) {
-                let tag = if f.number.is_some() { 3 } else { 0 };
+                // A Protobuf tag; a JSON member's quoted name, colon and comma.
+                let tag = match (f.number, model.format) {
+                    (Some(_), _) => 3,
+                    (None, SchemaType::Json) => f.name.len() as u64 + 4,
+                    (None, _) => 0,
+                };
                 sum = sum.saturating_add(tag + size_of(model, &f.ty, o, visiting)?);
             }
             visiting.pop();
@@ -1263,6 +1292,17 @@ fn untyped_value(ty: &Ty) -> bool {
 
 fn no_untyped_maps(model: &Model, _: &Options, out: &mut Sink) {
     for (t, r) in records(model) {
+        if let Some(loc) = &r.untyped_extra {
+            out.report(
+                &t.ignores,
+                loc,
+                format!(
+                    "`{}` lets members of any type in beside its properties (`additionalProperties` without a type)",
+                    t.name
+                ),
+                "declare the extra members' type (\"additionalProperties\": {\"type\": \"string\"}), or leave additionalProperties out",
+            );
+        }
         for f in &r.fields {
             let bad = f.ty.any(&|t| match t {
                 Ty::Map(v) => untyped_value(v),
@@ -1274,10 +1314,10 @@ fn no_untyped_maps(model: &Model, _: &Options, out: &mut Sink) {
                     &f.ignores,
                     &f.loc,
                     format!(
-                        "`{}.{}` is a {}: a bag of untyped values the registry cannot check",
+                        "`{}.{}` is {}: a bag of untyped values the registry cannot check",
                         t.name,
                         f.name,
-                        f.ty.describe(model)
+                        a(&f.ty.describe(model))
                     ),
                     "model the values as a record with declared fields, or a map of a declared type",
                 );

@@ -21,11 +21,25 @@ pub struct Rendered {
     /// Schema path (a JSON pointer such as `/fields/0/type`, or Protobuf's `#/Order/1`) to its
     /// 0-based line.
     paths: HashMap<String, usize>,
+    /// Laid out as JSON: `paths` are JSON pointers.
+    json: bool,
 }
 
 impl Rendered {
     /// The line a finding's path points at: the path itself, else its nearest ancestor.
     pub fn line_of(&self, path: &str) -> Option<usize> {
+        let decoded: String;
+        let path = match path.strip_prefix('#') {
+            // JSON Schema findings name URI fragments (`#/properties/a%20b`); a JSON layout is
+            // keyed by plain JSON pointers.
+            Some(rest) if self.json => {
+                decoded = percent_encoding::percent_decode_str(rest)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                &decoded
+            }
+            _ => path,
+        };
         let mut p = path.trim_end_matches('/');
         loop {
             if let Some(line) = self.paths.get(p) {
@@ -167,6 +181,7 @@ fn json(v: &Value) -> Rendered {
     };
     out.value(v, "", 0);
     out.newline(0);
+    out.r.json = true;
     out.r
 }
 
@@ -358,6 +373,22 @@ mod tests {
         // An unknown child falls back to its nearest ancestor.
         assert_eq!(r.line_of("/fields/0/nope"), r.line_of("/fields/0"));
         assert_eq!(r.line_of("/zzz"), Some(0));
+    }
+
+    /// JSON Schema findings name URI fragments; they reach the same lines as pointers.
+    #[test]
+    fn json_schema_fragments_find_their_lines() {
+        let r = render(
+            SchemaType::Json,
+            r#"{"type":"object","properties":{"id":{"type":"string"},"a b":{"type":"integer"}}}"#,
+        );
+        let line = r.line_of("#/properties/id").unwrap();
+        assert!(r.lines[line].contains("\"id\""), "{:?}", r.lines);
+        assert_eq!(r.line_of("#/properties/id"), r.line_of("/properties/id"));
+        let line = r.line_of("#/properties/a%20b/type").unwrap();
+        assert!(r.lines[line].contains("\"integer\""), "{:?}", r.lines);
+        assert_eq!(r.line_of("#/properties/nope"), r.line_of("/properties"));
+        assert_eq!(r.line_of("#"), Some(0));
     }
 
     #[test]

@@ -150,6 +150,75 @@ fn sr_toml_settings_and_unknown_rules() {
     );
 }
 
+/// A JSON Schema with an error on the line of `eventId`'s key and an undocumented property.
+const JSON_BAD: &str = r#"{
+  "$id": "https://acme.com/schemas/orders/order-placed.json",
+  "title": "OrderPlaced",
+  "description": "An order was placed.",
+  "type": "object",
+  "properties": {
+    "eventId": {"type": "integer", "description": "Sequence."},
+    "occurredAt": {"type": "string", "format": "date-time", "description": "When."},
+    "note": {"type": "string", "default": ""}
+  },
+  "required": ["eventId", "occurredAt"]
+}
+"#;
+
+/// `.json` files are told JSON Schema or Avro by content, in folders too; a JSON Schema's
+/// findings name the line of the property; an untitled one is named by its file.
+#[test]
+fn json_files_lint_as_json_schema_or_avro_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s/order-placed.json", JSON_BAD);
+    write(dir.path(), "s/avro-good.json", GOOD);
+    let o = sr(dir.path(), &["lint", "s/order-placed.json"]);
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains("order-placed.json:7: error EVENT_ID_FIELD the event id `eventId` of `OrderPlaced` is an integer"),
+        "{out}"
+    );
+    assert!(
+        out.contains("order-placed.json:9: warning FIELD_DOCUMENTED field `OrderPlaced.note`"),
+        "{out}"
+    );
+    assert!(out.contains("\"format\": \"uuid\""), "{out}");
+    let o = sr(dir.path(), &["lint", "s/avro-good.json"]);
+    assert_code(&o, 0);
+    let o = sr(dir.path(), &["lint", "s"]);
+    assert_code(&o, 1);
+    assert!(
+        stdout(&o).contains("2 file(s) linted: 1 error(s), 1 warning(s)"),
+        "{}",
+        stdout(&o)
+    );
+    // Without title and $id, the file name names the event.
+    let untitled = JSON_BAD
+        .replace(
+            "  \"$id\": \"https://acme.com/schemas/orders/order-placed.json\",\n",
+            "",
+        )
+        .replace("  \"title\": \"OrderPlaced\",\n", "");
+    write(dir.path(), "place-order.json", &untitled);
+    let o = sr(
+        dir.path(),
+        &["lint", "place-order.json", "--format", "json"],
+    );
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains("event `PlaceOrder` is not named in the past tense")
+            && out.contains("NAMESPACE_SET"),
+        "{out}"
+    );
+    // A `.json` that is neither is unusable input, named.
+    write(dir.path(), "other.json", "{\"name\": \"x\"}");
+    let o = sr(dir.path(), &["lint", "other.json"]);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("other.json"), "{}", stderr(&o));
+}
+
 #[test]
 fn github_annotations_carry_level_file_and_line() {
     let dir = tempfile::tempdir().unwrap();

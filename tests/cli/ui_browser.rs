@@ -1,6 +1,6 @@
 //! The web UI in a real browser: Debian's headless `chromium` driven through `chromedriver` by
-//! selenium (tests/py/ui_browser.py) against the real `sr serve`. The script seeds Avro and
-//! Protobuf subjects and asserts the DOM; its screenshots land in target/ui-screenshots.
+//! selenium (tests/py/ui_browser.py) against the real `sr serve`. The script seeds Avro,
+//! Protobuf and JSON Schema subjects and asserts the DOM; its screenshots land in target/ui-screenshots.
 
 use std::path::PathBuf;
 use std::process::Command;

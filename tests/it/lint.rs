@@ -16,6 +16,9 @@ fn parse(path: &Path) -> (ParsedSchema, String) {
     let ty = match path.extension().and_then(|e| e.to_str()) {
         Some("avsc") => SchemaType::Avro,
         Some("proto") => SchemaType::Protobuf,
+        // Avro or JSON Schema by content, as `sr lint` tells them.
+        Some("json") => schema_registry::format::sniff_json(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
         other => panic!("{}: unexpected extension {other:?}", path.display()),
     };
     let parsed =
@@ -154,6 +157,125 @@ fn inline_ignores_silence_a_rule_where_they_are() {
         rules.contains(&"NAMESPACE_SET") && rules.contains(&"EVENT_NAME_PAST_TENSE"),
         "{rules:?}"
     );
+}
+
+/// JSON Schema: a finding's line is its property's key; `"sr.lint.ignore"` silences a rule on
+/// a property, and on the root for the file; objects written in place are documented by
+/// their property, `$defs` ones by themselves; `$ref`s and `allOf` resolve to their fields.
+#[test]
+fn json_schema_lines_ignores_refs_and_inline_objects() {
+    let text = std::fs::read_to_string(fixtures().join("FIELD_DOCUMENTED/fail.json")).unwrap();
+    let found = lint_text(SchemaType::Json, &text, &only("FIELD_DOCUMENTED"));
+    let line = text.lines().position(|l| l.contains("\"weight\"")).unwrap() + 1;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].line, found[0].path.as_str()),
+        (line, "/properties/weight")
+    );
+
+    let schema = r##"{
+  "$id": "https://acme.com/schemas/orders/place-order.json",
+  "title": "PlaceOrder",
+  "description": "d",
+  "sr.lint.ignore": ["EVENT_NAME_PAST_TENSE"],
+  "type": "object",
+  "allOf": [{"$ref": "#/definitions/Envelope"}],
+  "properties": {
+    "x": {"type": "integer", "sr.lint.ignore": ["FIELD_DOCUMENTED"]},
+    "y": {"type": "integer"},
+    "customer": {
+      "type": "object",
+      "properties": {"full_name": {"type": "string", "description": "n"}},
+      "required": ["full_name"]
+    },
+    "shipTo": {"$ref": "#/definitions/Address", "description": "where"},
+    "status": {"type": "string", "enum": ["PLACED", "SHIPPED"], "description": "s"}
+  },
+  "required": ["x", "y", "customer", "shipTo", "status"],
+  "definitions": {
+    "Envelope": {
+      "type": "object",
+      "properties": {
+        "eventId": {"type": "string", "format": "uuid", "description": "i"},
+        "occurredAt": {"type": "string", "format": "date-time", "description": "t"}
+      },
+      "required": ["eventId", "occurredAt"]
+    },
+    "Address": {"type": "object", "properties": {"city": {"type": "string", "description": "c"}}, "required": ["city"]}
+  }
+}"##;
+    let found = lint_text(SchemaType::Json, schema, &Settings::default());
+    let got: Vec<(&str, &str, usize)> = found
+        .iter()
+        .map(|f| (f.rule, f.path.as_str(), f.line))
+        .collect();
+    // The envelope's id and time count (through allOf); `customer` is documented once, as a
+    // field; the `Address` definition has no description; `full_name` is not camelCase; the
+    // string enum is not judged by ENUM_DEFAULT_VALUE, which does not apply to JSON Schema.
+    assert_eq!(
+        got,
+        vec![
+            ("FIELD_DOCUMENTED", "/properties/y", 10),
+            ("FIELD_DOCUMENTED", "/properties/customer", 11),
+            (
+                "FIELD_NAME_CASE",
+                "/properties/customer/properties/full_name",
+                13
+            ),
+            ("RECORD_DOCUMENTED", "/definitions/Address", 29),
+        ],
+        "{found:#?}"
+    );
+    // Without the root's ignore, the name is judged; the fix says where the name comes from.
+    let bare = schema.replace("\"sr.lint.ignore\": [\"EVENT_NAME_PAST_TENSE\"],", "");
+    let found = lint_text(SchemaType::Json, &bare, &only("EVENT_NAME_PAST_TENSE"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].fix.contains("OrderPlaced") && found[0].fix.contains("title"),
+        "{}",
+        found[0].fix
+    );
+    // Draft 4 names its id `id`.
+    let d4 = r#"{"$schema": "http://json-schema.org/draft-04/schema#", "id": "https://acme.com/order-placed.json",
+        "type": "object", "properties": {"a": {"type": "string"}}}"#;
+    assert!(lint_text(SchemaType::Json, d4, &only("NAMESPACE_SET")).is_empty());
+    assert!(lint_text(SchemaType::Json, d4, &only("EVENT_NAME_PAST_TENSE")).is_empty());
+    let no_id = d4.replace("\"id\"", "\"x-id\"");
+    assert_eq!(
+        lint_text(SchemaType::Json, &no_id, &only("NAMESPACE_SET")).len(),
+        1
+    );
+}
+
+/// A JSON Schema another file `$ref`s by file name or `$id` is a shared type, not an event.
+#[test]
+fn json_schemas_referenced_by_other_files_are_not_events() {
+    let envelope = r#"{"$id": "https://acme.com/schemas/envelope.json", "title": "Envelope", "description": "Shared.",
+        "type": "object", "properties": {"eventId": {"type": "string", "format": "uuid", "description": "i"}}, "required": ["eventId"]}"#;
+    let event = r#"{"$id": "https://acme.com/schemas/order-placed.json", "title": "OrderPlaced", "description": "Placed.",
+        "type": "object", "properties": {
+          "envelope": {"$ref": "envelope.json", "description": "e"},
+          "occurredAt": {"type": "string", "format": "date-time", "description": "t"}},
+        "required": ["envelope", "occurredAt"]}"#;
+    let dep = schema_registry::format::Dependency {
+        name: "envelope.json".into(),
+        schema: envelope.into(),
+    };
+    let env = ParsedSchema::parse(SchemaType::Json, envelope, &[]).unwrap();
+    let ev = ParsedSchema::parse(SchemaType::Json, event, &[dep]).unwrap();
+    let mut models = vec![
+        lint::model_of_file(&env, envelope, Some("envelope.json")).unwrap(),
+        lint::model_of_file(&ev, event, Some("order-placed.json")).unwrap(),
+    ];
+    let s = only("EVENT_NAME_PAST_TENSE");
+    assert_eq!(
+        lint::lint(&models[0], &s, &[]).len(),
+        1,
+        "alone, Envelope is an event"
+    );
+    lint::refine_events(&mut models);
+    assert!(lint::lint(&models[0], &s, &[]).is_empty());
+    assert!(lint::lint(&models[1], &s, &[]).is_empty());
 }
 
 #[test]
@@ -364,6 +486,61 @@ mod gate {
         );
     }
 
+    /// JSON Schema registrations are gated too: findings (with the property's line) refuse
+    /// with 409; a schema that passes the chosen rules registers.
+    #[tokio::test]
+    async fn json_schema_registrations_are_gated() {
+        let app = TestApp::spawn().await;
+        let (s, body) = app
+            .put(
+                "/config/j-value",
+                json!({"lintRules": ["EVENT_ID_FIELD", "EVENT_TIME_FIELD", "MONEY_NOT_FLOAT", "NAMESPACE_SET"]}),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let bad = r#"{
+  "title": "OrderPlaced",
+  "type": "object",
+  "properties": {
+    "eventId": {"type": "integer"},
+    "occurredAt": {"type": "string", "format": "date-time"},
+    "totalPrice": {"type": "number"}
+  },
+  "required": ["eventId", "occurredAt", "totalPrice"]
+}"#;
+        let post = |text: &str| json!({"schemaType": "JSON", "schema": text});
+        let got = app.post("/subjects/j-value/versions", post(bad)).await;
+        assert_error(&got, 409, 409);
+        let msg = got.1["message"].as_str().unwrap();
+        for want in [
+            "rule:'EVENT_ID_FIELD', path:'/properties/eventId', line:'5'",
+            "rule:'MONEY_NOT_FLOAT', path:'/properties/totalPrice', line:'7'",
+            "rule:'NAMESPACE_SET'",
+        ] {
+            assert!(msg.contains(want), "{want} in {msg}");
+        }
+        assert!(!msg.contains("EVENT_TIME_FIELD"), "{msg}");
+        let (s, versions) = app.get("/subjects/j-value/versions").await;
+        assert_eq!(s, 404, "nothing registered: {versions}");
+
+        let good = bad
+            .replace(
+                "\"type\": \"integer\"}",
+                "\"type\": \"string\", \"format\": \"uuid\"}",
+            )
+            .replace(
+                "\"totalPrice\": {\"type\": \"number\"}",
+                "\"totalPrice\": {\"type\": \"integer\"}",
+            )
+            .replace(
+                "\"title\"",
+                "\"$id\": \"https://acme.com/schemas/order-placed.json\",\n  \"title\"",
+            );
+        let (s, body) = app.post("/subjects/j-value/versions", post(&good)).await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body["id"].as_i64().is_some(), "{body}");
+    }
+
     /// Protobuf docs and inline ignores are read from the posted text.
     #[tokio::test]
     async fn protobuf_comments_count() {
@@ -440,4 +617,55 @@ fn every_corpus_schema_lints_without_panicking() {
         }
     }
     assert!(linted > 500, "only {linted} schemas linted");
+}
+
+/// JSON Schema shapes that stress the adapter (recursion through `$ref: "#"` and `$defs`,
+/// boolean schemas, type lists, pattern and additional properties, tuples, conditionals) lint
+/// with every rule on, without a panic, each finding on a line of the text.
+#[test]
+fn json_schema_shapes_lint_without_panicking() {
+    let all = Settings::from_config(&LintConfig {
+        use_rules: vec!["ALL".into()],
+        ..LintConfig::default()
+    })
+    .unwrap();
+    let shapes = [
+        r##"true"##,
+        r##"{}"##,
+        r##"{"type": "string"}"##,
+        r##"{"type": "object", "properties": {"child": {"$ref": "#"}, "n": {"type": ["integer", "null"]}}}"##,
+        r##"{"$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "type": "object", "properties": {"head": {"$ref": "#/$defs/Node"}}}"##,
+        r##"{"definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"type": "number"}},
+            "type": "object", "properties": {"price": {"$ref": "#/definitions/A"}, "x": false, "y": true}}"##,
+        r##"{"type": "object", "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}"##,
+        r##"{"type": "object", "properties": {"m": {"type": "object", "additionalProperties": {"type": "object", "properties": {"v": {"type": "number"}}}}}}"##,
+        r##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": {"t": {"type": "array", "prefixItems": [{"type": "string"}], "items": false},
+                           "c": {"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "integer"}}}}"##,
+        r##"{"oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}],
+            "$defs": {"A": {"title": "OrderPlaced", "type": "object", "properties": {"a": {"type": "string"}}},
+                      "B": {"type": "object", "properties": {"b": {"enum": [1, "x", null]}}}}}"##,
+        r##"{"allOf": [{"$ref": "#/$defs/E"}, {"properties": {"k": {"const": 3}}}], "$defs": {"E": {"allOf": [{"$ref": "#/$defs/E2"}]}, "E2": {"properties": {"id": {"format": "uuid"}}}}}"##,
+        r##"{"type": "object", "properties": {"a/b~c": {"type": "string"}, "ü": {"$ref": "other.json#/$defs/X"}}}"##,
+    ];
+    for text in shapes {
+        let Ok(parsed) = ParsedSchema::parse(SchemaType::Json, text, &[]) else {
+            // A `$ref` to another document needs it registered: the model still loads.
+            let model = lint::json::model(text, Some("x.json")).unwrap();
+            let _ = lint::lint(&model, &all, &[]);
+            continue;
+        };
+        let found = lint::lint_parsed(&parsed, text, &all).unwrap();
+        let lines = text.lines().count().max(1);
+        for f in found {
+            assert!(f.line >= 1 && f.line <= lines, "{text}: {f:?}");
+        }
+    }
+    // Money in a referenced number definition is found on the property.
+    let text = shapes[5];
+    let parsed = ParsedSchema::parse(SchemaType::Json, text, &[]).unwrap();
+    let found = lint::lint_parsed(&parsed, text, &only("MONEY_NOT_FLOAT")).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "/properties/price");
 }

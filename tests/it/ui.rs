@@ -336,6 +336,99 @@ async fn protobuf_subjects_are_highlighted() {
     assert!(page.contains(r#"<span class="type">int64</span> cents = <span class="num">2</span>;"#));
 }
 
+/// Version 1 and 2 of a JSON Schema subject; v2 changes `id` from a string to an integer,
+/// which BACKWARD refuses (registered under NONE so that it lands).
+fn json_versions() -> (String, String) {
+    let v1 = json!({"title": "OrderPlaced", "type": "object",
+        "properties": {"id": {"type": "string", "description": "<b>id</b>"}}, "required": ["id"]});
+    let v2 = json!({"title": "OrderPlaced", "type": "object",
+        "properties": {"id": {"type": "integer"}, "note": {"type": "string"}}, "required": ["id"]});
+    (v1.to_string(), v2.to_string())
+}
+
+async fn seed_json(app: &TestApp) {
+    let (v1, v2) = json_versions();
+    let post = |s: &str| json!({"schemaType": "JSON", "schema": s});
+    assert_eq!(
+        app.post("/subjects/events-value/versions", post(&v1))
+            .await
+            .0,
+        200
+    );
+    app.put("/config/events-value", json!({"compatibility": "NONE"}))
+        .await;
+    assert_eq!(
+        app.post("/subjects/events-value/versions", post(&v2))
+            .await
+            .0,
+        200
+    );
+    app.put("/config/events-value", json!({"compatibility": "BACKWARD"}))
+        .await;
+}
+
+/// A JSON Schema subject: listed as JSON, its versions pretty-printed and highlighted (the
+/// description escaped), its schema page by id, and the diff's findings linked to lines.
+#[tokio::test]
+async fn json_schema_subjects_are_highlighted_and_diffed() {
+    let app = TestApp::spawn().await;
+    seed_json(&app).await;
+    let list = get(&app, "/ui").await.body;
+    let r = row(&list, "events-value");
+    assert!(r.contains("<td>JSON</td>"), "{r}");
+
+    let page = get(&app, "/ui/subjects/events-value").await;
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    assert!(b.contains(r#"<li class="version" id="v2">"#), "{b}");
+    assert!(b.contains(r#"<li class="version" id="v1">"#), "{b}");
+    assert!(
+        b.contains(r#"<span class="key">&quot;properties&quot;</span>"#),
+        "{b}"
+    );
+    assert!(
+        b.contains(r#"<span class="str">&quot;integer&quot;</span>"#),
+        "{b}"
+    );
+    assert!(
+        b.contains("&lt;b&gt;id&lt;/b&gt;") && !b.contains("<b>id</b>"),
+        "{b}"
+    );
+
+    let page = get(&app, "/ui/schemas/2").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Type JSON"), "{}", page.body);
+    assert!(page.body.contains("events-value"), "{}", page.body);
+
+    let page = get(&app, "/ui/subjects/events-value/diff?from=1&to=2").await;
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    assert!(b.contains("<strong>incompatible</strong>"), "{b}");
+    assert!(
+        b.contains(r#"<code class="rule">TYPE_CHANGED</code>"#),
+        "{b}"
+    );
+    assert!(b.contains(r#"<strong id="bump">major</strong>"#), "{b}");
+    let anchor = b
+        .match_indices("href=\"#new-L")
+        .map(|(i, _)| {
+            let s = &b[i + 7..];
+            &s[..s.find('"').unwrap()]
+        })
+        .next()
+        .unwrap_or_else(|| panic!("no finding links to a line: {b}"));
+    // The first finding, TYPE_CHANGED at `#/properties/id`, links to the line of `"id"`.
+    let at = b
+        .find(&format!("id=\"{anchor}\""))
+        .unwrap_or_else(|| panic!("{anchor} has no target"));
+    let row = &b[at..at + b[at..].find("</tr>").unwrap()];
+    assert!(
+        row.contains("<span class=\"key\">&quot;id&quot;</span>"),
+        "{anchor}: {row}"
+    );
+    assert!(b.contains(r#"class="ln flagged""#), "{b}");
+}
+
 #[tokio::test]
 async fn diff_shows_findings_linked_to_lines_and_the_bump() {
     let app = TestApp::spawn().await;

@@ -2,8 +2,8 @@
 
 Usage: python3 ui_browser.py BASE_URL SCREENSHOT_DIR
 
-Seeds the registry over its REST API with Avro and Protobuf subjects (one of them a known
-incompatible pair, one with a hostile name), then loads every UI page and asserts the DOM:
+Seeds the registry over its REST API with Avro, Protobuf and JSON Schema subjects (an Avro and a
+JSON Schema one each with a known incompatible pair, one with a hostile name), then loads every UI page and asserts the DOM:
 subject names, version numbers, the findings of the incompatible pair, the filter, keyboard
 focus order, no horizontal overflow at 360 px, and that no script ever runs. Screenshots of
 each page go to SCREENSHOT_DIR. Exits non-zero with a message on the first failed check.
@@ -26,6 +26,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
 HOSTILE = "evil/<script>alert(1)</script>\"ü%"
+JSON_IDS = []  # schema ids of the JSON Schema subject's versions 1 and 2
 
 
 def api(method, path, body=None):
@@ -71,6 +72,21 @@ def seed():
                            "fields": []})
     api("POST", f"/subjects/{seg(HOSTILE)}/versions", {"schema": evil_doc})
     api("PUT", "/mode/payments-value", {"mode": "READONLY"})
+    # JSON Schema: version 2 turns `id` into an integer, which BACKWARD refuses.
+    placed = {"$id": "https://acme.com/schemas/shipment-sent.json", "title": "ShipmentSent",
+              "description": "A shipment <em>left</em> the warehouse.", "type": "object",
+              "properties": {"id": {"type": "string", "format": "uuid"},
+                             "at": {"type": "string", "format": "date-time"}},
+              "required": ["id", "at"]}
+    JSON_IDS.append(api("POST", "/subjects/shipments-value/versions",
+                        {"schemaType": "JSON", "schema": json.dumps(placed)})["id"])
+    placed2 = json.loads(json.dumps(placed))
+    placed2["properties"]["id"] = {"type": "integer"}
+    placed2["properties"]["carrier"] = {"type": "string", "enum": ["DHL", "UPS"]}
+    api("PUT", "/config/shipments-value", {"compatibility": "NONE"})
+    JSON_IDS.append(api("POST", "/subjects/shipments-value/versions",
+                        {"schemaType": "JSON", "schema": json.dumps(placed2)})["id"])
+    api("PUT", "/config/shipments-value", {"compatibility": "BACKWARD"})
 
 
 def check(cond, what):
@@ -121,6 +137,9 @@ def main():
         prow = driver.find_element(By.XPATH, "//tr[th/a[text()='payments-value']]")
         pcells = [td.text for td in prow.find_elements(By.TAG_NAME, "td")]
         check(pcells[0] == "PROTOBUF" and pcells[-1] == "READONLY", f"payments-value row: {pcells}")
+        jrow = driver.find_element(By.XPATH, "//tr[th/a[text()='shipments-value']]")
+        jcells = [td.text for td in jrow.find_elements(By.TAG_NAME, "td")]
+        check(jcells[:2] == ["JSON", "2"] and jcells[3] == str(JSON_IDS[1]), f"shipments-value row: {jcells}")
         no_alert(driver, "subjects")
         shot(driver, "subjects")
 
@@ -152,6 +171,7 @@ def main():
         # Narrow screen: nothing wider than 360 px but the scrolling tables.
         driver.set_window_size(360, 740)
         for path in ["/ui", "/ui/subjects/orders-value", "/ui/subjects/orders-value/diff?from=2&to=3",
+                     "/ui/subjects/shipments-value/diff?from=1&to=2",
                      "/ui/config", "/ui/subjects/orders-value/check"]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
@@ -174,6 +194,41 @@ def main():
         check("message" in kws and "syntax" in kws, f"protobuf keywords: {kws}")
         check(driver.find_element(By.ID, "mode").text.startswith("READONLY"), "payments mode")
         shot(driver, "subject-protobuf")
+
+        # A JSON Schema subject: both versions, pretty-printed and highlighted, the doc as text.
+        driver.get(BASE + "/ui/subjects/shipments-value")
+        versions = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "li.version .vnum")]
+        check(versions == ["Version 2", "Version 1"], f"json versions: {versions}")
+        keys = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#v2 .key")]
+        check('"properties"' in keys and '"carrier"' in keys, f"json keys: {keys}")
+        strs = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#v2 .str")]
+        check('"integer"' in strs, f"json strings: {strs}")
+        check(driver.find_elements(By.TAG_NAME, "em") == [], "an <em> from a description was rendered")
+        check("JSON" in driver.find_element(By.CSS_SELECTOR, "#v2 summary").text, "json type shown")
+        no_alert(driver, "json subject")
+        shot(driver, "subject-json")
+
+        # Its schema by id: highlighted, and used by version 1.
+        driver.get(BASE + f"/ui/schemas/{JSON_IDS[0]}")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "pre.code .key")) > 0, "json schema page highlighting")
+        used = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#used-by a")]
+        check(used == ["shipments-value version 1"], f"json used by: {used}")
+        shot(driver, "schema-json")
+
+        # Its incompatible pair: the finding, linked to the `id` line on the new side.
+        driver.get(BASE + "/ui/subjects/shipments-value/diff?from=1&to=2")
+        rules = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".finding .rule")]
+        check("TYPE_CHANGED" in rules, f"json diff rules: {rules}")
+        check("incompatible" in driver.find_element(By.ID, "verdict").text, "json verdict")
+        check(driver.find_element(By.ID, "bump").text == "major", "json bump")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "td.src .key")) > 0, "json diff highlighting")
+        link = driver.find_element(By.CSS_SELECTOR, ".finding a[href^='#new-L']")
+        target = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        check(driver.execute_script("return location.hash") == "#" + target, "json finding link")
+        row_text = driver.find_element(By.ID, target).find_element(By.XPATH, "..").text
+        check('"id"' in row_text or '"integer"' in row_text, f"json finding points at {row_text!r}")
+        shot(driver, "diff-json")
 
         # The diff of the known incompatible pair, and its findings linked to lines.
         driver.get(BASE + "/ui/subjects/orders-value/diff?from=2&to=3")

@@ -15,7 +15,8 @@ use crate::schema_file;
 /// Arguments of `sr lint`.
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Schema files or folders (.avsc, .proto; folders are searched recursively).
+    /// Schema files or folders (.avsc, .proto, .json: Avro or JSON Schema by content; folders
+    /// are searched recursively).
     pub files: Vec<PathBuf>,
     /// The project file with [lint]; without it, sr.toml is looked for here and in parents.
     #[arg(long, value_name = "SR_TOML")]
@@ -23,7 +24,8 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: output::Format,
-    /// Schema type when the extension does not tell: avro or protobuf.
+    /// Schema type when the extension (or a .json file's content) does not tell: avro,
+    /// protobuf or json.
     #[arg(long = "type", value_name = "TYPE")]
     pub schema_type: Option<String>,
     /// Protobuf import path (as protoc -I); repeatable. The file's own folder is searched too.
@@ -100,7 +102,7 @@ fn lint_all(args: &LintArgs) -> Result<LintOutcome, String> {
     }
     inputs.dedup();
     if inputs.is_empty() {
-        return Err("no schema files (.avsc, .proto) to lint".into());
+        return Err("no schema files (.avsc, .proto, .json) to lint".into());
     }
 
     let mut includes = args.include.clone();
@@ -130,7 +132,9 @@ fn load_models(
 ) -> Result<Vec<lint::Model>, String> {
     let load = |path: &PathBuf| -> Result<lint::Model, String> {
         let file = schema_file::load(path, forced, includes)?;
-        lint::model_of(&file.parsed, &file.text).map_err(|e| format!("{}: {e}", path.display()))
+        let name = path.file_name().and_then(|n| n.to_str());
+        lint::model_of_file(&file.parsed, &file.text, name)
+            .map_err(|e| format!("{}: {e}", path.display()))
     };
     let threads = std::thread::available_parallelism()
         .map(usize::from)
@@ -150,7 +154,8 @@ fn load_models(
     results.into_iter().collect()
 }
 
-/// A file, or every schema file under a folder (sorted, so output is stable).
+/// A file, or every schema file under a folder (sorted, so output is stable): `.json` files
+/// are told Avro or JSON Schema by content when loaded.
 fn expand(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if !meta.is_dir() {
@@ -167,7 +172,7 @@ fn expand(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
             expand(&p, out)?;
         } else if matches!(
             p.extension().and_then(|e| e.to_str()),
-            Some("avsc" | "proto")
+            Some("avsc" | "proto" | "json")
         ) {
             out.push(p);
         }
