@@ -18,14 +18,21 @@ fn schema(changed: bool) -> String {
         let touched = changed && i % 10 == 0;
         let p = match i % 5 {
             0 => json!({"type": "string", "maxLength": if touched { 10 } else { 20 }}),
-            1 => json!({"type": "integer", "minimum": 0, "maximum": if touched { 200 } else { 100 }}),
+            1 => {
+                json!({"type": "integer", "minimum": 0, "maximum": if touched { 200 } else { 100 }})
+            }
             2 => json!({"type": ["string", "null"]}),
-            3 => json!({"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}}),
+            3 => {
+                json!({"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}})
+            }
             _ => json!({"enum": ["A", "B", "C"]}),
         };
         props.insert(format!("p{i}"), p);
     }
-    let required: Vec<Value> = (0..PROPERTIES).step_by(7).map(|i| json!(format!("p{i}"))).collect();
+    let required: Vec<Value> = (0..PROPERTIES)
+        .step_by(7)
+        .map(|i| json!(format!("p{i}")))
+        .collect();
     json!({"type": "object", "additionalProperties": false, "properties": props, "required": required})
         .to_string()
 }

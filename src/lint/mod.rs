@@ -99,7 +99,9 @@ pub fn model_of(parsed: &ParsedSchema, text: &str) -> Result<Model, String> {
     match parsed {
         ParsedSchema::Avro(_) => avro::model(text),
         ParsedSchema::Protobuf(p) => Ok(protobuf::model(p)),
-        ParsedSchema::Json(_) => Err("sr lint reads Avro and Protobuf; JSON Schema is not linted yet".into()),
+        ParsedSchema::Json(_) => {
+            Err("sr lint reads Avro and Protobuf; JSON Schema is not linted yet".into())
+        }
     }
 }
 

@@ -20,11 +20,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
+use crate::cache::{SchemaCache, DEFAULT_CACHE_BYTES};
 use crate::compat::{self, Previous};
 use crate::error::Error;
 use crate::format::{Dependency, ParsedSchema};
 use crate::storage::{Invalidation, Locks, Reads, Storage, Txn};
-use crate::cache::{SchemaCache, DEFAULT_CACHE_BYTES};
 use crate::types::{CompatibilityLevel, Mode, SchemaReference, VersionSpec};
 
 pub use model::{
@@ -446,7 +446,8 @@ impl Registry {
         }
         let rules = crate::lint::gate_rules(value).map_err(Error::InvalidCompatibilityLevel)?;
         let (_, parsed) = self.prepare(new, normalize)?;
-        let findings = crate::lint::gate(&rules, &parsed, &new.schema).map_err(Error::InvalidSchema)?;
+        let findings =
+            crate::lint::gate(&rules, &parsed, &new.schema).map_err(Error::InvalidSchema)?;
         if findings.is_empty() {
             Ok(())
         } else {

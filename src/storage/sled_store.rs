@@ -466,8 +466,10 @@ impl Storage for SledStorage {
         // A tiny write of its own key, flushed: refused like any write when the disk is
         // nearly full, and failing when sled has stopped taking writes.
         self.check_free_space(64)?;
-        self.meta
-            .insert(keys::READY_PROBE, &crate::registry::now_ms().to_be_bytes()[..])?;
+        self.meta.insert(
+            keys::READY_PROBE,
+            &crate::registry::now_ms().to_be_bytes()[..],
+        )?;
         self.db.flush()?;
         Ok(())
     }

@@ -169,10 +169,12 @@ pub fn run(args: &ServeArgs) -> Exit {
         None => None,
     };
     let tls = match &settings.tls {
-        Some((cert, key, client_ca)) => match tls::load_with_client_ca(cert, key, client_ca.as_deref()) {
-            Ok(config) => Some(config),
-            Err(e) => return fail(format!("cannot set up TLS: {e}")),
-        },
+        Some((cert, key, client_ca)) => {
+            match tls::load_with_client_ca(cert, key, client_ca.as_deref()) {
+                Ok(config) => Some(config),
+                Err(e) => return fail(format!("cannot set up TLS: {e}")),
+            }
+        }
         None => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
