@@ -33,8 +33,14 @@ impl JsonValidator {
 
     /// Checks a JSON event; the first failure names its JSON pointer (`$` for the event).
     pub fn validate(&self, event: &Value) -> Result<(), Invalid> {
+        // The boolean check short-circuits and builds no error values; most events are valid,
+        // so the first error is looked for only on a failure.
+        if self.validator.is_valid(event) {
+            return Ok(());
+        }
         match self.validator.iter_errors(event).next() {
-            None => Ok(()),
+            // The verdict is the boolean check's, even should the two ever disagree.
+            None => Err(Invalid::root("does not match the schema")),
             Some(e) => {
                 let at = e.instance_path().as_str();
                 Err(Invalid {

@@ -24,6 +24,8 @@ mod ops;
 #[path = "../support/pg_cluster.rs"]
 mod pg_cluster;
 
+/// Issue 12: `sr validate` and Confluent's JSON serializer; Python jsonschema's second opinion.
+mod json_peers;
 /// `sr lint` and `sr rules`: exit codes, formats (SARIF validated), sr.toml, docs/rules.md.
 mod lint;
 /// Issue 13: sr.toml found upwards, levels set by push and resolved one way everywhere.

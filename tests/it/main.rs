@@ -44,6 +44,8 @@ mod fuzz_protobuf;
 mod fuzz_wire;
 /// Issue 17: Avro parsing as Java and Confluent do it (defaults, logical types, names, lookup).
 mod issue_17_formats;
+/// Issue 12: Confluent's JSON Schema serdes (Python and npm) and the Rust client.
+mod json_peers;
 /// Limits and ranges: paging, ids, versions, subject names, sizes, references, nesting.
 mod limits;
 /// Lint rules: the fixture table of every rule, ignores, settings.
