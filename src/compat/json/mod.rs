@@ -382,12 +382,20 @@ impl<'m> Engine<'m, '_> {
     }
 
     fn object_diff(&mut self, cx: &mut Cx, (o, a): (N, &ObjectKind), (u, b): (N, &ObjectKind)) {
+        // Indexed once: objects of hundreds of properties are common, and searching the lists
+        // for each name made this quadratic.
+        let a_props: HashMap<&str, NodeId> =
+            a.properties.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        let b_props: HashMap<&str, NodeId> =
+            b.properties.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        let a_required: HashSet<&str> = a.required.iter().map(String::as_str).collect();
+        let b_required: HashSet<&str> = b.required.iter().map(String::as_str).collect();
         // Required of properties on both sides.
         cx.enter("required");
         for (name, _) in &a.properties {
-            if let Some((_, us)) = b.properties.iter().find(|(n, _)| n == name) {
-                let was = a.required.contains(name);
-                let is = b.required.contains(name);
+            if let Some(us) = b_props.get(name.as_str()) {
+                let was = a_required.contains(name.as_str());
+                let is = b_required.contains(name.as_str());
                 if was && !is {
                     cx.add_at(name, T::REQUIRED_ATTRIBUTE_REMOVED);
                 } else if !was && is {
@@ -402,15 +410,21 @@ impl<'m> Engine<'m, '_> {
         cx.leave();
         // Properties.
         cx.enter("properties");
-        let mut names: Vec<&String> = a.properties.iter().map(|(n, _)| n).collect();
-        for (n, _) in &b.properties {
-            if !names.contains(&n) {
-                names.push(n);
-            }
-        }
+        // The original's names in order, then the update's new ones.
+        let names: Vec<&String> = a
+            .properties
+            .iter()
+            .map(|(n, _)| n)
+            .chain(
+                b.properties
+                    .iter()
+                    .map(|(n, _)| n)
+                    .filter(|n| !a_props.contains_key(n.as_str())),
+            )
+            .collect();
         for name in names {
-            let os = a.properties.iter().find(|(n, _)| n == name).map(|p| p.1);
-            let us = b.properties.iter().find(|(n, _)| n == name).map(|p| p.1);
+            let os = a_props.get(name.as_str()).copied();
+            let us = b_props.get(name.as_str()).copied();
             cx.enter(name.clone());
             match (os, us) {
                 (Some(os), None) => {
@@ -434,7 +448,7 @@ impl<'m> Engine<'m, '_> {
                 }
                 (None, Some(us)) => {
                     let un = self.node(self.on(u, us));
-                    let required = b.required.contains(name);
+                    let required = b_required.contains(name.as_str());
                     if open_object(self, o, a) {
                         if matches!(un.kind, Kind::Empty) {
                             cx.add(T::PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL);
