@@ -71,8 +71,9 @@ fn type_name(t: Option<SchemaType>) -> &'static str {
 
 /// The subject listing.
 pub fn subjects(l: &Listing, filter: &str) -> Markup {
-    let first = (l.page - 1) * l.per + 1;
-    let last = first + l.rows.len().saturating_sub(1);
+    // Saturating: `?page=` is the client's number, however large (schemathesis sent 2^58).
+    let first = (l.page - 1).saturating_mul(l.per).saturating_add(1);
+    let last = first.saturating_add(l.rows.len().saturating_sub(1));
     let pages = l.matched.div_ceil(l.per).max(1);
     let link = |page: usize| {
         let mut u = format!("/ui?page={page}");

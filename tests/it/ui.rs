@@ -765,3 +765,30 @@ async fn a_scoped_principal_sees_only_its_subjects() {
     .await;
     assert_eq!(denied.status, 403);
 }
+
+/// A page number far past the end (schemathesis sent `page=285567640910427840` with
+/// `per=345903260`) is an empty page, never an overflow that drops the connection.
+#[tokio::test]
+async fn huge_page_numbers_are_answered_not_dropped() {
+    let app = TestApp::spawn().await;
+    seed_orders(&app).await;
+    for path in [
+        "/ui?per=345903260&page=285567640910427840",
+        &format!("/ui?per=500&page={}", usize::MAX),
+        &format!("/ui?per={}&page={}", usize::MAX, usize::MAX),
+    ] {
+        let p = get(&app, path).await;
+        assert_eq!(p.status, 200, "{path}: {}", p.body);
+        assert!(p.content_type.starts_with("text/html"), "{path}");
+        // Past the end: no rows of the seeded subjects.
+        assert!(!p.body.contains("/ui/subjects/orders-value\""), "{path}");
+    }
+    // The server is still there, and page 1 does list the subject.
+    let first = get(&app, "/ui").await;
+    assert_eq!(first.status, 200);
+    assert!(
+        first.body.contains("/ui/subjects/orders-value\""),
+        "{}",
+        first.body
+    );
+}
