@@ -297,8 +297,9 @@ fn doc_of(o: &Map<String, Value>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The inherited ignores plus the node's own `sr.lint.ignore` (a list, or one string).
-fn with_ignores(inherited: &[String], o: &Map<String, Value>) -> Vec<String> {
+/// The inherited ignores plus the node's own `sr.lint.ignore` (a list, or one string); the
+/// JSON Schema adapter reads the same property.
+pub(super) fn with_ignores(inherited: &[String], o: &Map<String, Value>) -> Vec<String> {
     let mut out = inherited.to_vec();
     match o.get(IGNORE_PROPERTY) {
         Some(Value::Array(a)) => out.extend(a.iter().filter_map(Value::as_str).map(str::to_string)),

@@ -30,12 +30,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::avro::with_ignores;
 use super::model::{EnumDef, Field, Loc, Model, Record, Ty, TypeDef, TypeKind};
 use crate::types::SchemaType;
-
-/// The keyword that silences rules on a schema object and everything inside it, the same as
-/// the Avro property: `"sr.lint.ignore": ["FIELD_DOCUMENTED"]`.
-pub const IGNORE_PROPERTY: &str = super::avro::IGNORE_PROPERTY;
 
 /// How deep `$ref`s to non-object schemas are followed; the parser already refused cycles
 /// that do not pass through a property, this only bounds the walk.
@@ -240,21 +237,6 @@ fn doc_of(o: &Map<String, Value>) -> Option<String> {
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(str::to_string)
-}
-
-/// The inherited ignores plus the node's own `sr.lint.ignore` (a list, or one string).
-fn with_ignores(inherited: &[String], o: &Map<String, Value>) -> Vec<String> {
-    let mut out = inherited.to_vec();
-    match o.get(IGNORE_PROPERTY) {
-        Some(Value::Array(a)) => out.extend(a.iter().filter_map(Value::as_str).map(str::to_string)),
-        Some(Value::String(s)) => out.extend(
-            s.split([',', ' '])
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-        ),
-        _ => {}
-    }
-    out
 }
 
 struct Builder<'v> {
