@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod exit;
+mod logging;
 mod output;
 mod project;
 mod registry;

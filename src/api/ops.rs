@@ -73,6 +73,38 @@ pub struct Ops {
     started_at: SystemTime,
     /// Label of the storage backend on store metrics and build info.
     backend: &'static str,
+    /// Metric handles already registered, so the hot path neither builds label sets nor
+    /// looks them up in the recorder's registry (see [`Handles`]).
+    handles: Handles,
+}
+
+/// The per-request metric handles, looked up by their labels under a read lock. Building a
+/// `metrics` key for each request (two `String` labels, a label vector, a hash and a lookup
+/// in the recorder's map) cost more than the counting itself.
+#[derive(Default)]
+struct Handles {
+    /// By route template: `(method, status)` counters and per-method histograms.
+    http: std::sync::RwLock<std::collections::HashMap<String, RouteHandles>>,
+    /// By store operation: its duration histogram.
+    store: std::sync::RwLock<std::collections::HashMap<&'static str, metrics::Histogram>>,
+}
+
+#[derive(Default)]
+struct RouteHandles {
+    requests: Vec<((&'static str, &'static str), metrics::Counter)>,
+    durations: Vec<(&'static str, metrics::Histogram)>,
+}
+
+impl RouteHandles {
+    fn get(
+        &self,
+        method: &'static str,
+        status: &'static str,
+    ) -> Option<(&metrics::Counter, &metrics::Histogram)> {
+        let counter = self.requests.iter().find(|(k, _)| *k == (method, status))?;
+        let histogram = self.durations.iter().find(|(m, _)| *m == method)?;
+        Some((&counter.1, &histogram.1))
+    }
 }
 
 impl Ops {
@@ -91,6 +123,7 @@ impl Ops {
             started: Instant::now(),
             started_at: SystemTime::now(),
             backend,
+            handles: Handles::default(),
         };
         ops.scoped(describe);
         ops
@@ -119,14 +152,71 @@ impl Ops {
             let started = Instant::now();
             let result = f();
             let backend = self.backend;
-            metrics::histogram!("sr_store_operation_duration_seconds", "backend" => backend, "op" => op)
-                .record(started.elapsed().as_secs_f64());
+            if self.enabled() {
+                self.store_histogram(op)
+                    .record(started.elapsed().as_secs_f64());
+            }
             if matches!(result, Err(Error::Store(_))) {
                 metrics::counter!("sr_store_errors_total", "backend" => backend, "op" => op)
                     .increment(1);
             }
             result
         })
+    }
+
+    /// The duration histogram of a store operation (registered on first use).
+    fn store_histogram(&self, op: &'static str) -> metrics::Histogram {
+        let read = self.handles.store.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(h) = read.get(op) {
+            return h.clone();
+        }
+        drop(read);
+        let backend = self.backend;
+        let h = self.scoped(|| {
+            metrics::histogram!("sr_store_operation_duration_seconds", "backend" => backend, "op" => op)
+        });
+        let mut write = self
+            .handles
+            .store
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        write.entry(op).or_insert(h).clone()
+    }
+
+    /// Counts one answered request and records its duration.
+    fn record_request(&self, route: &str, method: &Method, status: StatusCode, secs: f64) {
+        let method = method_label(method);
+        let status = status_label(status);
+        {
+            let read = self.handles.http.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((counter, histogram)) = read.get(route).and_then(|r| r.get(method, status))
+            {
+                counter.increment(1);
+                histogram.record(secs);
+                return;
+            }
+        }
+        let (counter, histogram) = self.scoped(|| {
+            (
+                metrics::counter!(
+                    "sr_http_requests_total",
+                    "route" => route.to_string(),
+                    "method" => method,
+                    "status" => status
+                ),
+                metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method),
+            )
+        });
+        counter.increment(1);
+        histogram.record(secs);
+        let mut write = self.handles.http.write().unwrap_or_else(|p| p.into_inner());
+        let handles = write.entry(route.to_string()).or_default();
+        if !handles.requests.iter().any(|(k, _)| *k == (method, status)) {
+            handles.requests.push(((method, status), counter));
+        }
+        if !handles.durations.iter().any(|(m, _)| *m == method) {
+            handles.durations.push((method, histogram));
+        }
     }
 
     /// Drops histogram samples already rendered; run now and then so memory stays flat
@@ -342,7 +432,10 @@ pub async fn observe(
         p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
     });
     if ops.enabled() {
-        ops.scoped(|| record(&method, route_label, status, elapsed.as_secs_f64(), &resp));
+        ops.record_request(route_label, &method, status, elapsed.as_secs_f64());
+        if method == Method::POST && route_label == "/subjects/{subject}/versions" {
+            ops.scoped(|| record_registration(status, &resp));
+        }
     }
     let principal = resp
         .extensions()
@@ -426,33 +519,21 @@ fn write_action(
     })
 }
 
-/// The per-request metrics.
-fn record(method: &Method, route: &str, status: StatusCode, secs: f64, resp: &Response) {
-    let method = method_label(method);
-    metrics::counter!(
-        "sr_http_requests_total",
-        "route" => route.to_string(),
-        "method" => method,
-        "status" => status_label(status)
-    )
-    .increment(1);
-    metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method)
-        .record(secs);
-    if method == "POST" && route == "/subjects/{subject}/versions" {
-        let code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
-        let outcome = match (status.as_u16(), code) {
-            (200, _) => "accepted",
-            (409, _) => "incompatible",
-            (_, Some(42205)) => "mode",
-            (s, _) if s >= 500 => "error",
-            _ => "invalid",
-        };
-        metrics::counter!("sr_registrations_total", "outcome" => outcome).increment(1);
-        if let Some(rules) = resp.extensions().get::<RefusedRules>() {
-            for rule in &rules.0 {
-                metrics::counter!("sr_registration_rule_violations_total", "rule" => rule.clone())
-                    .increment(1);
-            }
+/// The registration metrics of a `POST /subjects/{subject}/versions`.
+fn record_registration(status: StatusCode, resp: &Response) {
+    let code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
+    let outcome = match (status.as_u16(), code) {
+        (200, _) => "accepted",
+        (409, _) => "incompatible",
+        (_, Some(42205)) => "mode",
+        (s, _) if s >= 500 => "error",
+        _ => "invalid",
+    };
+    metrics::counter!("sr_registrations_total", "outcome" => outcome).increment(1);
+    if let Some(rules) = resp.extensions().get::<RefusedRules>() {
+        for rule in &rules.0 {
+            metrics::counter!("sr_registration_rule_violations_total", "rule" => rule.clone())
+                .increment(1);
         }
     }
 }

@@ -225,7 +225,7 @@ fn load_auth(path: &Path, metrics_public: bool) -> Result<AuthPolicy, String> {
 
 /// The log: levels from `SR_LOG`, else `RUST_LOG`, else `info`; text or JSON lines on stderr,
 /// written by a background thread so that a request never waits on the terminal or pipe.
-fn init_logging(format: LogFormat) -> Result<tracing_appender::non_blocking::WorkerGuard, String> {
+fn init_logging(format: LogFormat) -> Result<crate::logging::Guard, String> {
     let (var, directives) = match (std::env::var("SR_LOG"), std::env::var("RUST_LOG")) {
         (Ok(v), _) => ("SR_LOG", v),
         (_, Ok(v)) => ("RUST_LOG", v),
@@ -234,9 +234,7 @@ fn init_logging(format: LogFormat) -> Result<tracing_appender::non_blocking::Wor
     let filter = tracing_subscriber::EnvFilter::try_new(&directives)
         .map_err(|e| format!("{var}={directives:?} is not a log filter: {e}"))?;
     // Not lossy: an audit line must not be dropped when the log falls behind.
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::new(std::io::stderr()));
+    let (writer, guard) = crate::logging::batched(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);
