@@ -454,6 +454,14 @@ impl Registry {
             if new_mode == Mode::Import && !force {
                 let non_empty = match scope {
                     Scope::Global => !subjects(tx, Deleted::Exclude)?.is_empty(),
+                    // A bare context (`:.ctx:`) holds every subject of it, as Confluent's
+                    // `matchingSubjectPredicate`; `:.__GLOBAL:` holds every subject.
+                    Scope::Subject(s) if context::parse(s).subject.is_empty() => {
+                        let ctx = context::of(s);
+                        subjects(tx, Deleted::Exclude)?
+                            .iter()
+                            .any(|sub| ctx == context::GLOBAL || context::of(sub) == ctx)
+                    }
                     Scope::Subject(s) => !versions(tx, s, Deleted::Exclude)?.is_empty(),
                 };
                 if non_empty {

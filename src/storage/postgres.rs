@@ -859,20 +859,9 @@ async fn apply(c: &mut PgConnection, ops: Vec<Op>) -> Result<()> {
     if !gone.is_empty() {
         // Both are transactional: other nodes hear of it only if this commits.
         exec(c, "UPDATE sr_meta SET hard_deletes = hard_deletes + 1").await?;
-        // `id` in the default context, `context:id` in another (a context never holds ':').
-        let ids: Vec<String> = gone
-            .iter()
-            .map(|(c, id)| {
-                if c == crate::context::DEFAULT {
-                    id.to_string()
-                } else {
-                    format!("{c}:{id}")
-                }
-            })
-            .collect();
         sqlx::query("SELECT pg_notify($1, $2)::text")
             .bind(CHANNEL)
-            .bind(ids.join(","))
+            .bind(payload(&gone))
             .execute(&mut *c)
             .await
             .map_err(db_error)?;
@@ -1038,21 +1027,48 @@ async fn listen(pool: &PgPool, sink: &(dyn Fn(Invalidation) + Send + Sync)) -> s
     listener.listen(CHANNEL).await?;
     loop {
         let n = listener.recv().await?;
-        let ids: Vec<(String, u32)> = n
-            .payload()
-            .split(',')
-            .filter_map(|s| match s.rsplit_once(':') {
-                Some((c, id)) => Some((c.to_string(), id.parse().ok()?)),
-                None => Some((crate::context::DEFAULT.to_string(), s.parse().ok()?)),
-            })
-            .collect();
-        sink(Invalidation::Ids(ids));
+        sink(Invalidation::Ids(parse_payload(n.payload())));
     }
+}
+
+/// The payload announcing hard-deleted ids: `id` in the default context (as before
+/// contexts), `context:id` in another (a context name holds no ':'), comma-separated.
+fn payload(gone: &[(String, u32)]) -> String {
+    let ids: Vec<String> = gone
+        .iter()
+        .map(|(c, id)| {
+            if c == crate::context::DEFAULT {
+                id.to_string()
+            } else {
+                format!("{c}:{id}")
+            }
+        })
+        .collect();
+    ids.join(",")
+}
+
+/// Reads [`payload`]. A context name holding ',' cannot be read back; the poll of
+/// `sr_meta.hard_deletes` then clears the whole cache within [`POLL_INTERVAL`].
+fn parse_payload(payload: &str) -> Vec<(String, u32)> {
+    payload
+        .split(',')
+        .filter_map(|s| match s.rsplit_once(':') {
+            Some((c, id)) => Some((c.to_string(), id.parse().ok()?)),
+            None => Some((crate::context::DEFAULT.to_string(), s.parse().ok()?)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::mask_url;
+    use super::{mask_url, parse_payload, payload};
+
+    #[test]
+    fn invalidations_name_the_context_of_each_id() {
+        let gone = vec![(".".to_string(), 7), (".team".to_string(), 7)];
+        assert_eq!(payload(&gone), "7,.team:7");
+        assert_eq!(parse_payload(&payload(&gone)), gone);
+    }
 
     #[test]
     fn passwords_are_masked_in_urls() {

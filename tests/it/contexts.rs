@@ -193,6 +193,10 @@ crate::on_both_backends! {
         assert_eq!(s, 200, "the default context is not read-only");
         let (_, m) = app.get("/mode/:.:").await;
         assert_eq!(m["mode"], "READWRITE");
+        // IMPORT on a context needs the context empty (Confluent's hasSubjects(":.ctx:")).
+        assert_error(&app.put("/mode/:.ctx:", json!({"mode": "IMPORT"})).await, 422, 42205);
+        let (s, _) = app.put("/mode/:.empty:", json!({"mode": "IMPORT"})).await;
+        assert_eq!(s, 200);
     }
 
     async fn malformed_qualified_subjects_are_refused_as_confluent() {
