@@ -100,7 +100,8 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
 }
 
 pub(super) async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let stored = state.store.config(Scope::Global)?.unwrap_or_default();
+    // Confluent falls back to the `.__GLOBAL` context's config (InMemoryCache.config).
+    let stored = state.store.top_config()?;
     Ok(Json(as_config(&stored)))
 }
 

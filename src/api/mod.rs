@@ -405,7 +405,14 @@ async fn contexts(
     if let Some(prefix) = params.get("contextPrefix").filter(|p| !p.is_empty()) {
         all.retain(|c| c.starts_with(prefix));
     }
-    Ok(Json(json!(params.page(all))))
+    // Confluent's normalizeContextLimit: a limit not above 0 means all of them.
+    let offset = params.int("offset", 0).max(0) as usize;
+    let limit = match params.int("limit", -1) {
+        n if n > 0 => n as usize,
+        _ => usize::MAX,
+    };
+    let page: Vec<String> = all.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(json!(page)))
 }
 
 /// `DELETE /contexts/{context}`: deletes a context that holds no subject (204), else 42211.

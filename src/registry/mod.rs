@@ -381,7 +381,12 @@ impl Registry {
                 return Ok(c);
             }
         }
-        Ok(config(self.reads(), Scope::Global)?.unwrap_or_default())
+        Ok(top_config(self.reads())?.unwrap_or_default())
+    }
+
+    /// What `GET /config` answers: the global config, else the `.__GLOBAL` context's.
+    pub fn top_config(&self) -> Result<Config> {
+        Ok(top_config(self.reads())?.unwrap_or_default())
     }
 
     /// The subject's config merged field-wise over its context's and the global one.
@@ -1119,6 +1124,15 @@ fn config(r: &dyn Reads, scope: Scope<'_>) -> Result<Option<Config>> {
     }
 }
 
+/// The global config, else the `.__GLOBAL` context's (`/config/:.__GLOBAL:`), as Confluent's
+/// `InMemoryCache.config` falls back.
+fn top_config(r: &dyn Reads) -> Result<Option<Config>> {
+    if let Some(c) = config(r, Scope::Global)? {
+        return Ok(Some(c));
+    }
+    config(r, Scope::Subject(&context::prefix(context::GLOBAL)))
+}
+
 /// The subject's context's own config scope (`:.ctx:`), when it is not the default context.
 fn context_scope(subject: &str) -> Option<String> {
     let ctx = context::of(subject);
@@ -1129,7 +1143,7 @@ fn context_scope(subject: &str) -> Option<String> {
 /// fields over the one before (Confluent's `InMemoryCache.config` falls back subject →
 /// context → global).
 fn effective_config(r: &dyn Reads, subject: Option<&str>) -> Result<Config> {
-    let mut merged = config(r, Scope::Global)?.unwrap_or_default();
+    let mut merged = top_config(r)?.unwrap_or_default();
     if let Some(ctx) = subject.and_then(context_scope) {
         if let Some(c) = config(r, Scope::Subject(&ctx))? {
             merged.extend(c);
@@ -1172,7 +1186,11 @@ fn effective_mode(r: &dyn Reads, subject: Option<&str>) -> Result<Mode> {
             }
         }
     }
-    Ok(mode(r, Scope::Global)?.unwrap_or(Mode::Readwrite))
+    if let Some(m) = mode(r, Scope::Global)? {
+        return Ok(m);
+    }
+    let global_ctx = context::prefix(context::GLOBAL);
+    Ok(mode(r, Scope::Subject(&global_ctx))?.unwrap_or(Mode::Readwrite))
 }
 
 fn refuse_if_readonly(r: &dyn Reads, subject: Option<&str>) -> Result<()> {

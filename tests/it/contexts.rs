@@ -205,13 +205,25 @@ crate::on_both_backends! {
         for bad in [":.__GLOBAL:x", ":.ctx:__GLOBAL", ":.ctx:__EMPTY", ":.ctx:", ":.:"] {
             assert_error(&app.register(bad, &v1).await, 422, 42208);
         }
-        // Config and mode take a bare context and the `.__GLOBAL` one.
+        // Config and mode take a bare context and the `.__GLOBAL` one, which stands in for
+        // the global config while that is unset.
         let (s, _) = app.put("/config/:.__GLOBAL:", json!({"compatibility": "NONE"})).await;
         assert_eq!(s, 200);
+        let (_, c) = app.get("/config").await;
+        assert_eq!(c["compatibilityLevel"], "NONE");
+        app.register_ok("t", &v1).await;
+        let (s, b) = app.register("t", &record("T", json!([{"name": "id", "type": "int"}]))).await;
+        assert_eq!(s, 200, "NONE from .__GLOBAL: {b}");
+        let (s, _) = app.put("/config", json!({"compatibility": "FULL"})).await;
+        assert_eq!(s, 200);
+        let (_, c) = app.get("/config").await;
+        assert_eq!(c["compatibilityLevel"], "FULL");
         assert_error(&app.put("/mode/:.ctx:__GLOBAL", json!({"mode": "READONLY"})).await, 422, 42208);
         // Nothing of it created a context.
         let (_, c) = app.get("/contexts").await;
         assert_eq!(c, json!(["."]));
+        let (_, c) = app.get("/contexts?limit=0").await;
+        assert_eq!(c, json!(["."]), "a limit of 0 is no limit");
     }
 
     async fn context_ids_survive_a_restart() {
