@@ -213,7 +213,8 @@ impl Registry {
 
     /// Deletes a context that holds no subject, live or soft-deleted (Confluent's
     /// `deleteContextOrForward`: 42211 otherwise). Its id counter stays, so ids are never
-    /// reused. Deleting the default context or one that does not exist does nothing.
+    /// reused. A context that does not exist is deleted without complaint (Confluent deletes
+    /// its key whether or not it is there); the default context only while it is empty.
     pub fn delete_context(&self, name: &str) -> Result<()> {
         let ctx = context::of(name).to_string();
         write(&*self.storage, &Locks::exclusive(), |tx| {

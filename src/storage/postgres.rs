@@ -617,10 +617,16 @@ async fn lock(c: &mut PgConnection, space: i32, key: i32, shared: bool) -> Resul
 
 impl Txn for PgTxn<'_> {
     fn lock_identity(&mut self, context: &str, stored: &StoredSchema) -> Result<()> {
-        let mut bytes = context.as_bytes().to_vec();
-        bytes.push(0);
-        bytes.extend(identity(stored));
-        let key = lock_key(&bytes);
+        // The default context locks the key it always locked (nodes of an older sr in a
+        // rolling upgrade agree on it); another context's key carries its name.
+        let key = if context == crate::context::DEFAULT {
+            lock_key(&identity(stored))
+        } else {
+            let mut bytes = context.as_bytes().to_vec();
+            bytes.push(0);
+            bytes.extend(identity(stored));
+            lock_key(&bytes)
+        };
         on_conn!(self, |c| lock(c, LOCK_IDENTITY, key, false))
     }
 
