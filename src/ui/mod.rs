@@ -618,8 +618,17 @@ pub(crate) async fn schema(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(raw): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
+    // Ids are counted per context: `?context=.team` (default `.`).
+    let ctx = query
+        .get("context")
+        .map(|c| {
+            let dot = if c.starts_with('.') { "" } else { "." };
+            crate::context::of(&format!(":{dot}{c}:")).to_string()
+        })
+        .unwrap_or_else(|| crate::context::DEFAULT.to_string());
     let Some(id) = raw.parse::<u32>().ok().filter(|id| *id >= 1) else {
         return Err(UiError::NotFound(format!(
             "There is no schema with id {raw:?}."
@@ -628,10 +637,10 @@ pub(crate) async fn schema(
     let view = blocking(move || {
         let store = &state.store;
         let schema = store
-            .schema_by_id(crate::context::DEFAULT, id)?
+            .schema_by_id(&ctx, id)?
             .ok_or_else(|| UiError::NotFound(format!("Schema {id} not found.")))?;
         let used_by = store
-            .versions_of_id(crate::context::DEFAULT, id, Deleted::Include)?
+            .versions_of_id(&ctx, id, Deleted::Include)?
             .into_iter()
             .filter(|sv| viewer.sees(&sv.subject))
             .map(|sv| (sv.subject, sv.version, sv.record.deleted))

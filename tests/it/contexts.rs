@@ -226,6 +226,22 @@ crate::on_both_backends! {
         assert_eq!(c, json!(["."]), "a limit of 0 is no limit");
     }
 
+    async fn the_ui_links_a_context_schema_to_its_own_id() {
+        let app = TestApp::spawn().await;
+        app.register_ok("a", &schema("A")).await;
+        app.register_ok(":.ctx:x", &schema("B")).await;
+        let page = app.send(reqwest::Method::GET, "/ui/subjects/:.ctx:x", None).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("/ui/schemas/1?context=.ctx"), "{html}");
+        let page = app.send(reqwest::Method::GET, "/ui/schemas/1?context=.ctx", None).await;
+        let html = page.text().await.unwrap();
+        assert!(html.contains(":.ctx:x") && !html.contains(">a version"), "{html}");
+        let page = app.send(reqwest::Method::GET, "/ui/schemas/1", None).await;
+        let html = page.text().await.unwrap();
+        assert!(html.contains(">a version 1") && !html.contains(":.ctx:x"), "{html}");
+    }
+
     async fn context_ids_survive_a_restart() {
         let app = TestApp::spawn().await;
         assert_eq!(app.register_ok("a", &schema("A")).await, 1);
