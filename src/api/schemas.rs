@@ -68,7 +68,8 @@ pub(super) async fn by_id(
     let ctx = context_of(&state, id, &params)?;
     let schema = load(&state, &ctx, id)?;
     let default_form = matches!(params.get("format"), None | Some("") | Some("default"));
-    if default_form && !params.flag("fetchMaxId") {
+    let reference_format = params.get("referenceFormat");
+    if default_form && !params.flag("fetchMaxId") && reference_format != Some("qualified") {
         let body = schema.rendered.get_or_init(|| {
             let text = schema.stored.schema.clone();
             Bytes::from(render::schema_string(&schema, text, None).to_string())
@@ -81,7 +82,9 @@ pub(super) async fn by_id(
         None
     };
     let text = render::formatted(&schema, params.get("format"));
-    Ok(Json(render::schema_string(&schema, text, max_id)).into_response())
+    let mut body = render::schema_string(&schema, text, max_id);
+    render::qualify_references(&mut body, &ctx, reference_format);
+    Ok(Json(body).into_response())
 }
 
 pub(super) async fn raw_by_id(

@@ -216,14 +216,16 @@ fn version_body(
     params: &Params,
 ) -> Json<Value> {
     let text = render::formatted(schema, params.get("format"));
-    Json(render::subject_version(
+    let mut body = render::subject_version(
         subject,
         sv.version,
         &sv.record,
         schema,
         text,
         render::accepts_unknown(headers),
-    ))
+    );
+    render::qualify_references(&mut body, &schema.context, params.get("referenceFormat"));
+    Json(body)
 }
 
 pub(super) async fn get_version(

@@ -150,6 +150,11 @@ crate::on_both_backends! {
         // The referrer keeps the reference as written, and is read back in its context.
         let (_, got) = app.get("/schemas/ids/2?subject=:.ctx:order").await;
         assert_eq!(got["references"][0]["subject"], "common");
+        // `referenceFormat=qualified` names it with the context, as Confluent does.
+        let (_, got) = app.get("/schemas/ids/2?subject=:.ctx:order&referenceFormat=qualified").await;
+        assert_eq!(got["references"][0]["subject"], ":.ctx:common");
+        let (_, got) = app.get("/subjects/:.ctx:order/versions/1?referenceFormat=qualified").await;
+        assert_eq!(got["references"][0]["subject"], ":.ctx:common");
         assert_error(&app.delete("/subjects/:.ctx:common/versions/1").await, 422, 42206);
         // Checking compatibility in the context resolves the reference there too.
         let (s, b) = app.post(
