@@ -259,13 +259,14 @@ pub(super) async fn referenced_by(
     // Confluent normalizes a qualified subject first (`:.:x` is `x`).
     let subject = crate::context::normalize(&subject);
     let spec = extract::version(&version)?;
+    // Confluent finds the version with getUsingContexts, then asks for its referrers.
     let sv = state
         .store
-        .version(&subject, spec, params.flag("deleted"))?;
+        .version_using_contexts(&subject, spec, params.flag("deleted"))?;
     // Confluent answers each referrer's id alone (`ContextId::getId`), in context order.
     let ids: Vec<u32> = state
         .store
-        .referenced_by(&subject, sv.version)?
+        .referenced_by(&sv.subject, sv.version)?
         .into_iter()
         .map(|(_, id)| id)
         .collect();

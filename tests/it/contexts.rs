@@ -147,6 +147,9 @@ crate::on_both_backends! {
         assert_eq!(s, 422);
         let (_, ids) = app.get("/subjects/:.ctx:common/versions/1/referencedby").await;
         assert_eq!(ids, json!([2]));
+        // A plain name the default context lacks is found in a context (getUsingContexts).
+        let (_, ids) = app.get("/subjects/common/versions/1/referencedby").await;
+        assert_eq!(ids, json!([2]));
         // The referrer keeps the reference as written, and is read back in its context.
         let (_, got) = app.get("/schemas/ids/2?subject=:.ctx:order").await;
         assert_eq!(got["references"][0]["subject"], "common");
