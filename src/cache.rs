@@ -6,6 +6,7 @@
 //! fast as the unbounded map it replaces. The type knows nothing of storage: it holds any value
 //! that can [`Weigh`] itself, so it can sit under a store or a registry layer alike.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// The default bound of `sr serve --cache-bytes`: 256 MiB.
@@ -17,18 +18,43 @@ pub trait Weigh {
     fn weight(&self) -> u64;
 }
 
+/// A schema id within its context: ids are counted per context (see [`crate::context`]).
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Key {
+    context: Box<str>,
+    id: u32,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // The same as `Lookup`'s derived hash, so a lookup needs no allocation.
+        (*self.context).hash(h);
+        self.id.hash(h);
+    }
+}
+
+/// A borrowed [`Key`], for reads.
+#[derive(Hash)]
+struct Lookup<'a>(&'a str, u32);
+
+impl quick_cache::Equivalent<Key> for Lookup<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        key.id == self.1 && *key.context == *self.0
+    }
+}
+
 #[derive(Clone)]
 struct ByWeight;
 
-impl<V: Weigh> quick_cache::Weighter<u32, Arc<V>> for ByWeight {
-    fn weight(&self, _: &u32, value: &Arc<V>) -> u64 {
+impl<V: Weigh> quick_cache::Weighter<Key, Arc<V>> for ByWeight {
+    fn weight(&self, _: &Key, value: &Arc<V>) -> u64 {
         value.weight().max(1)
     }
 }
 
-/// Values by schema id, at most `max_bytes` of them by their [`Weigh`] estimate.
+/// Values by (context, schema id), at most `max_bytes` of them by their [`Weigh`] estimate.
 pub struct SchemaCache<V: Weigh> {
-    inner: quick_cache::sync::Cache<u32, Arc<V>, ByWeight>,
+    inner: quick_cache::sync::Cache<Key, Arc<V>, ByWeight>,
     max_bytes: u64,
 }
 
@@ -43,21 +69,25 @@ impl<V: Weigh> SchemaCache<V> {
         }
     }
 
-    /// The value of `id`, if held.
-    pub fn get(&self, id: u32) -> Option<Arc<V>> {
-        self.inner.get(&id)
+    /// The value of `id` in `context`, if held.
+    pub fn get(&self, context: &str, id: u32) -> Option<Arc<V>> {
+        self.inner.get(&Lookup(context, id))
     }
 
-    /// Holds `value` under `id`, evicting others if the bound needs it.
-    pub fn insert(&self, id: u32, value: Arc<V>) {
+    /// Holds `value` under `id` in `context`, evicting others if the bound needs it.
+    pub fn insert(&self, context: &str, id: u32, value: Arc<V>) {
         if value.weight() <= self.max_bytes {
-            self.inner.insert(id, value);
+            let key = Key {
+                context: context.into(),
+                id,
+            };
+            self.inner.insert(key, value);
         }
     }
 
-    /// Forgets `id` (its schema was hard-deleted).
-    pub fn remove(&self, id: u32) {
-        self.inner.remove(&id);
+    /// Forgets `id` of `context` (its schema was hard-deleted).
+    pub fn remove(&self, context: &str, id: u32) {
+        self.inner.remove(&Lookup(context, id));
     }
 
     /// Forgets everything (a whole dump was imported, or another node's changes are unknown).
@@ -101,24 +131,27 @@ mod tests {
     fn stays_within_its_bound_and_keeps_what_is_read() {
         let cache = SchemaCache::new(100_000);
         for id in 0..1000 {
-            cache.insert(id, Arc::new(Blob(1000)));
+            cache.insert(".", id, Arc::new(Blob(1000)));
             // Id 0 is read all along: it must survive the churn.
-            assert!(cache.get(0).is_some() || id == 0);
+            assert!(cache.get(".", 0).is_some() || id == 0);
         }
         assert!(cache.weight() <= 100_000, "{}", cache.weight());
         assert!(cache.len() <= 100);
-        assert!(cache.get(0).is_some());
-        assert!(cache.get(999).is_some());
+        assert!(cache.get(".", 0).is_some());
+        assert!(cache.get(".", 999).is_some());
     }
 
     #[test]
     fn too_heavy_values_are_not_kept_and_removal_forgets() {
         let cache = SchemaCache::new(10);
-        cache.insert(1, Arc::new(Blob(11)));
-        assert!(cache.get(1).is_none());
-        cache.insert(2, Arc::new(Blob(5)));
-        assert!(cache.get(2).is_some());
-        cache.remove(2);
-        assert!(cache.get(2).is_none() && cache.is_empty());
+        cache.insert(".", 1, Arc::new(Blob(11)));
+        assert!(cache.get(".", 1).is_none());
+        cache.insert(".", 2, Arc::new(Blob(5)));
+        cache.insert(".c", 2, Arc::new(Blob(5)));
+        assert!(cache.get(".", 2).is_some());
+        cache.remove(".", 2);
+        assert!(cache.get(".", 2).is_none() && cache.get(".c", 2).is_some());
+        cache.remove(".c", 2);
+        assert!(cache.is_empty());
     }
 }

@@ -94,6 +94,10 @@ pub enum Error {
     /// A subject name that is not allowed.
     #[error("Invalid subject: {0}")]
     InvalidSubject(String),
+    /// A context that still holds subjects cannot be deleted (Confluent's
+    /// `RestContextNotEmptyException`).
+    #[error("The specified context '{0}' is not empty.")]
+    ContextNotEmpty(String),
     /// A rule set that `RuleSet.validate()` would refuse.
     #[error("{0}")]
     InvalidRuleSet(String),

@@ -23,6 +23,7 @@ pub mod cache;
 pub mod catalog;
 pub mod client;
 pub mod compat;
+pub mod context;
 pub mod error;
 pub mod format;
 pub mod lint;

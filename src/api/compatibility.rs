@@ -18,6 +18,8 @@ pub(super) async fn against_all(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     run(state, subject, None, params, body).await
 }
 
@@ -27,6 +29,8 @@ pub(super) async fn against_one(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let spec = extract::version(&version)?;
     run(state, subject, Some(spec), params, body).await
 }
@@ -70,7 +74,7 @@ fn judge(
             one
         }
     };
-    let parsed = match store.prepare(&new, normalize) {
+    let parsed = match store.prepare(crate::context::of(&subject), &new, normalize) {
         Ok((_, parsed)) => parsed,
         Err(Error::InvalidSchema(reason)) if verbose => {
             return Ok(Json(json!({

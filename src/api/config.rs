@@ -100,7 +100,8 @@ fn parse_update(body: Value) -> Result<Map<String, Value>, ApiError> {
 }
 
 pub(super) async fn get_global(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let stored = state.store.config(Scope::Global)?.unwrap_or_default();
+    // Confluent falls back to the `.__GLOBAL` context's config (InMemoryCache.config).
+    let stored = state.store.top_config()?;
     Ok(Json(as_config(&stored)))
 }
 
@@ -131,10 +132,17 @@ pub(super) async fn get_subject(
     Path(subject): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its config is the global one (ConfigResource).
+    if subject.is_empty() {
+        return get_global(State(state)).await;
+    }
     match state.store.config(Scope::Subject(&subject))? {
         Some(c) => Ok(Json(as_config(&c))),
         None if params.flag("defaultToGlobal") => {
-            let c = state.store.config(Scope::Global)?.unwrap_or_default();
+            // Confluent's getConfigInScope: the subject's context's config, else the global.
+            let c = state.store.config_in_scope(&subject)?;
             Ok(Json(as_config(&c)))
         }
         None => Err(Error::SubjectConfigNotFound(subject).into()),
@@ -146,7 +154,13 @@ pub(super) async fn put_subject(
     Path(subject): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let subject = extract::subject(&subject)?;
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its config is the global one (ConfigResource).
+    if subject.is_empty() {
+        return put_global(State(state), JsonBody(body)).await;
+    }
+    let subject = extract::subject_for(&subject, true)?;
     let update = parse_update(body)?;
     let store = state.store.clone();
     let stored = state
@@ -161,6 +175,12 @@ pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its config is the global one (ConfigResource).
+    if subject.is_empty() {
+        return delete_global(State(state)).await;
+    }
     let store = state.store.clone();
     let name = subject.clone();
     let old = state

@@ -136,6 +136,7 @@ impl ApiError {
                     E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42208),
                     E::SchemaTooLarge(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42209),
                     E::InvalidRuleSet(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42210),
+                    E::ContextNotEmpty(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42211),
                     E::Timeout(detail) => {
                         tracing::error!(%detail, "backend store timed out");
                         return (

@@ -191,8 +191,17 @@ pub fn new_schema(body: Value) -> Result<NewSchema, ApiError> {
     })
 }
 
-/// A subject from the path, validated.
+/// A subject from the path, validated as a registration's (Confluent's `isValidSubject`).
 pub fn subject(raw: &str) -> Result<Subject, ApiError> {
+    subject_for(raw, false)
+}
+
+/// A subject from the path, validated; `config_or_mode` admits a bare context (`:.ctx:`)
+/// and the `.__GLOBAL` context, as Confluent does for `/config` and `/mode`.
+pub fn subject_for(raw: &str, config_or_mode: bool) -> Result<Subject, ApiError> {
+    if let Some(reason) = crate::context::invalid(raw, config_or_mode, config_or_mode) {
+        return Err(Error::InvalidSubject(reason).into());
+    }
     Subject::parse(raw).map_err(|e| Error::InvalidSubject(e).into())
 }
 

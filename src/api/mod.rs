@@ -395,8 +395,36 @@ async fn root() -> Json<Value> {
     Json(json!({}))
 }
 
-async fn contexts() -> Json<Value> {
-    Json(json!(["."]))
+/// `GET /contexts`: `.` then every other context, as Confluent's `ContextsResource`
+/// (`contextPrefix` filters by prefix, then `offset` and `limit` page).
+async fn contexts(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    params: extract::Params,
+) -> Result<Json<Value>, ApiError> {
+    let mut all = state.store.contexts()?;
+    if let Some(prefix) = params.get("contextPrefix").filter(|p| !p.is_empty()) {
+        all.retain(|c| c.starts_with(prefix));
+    }
+    // Confluent's normalizeContextLimit: a limit not above 0 means all of them.
+    let offset = params.int("offset", 0).max(0) as usize;
+    let limit = match params.int("limit", -1) {
+        n if n > 0 => n as usize,
+        _ => usize::MAX,
+    };
+    let page: Vec<String> = all.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(json!(page)))
+}
+
+/// `DELETE /contexts/{context}`: deletes a context that holds no subject (204), else 42211.
+async fn delete_context(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    extract::Path(context): extract::Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let store = state.store.clone();
+    state
+        .store_op("delete_context", move || store.delete_context(&context))
+        .await??;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 async fn metadata_id() -> Json<Value> {

@@ -56,10 +56,17 @@ pub(super) async fn get_subject(
     Path(subject): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its mode is the global one (ModeResource).
+    if subject.is_empty() {
+        return get_global(State(state)).await;
+    }
     match state.store.mode(Scope::Subject(&subject))? {
         Some(m) => Ok(Json(json!({"mode": m.as_str()}))),
         None if params.flag("defaultToGlobal") => {
-            let m = state.store.effective_mode(None)?;
+            // Confluent's getModeInScope: the subject's context's mode, else the global.
+            let m = state.store.effective_mode(Some(&subject))?;
             Ok(Json(json!({"mode": m.as_str()})))
         }
         None => Err(Error::SubjectModeNotFound(subject).into()),
@@ -72,7 +79,13 @@ pub(super) async fn put_subject(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let subject = extract::subject(&subject)?;
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its mode is the global one (ModeResource).
+    if subject.is_empty() {
+        return put_global(State(state), params, JsonBody(body)).await;
+    }
+    let subject = extract::subject_for(&subject, true)?;
     let mode = parse_mode(&body)?;
     let force = params.flag("force");
     let store = state.store.clone();
@@ -88,6 +101,12 @@ pub(super) async fn delete_subject(
     State(state): State<AppState>,
     Path(subject): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // `:.:` names the default context: its mode is the global one (ModeResource).
+    if subject.is_empty() {
+        return delete_global(State(state)).await;
+    }
     let store = state.store.clone();
     let name = subject.clone();
     let old = state

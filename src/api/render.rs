@@ -72,3 +72,20 @@ pub fn schema_string(schema: &CachedSchema, text: String, max_id: Option<u32>) -
     }
     Value::Object(obj)
 }
+
+/// `referenceFormat=qualified` (Confluent's SchemasResource and SubjectVersionsResource): the
+/// references of a schema outside the default context name their subjects qualified with it
+/// (`qualifySubjectWithParent`), so a client outside the context can follow them.
+pub fn qualify_references(body: &mut Value, context: &str, reference_format: Option<&str>) {
+    if reference_format != Some("qualified") || context == crate::context::DEFAULT {
+        return;
+    }
+    if let Some(refs) = body.get_mut("references").and_then(Value::as_array_mut) {
+        for r in refs {
+            if let Some(subject) = r.get("subject").and_then(Value::as_str) {
+                let qualified = crate::context::qualify_in(context, subject);
+                r["subject"] = json!(qualified);
+            }
+        }
+    }
+}

@@ -158,6 +158,7 @@ pub static ROUTES: &[Route] = &[
     route!(Get, "/health/ready", Open, No, ops::ready_handler),
     route!(Get, "/metrics", Access::Metrics, No, ops::metrics_handler),
     route!(Get, "/contexts", Any(Read), No, super::contexts),
+    route!(Delete, "/contexts/{context}", Global(Admin), No, super::delete_context),
     route!(Get, "/v1/metadata/id", Any(Read), No, super::metadata_id),
     route!(Get, "/v1/metadata/version", Any(Read), No, super::metadata_version),
     route!(Get, "/schemas", Any(Read), Subjects, schemas::list),
@@ -317,5 +318,9 @@ mod tests {
             Need::Global(Write)
         );
         assert!(find(Delete, "/contexts").is_none());
+        assert_eq!(
+            need(Delete, "/contexts/{context}", None, None),
+            Need::Global(Admin)
+        );
     }
 }

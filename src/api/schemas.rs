@@ -39,11 +39,24 @@ fn not_found(id: i64) -> Error {
     Error::SchemaNotFound(format!("Schema {id} not found"))
 }
 
-fn load(state: &AppState, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
+fn load(state: &AppState, ctx: &str, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
     state
         .ops
-        .store_op("schema_by_id", || state.store.schema_by_id(id))?
+        .store_op("schema_by_id", || state.store.schema_by_id(ctx, id))?
         .ok_or_else(|| not_found(id as i64).into())
+}
+
+/// The context an id is read in, from the `subject` parameter as Confluent's
+/// `getSchemaKeyUsingContexts` reads it; without one, the default context (no read: the
+/// by-id path stays a cache hit).
+fn context_of(state: &AppState, id: u32, params: &Params) -> Result<String, ApiError> {
+    match params.get("subject") {
+        None => Ok(crate::context::DEFAULT.to_string()),
+        Some(subject) => state
+            .store
+            .resolve_id(id, Some(subject))?
+            .ok_or_else(|| not_found(id as i64).into()),
+    }
 }
 
 pub(super) async fn by_id(
@@ -52,9 +65,11 @@ pub(super) async fn by_id(
     params: Params,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let schema = load(&state, id)?;
+    let ctx = context_of(&state, id, &params)?;
+    let schema = load(&state, &ctx, id)?;
     let default_form = matches!(params.get("format"), None | Some("") | Some("default"));
-    if default_form && !params.flag("fetchMaxId") {
+    let reference_format = params.get("referenceFormat");
+    if default_form && !params.flag("fetchMaxId") && reference_format != Some("qualified") {
         let body = schema.rendered.get_or_init(|| {
             let text = schema.stored.schema.clone();
             Bytes::from(render::schema_string(&schema, text, None).to_string())
@@ -62,12 +77,14 @@ pub(super) async fn by_id(
         return Ok(([(CONTENT_TYPE, "application/json")], body.clone()).into_response());
     }
     let max_id = if params.flag("fetchMaxId") {
-        Some(state.store.max_id()?)
+        Some(state.store.max_id(&ctx)?)
     } else {
         None
     };
     let text = render::formatted(&schema, params.get("format"));
-    Ok(Json(render::schema_string(&schema, text, max_id)).into_response())
+    let mut body = render::schema_string(&schema, text, max_id);
+    render::qualify_references(&mut body, &ctx, reference_format);
+    Ok(Json(body).into_response())
 }
 
 pub(super) async fn raw_by_id(
@@ -76,7 +93,8 @@ pub(super) async fn raw_by_id(
     params: Params,
 ) -> Result<String, ApiError> {
     let id = parse_id(&id)?;
-    let schema = load(&state, id)?;
+    let ctx = context_of(&state, id, &params)?;
+    let schema = load(&state, &ctx, id)?;
     Ok(render::formatted(&schema, params.get("format")))
 }
 
@@ -86,10 +104,11 @@ pub(super) async fn subjects_of_id(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id)?;
-    load(&state, id)?;
+    let ctx = context_of(&state, id, &params)?;
+    load(&state, &ctx, id)?;
     let mut subjects: Vec<String> = state
         .store
-        .versions_of_id(id, params.deleted())?
+        .versions_of_id(&ctx, id, params.deleted())?
         .into_iter()
         .map(|sv| sv.subject)
         .collect();
@@ -103,10 +122,11 @@ pub(super) async fn versions_of_id(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id)?;
-    load(&state, id)?;
+    let ctx = context_of(&state, id, &params)?;
+    load(&state, &ctx, id)?;
     let list: Vec<Value> = state
         .store
-        .versions_of_id(id, params.deleted())?
+        .versions_of_id(&ctx, id, params.deleted())?
         .into_iter()
         .map(|sv| json!({"subject": sv.subject, "version": sv.version}))
         .collect();
@@ -132,7 +152,8 @@ pub(super) async fn list(
         .store
         .all_versions()?
         .into_iter()
-        .filter(|sv| sv.subject.starts_with(&prefix))
+        // Confluent's default prefix here is "" (SchemasResource): the default context only.
+        .filter(|sv| crate::registry::matches_prefix(&sv.subject, &prefix))
         .filter(|sv| match deleted {
             Deleted::Exclude => !sv.record.deleted,
             _ => true,
@@ -159,7 +180,7 @@ pub(super) async fn list(
     let extras = render::accepts_unknown(&headers);
     let mut out = Vec::new();
     for sv in versions.into_iter().skip(offset).take(limit as usize) {
-        let schema = load(&state, sv.record.id)?;
+        let schema = load(&state, crate::context::of(&sv.subject), sv.record.id)?;
         let text = schema.stored.schema.clone();
         out.push(render::subject_version(
             &sv.subject,

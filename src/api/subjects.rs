@@ -21,13 +21,12 @@ pub(super) async fn list(
     State(state): State<AppState>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let prefix = params.get("subjectPrefix").unwrap_or("");
-    let subjects: Vec<String> = state
-        .store
-        .subjects(params.deleted())?
-        .into_iter()
-        .filter(|s| s.starts_with(prefix))
-        .collect();
+    // Confluent's default is every context (`:*:`, SubjectsResource); a prefix given, even
+    // an empty one, is matched as its `listSubjectsWithPrefix` matches it.
+    let prefix = params
+        .get("subjectPrefix")
+        .unwrap_or(crate::context::WILDCARD);
+    let subjects = state.store.subjects_with_prefix(prefix, params.deleted())?;
     Ok(Json(json!(params.page(subjects))))
 }
 
@@ -36,6 +35,8 @@ pub(super) async fn versions(
     Path(subject): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let all = state.store.versions(&subject, Deleted::Include)?;
     let filter = params.deleted();
     let live_or_asked = all.iter().any(|v| match filter {
@@ -71,6 +72,8 @@ pub(super) async fn register(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let new = extract::new_schema(body)?;
     // Confluent validates the rule set before the subject name (SubjectVersionsResource).
     if let Some(rules) = &new.rule_set {
@@ -122,7 +125,10 @@ pub(super) async fn register(
             let messages = incompatibility_messages(&report, level, |label| {
                 let v = label.parse().ok()?;
                 let sv = store.version(&subject, VersionSpec::Number(v), true).ok()?;
-                store.stored_by_id(sv.record.id).ok()?.map(|s| s.schema)
+                store
+                    .stored_by_id(crate::context::of(&subject), sv.record.id)
+                    .ok()?
+                    .map(|s| s.schema)
             });
             let message = format!(
                 "Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{}]",
@@ -152,6 +158,8 @@ pub(super) async fn lookup(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let new = extract::new_schema(body)?;
     let store = state.store.clone();
     let (name, normalize, deleted) = (
@@ -162,18 +170,24 @@ pub(super) async fn lookup(
     // Parsing the posted schema and comparing it with every version is CPU work.
     let (found, _) = cpu(&state, move || {
         let normalize = normalize || store.normalize_by_config(Some(&name))?;
-        store.lookup(&name, &new, normalize, deleted)
+        store.lookup_using_contexts(&name, &new, normalize, deleted)
     })
     .await??;
     let schema = schema_of(&state, &found)?;
-    Ok(version_body(&subject, &found, &schema, &headers, &params))
+    Ok(version_body(
+        &found.subject,
+        &found,
+        &schema,
+        &headers,
+        &params,
+    ))
 }
 
 /// The schema a version points at.
 fn schema_of(state: &AppState, sv: &SubjectVersion) -> Result<Arc<CachedSchema>, ApiError> {
     state
         .store
-        .schema_by_id(sv.record.id)?
+        .schema_by_id(crate::context::of(&sv.subject), sv.record.id)?
         .ok_or_else(|| Error::SchemaNotFound(format!("Schema {} not found", sv.record.id)).into())
 }
 
@@ -185,7 +199,10 @@ fn resolve_version(
     params: &Params,
 ) -> Result<(SubjectVersion, Arc<CachedSchema>), ApiError> {
     let spec = extract::version(version)?;
-    let sv = state.store.version(subject, spec, params.flag("deleted"))?;
+    // Confluent's getUsingContexts: a plain subject may answer from another context.
+    let sv = state
+        .store
+        .version_using_contexts(subject, spec, params.flag("deleted"))?;
     let schema = schema_of(state, &sv)?;
     Ok((sv, schema))
 }
@@ -199,14 +216,16 @@ fn version_body(
     params: &Params,
 ) -> Json<Value> {
     let text = render::formatted(schema, params.get("format"));
-    Json(render::subject_version(
+    let mut body = render::subject_version(
         subject,
         sv.version,
         &sv.record,
         schema,
         text,
         render::accepts_unknown(headers),
-    ))
+    );
+    render::qualify_references(&mut body, &schema.context, params.get("referenceFormat"));
+    Json(body)
 }
 
 pub(super) async fn get_version(
@@ -215,8 +234,10 @@ pub(super) async fn get_version(
     headers: HeaderMap,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let (sv, schema) = resolve_version(&state, &subject, &version, &params)?;
-    Ok(version_body(&subject, &sv, &schema, &headers, &params))
+    Ok(version_body(&sv.subject, &sv, &schema, &headers, &params))
 }
 
 pub(super) async fn raw_version(
@@ -224,6 +245,8 @@ pub(super) async fn raw_version(
     Path((subject, version)): Path<(String, String)>,
     params: Params,
 ) -> Result<String, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let (_, schema) = resolve_version(&state, &subject, &version, &params)?;
     Ok(render::formatted(&schema, params.get("format")))
 }
@@ -233,11 +256,20 @@ pub(super) async fn referenced_by(
     Path((subject, version)): Path<(String, String)>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let spec = extract::version(&version)?;
+    // Confluent finds the version with getUsingContexts, then asks for its referrers.
     let sv = state
         .store
-        .version(&subject, spec, params.flag("deleted"))?;
-    let ids = state.store.referenced_by(&subject, sv.version)?;
+        .version_using_contexts(&subject, spec, params.flag("deleted"))?;
+    // Confluent answers each referrer's id alone (`ContextId::getId`), in context order.
+    let ids: Vec<u32> = state
+        .store
+        .referenced_by(&sv.subject, sv.version)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
     Ok(Json(json!(params.page(ids))))
 }
 
@@ -246,6 +278,8 @@ pub(super) async fn delete_subject(
     Path(subject): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let permanent = params.flag("permanent");
     let store = state.store.clone();
     let deleted = state
@@ -266,6 +300,8 @@ pub(super) async fn delete_version(
     Path((subject, version)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
     let spec = extract::version(&version)?;
     let permanent = params.flag("permanent");
     let store = state.store.clone();

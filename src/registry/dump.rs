@@ -10,6 +10,16 @@
 //! {"type":"end","schemas":1,"subjects":1,"versions":1,"maxId":1}
 //! ```
 //!
+//! Version 2 adds schema contexts (Confluent's `:.ctx:subject`): a schema line of another
+//! context than the default one carries `"context":".ctx"`, and a context line records each
+//! such context with its id high-water mark; a registry without contexts is still written as
+//! version 1, byte for byte as before.
+//!
+//! ```text
+//! {"type":"context","context":".ctx","maxId":3,"listed":true}
+//! {"type":"schema","context":".ctx","id":1,"schemaType":"AVRO","schema":"..."}
+//! ```
+//!
 //! The first line names the format and its version; a reader refuses a version it does not
 //! know. The last line counts what came before it, so a truncated dump is refused. Schemas carry
 //! their stored (canonical) text, so a round trip keeps ids, versions, deletes and text exactly.
@@ -28,8 +38,9 @@ type Result<T> = std::result::Result<T, Error>;
 
 /// The name on the header line.
 pub const FORMAT: &str = "sr-dump";
-/// The newest format version this build reads and the one it writes.
-pub const VERSION: u32 = 1;
+/// The newest format version this build reads, and the one it writes when the registry has
+/// contexts (else it writes version 1).
+pub const VERSION: u32 = 2;
 
 /// How much a dump holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -59,7 +70,15 @@ enum Line {
         config: Option<Config>,
         mode: Option<Mode>,
     },
+    Context {
+        context: String,
+        #[serde(rename = "maxId")]
+        max_id: u32,
+        listed: bool,
+    },
     Schema {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
         id: u32,
         #[serde(flatten)]
         schema: StoredSchema,
@@ -92,11 +111,21 @@ fn put(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
 
 /// Writes everything `reads` sees; call it on a consistent snapshot.
 pub fn write(reads: &dyn Reads, out: &mut dyn Write) -> Result<Counts> {
+    let listed = reads.contexts()?;
+    let counters: Vec<(String, u32)> = reads
+        .max_ids()?
+        .into_iter()
+        .filter(|(c, m)| c != crate::context::DEFAULT && (*m > 0 || listed.contains(c)))
+        .collect();
+    let schemas = reads.all_schemas()?;
+    let with_contexts = !counters.is_empty()
+        || !listed.is_empty()
+        || schemas.iter().any(|(c, _, _)| c != crate::context::DEFAULT);
     put(
         out,
         &Header {
             format: FORMAT.into(),
-            version: VERSION,
+            version: if with_contexts { VERSION } else { 1 },
         },
     )?;
     put(
@@ -107,11 +136,35 @@ pub fn write(reads: &dyn Reads, out: &mut dyn Write) -> Result<Counts> {
         },
     )?;
     let mut counts = Counts {
-        max_id: reads.max_id()?,
+        max_id: reads.max_id(crate::context::DEFAULT)?,
         ..Counts::default()
     };
-    for (id, schema) in reads.all_schemas()? {
-        put(out, &Line::Schema { id, schema })?;
+    let mut contexts: Vec<String> = counters.iter().map(|(c, _)| c.clone()).collect();
+    contexts.extend(listed.iter().cloned());
+    contexts.sort();
+    contexts.dedup();
+    for context in contexts {
+        let max_id = reads.max_id(&context)?;
+        let listed = listed.contains(&context);
+        put(
+            out,
+            &Line::Context {
+                context,
+                max_id,
+                listed,
+            },
+        )?;
+    }
+    for (context, id, schema) in schemas {
+        let context = (context != crate::context::DEFAULT).then_some(context);
+        put(
+            out,
+            &Line::Schema {
+                context,
+                id,
+                schema,
+            },
+        )?;
         counts.schemas += 1;
     }
     for (subject, rec) in reads.all_subjects()? {
@@ -148,7 +201,9 @@ pub fn write(reads: &dyn Reads, out: &mut dyn Write) -> Result<Counts> {
 #[derive(Debug, Default)]
 pub struct Parsed {
     global: Option<(Option<Config>, Option<Mode>)>,
-    schemas: Vec<(usize, u32, StoredSchema)>,
+    /// Contexts other than the default one: name, id high-water mark, listed.
+    contexts: Vec<(String, u32, bool)>,
+    schemas: Vec<(usize, String, u32, StoredSchema)>,
     subjects: Vec<(usize, String, SubjectRecord)>,
     versions: Vec<(usize, SubjectVersion)>,
     max_id: u32,
@@ -175,7 +230,7 @@ pub fn read(input: &mut dyn BufRead) -> Result<Parsed> {
     let mut parsed = Parsed::default();
     let mut n = 0usize;
     let mut end: Option<Counts> = None;
-    let mut ids: HashMap<u32, usize> = HashMap::new();
+    let mut ids: HashMap<(String, u32), usize> = HashMap::new();
     let mut keys: HashMap<(String, u32), usize> = HashMap::new();
     for raw in input.lines() {
         n += 1;
@@ -213,14 +268,33 @@ pub fn read(input: &mut dyn BufRead) -> Result<Parsed> {
                     return Err(bad(n, "a second global line"));
                 }
             }
-            Line::Schema { id, schema } => {
+            Line::Context {
+                context,
+                max_id,
+                listed,
+            } => {
+                if !context.starts_with('.')
+                    || context == crate::context::DEFAULT
+                    || context.contains(':')
+                    || context.chars().any(char::is_control)
+                {
+                    return Err(bad(n, format!("invalid context {context:?}")));
+                }
+                parsed.contexts.push((context, max_id, listed));
+            }
+            Line::Schema {
+                context,
+                id,
+                schema,
+            } => {
+                let context = context.unwrap_or_else(|| crate::context::DEFAULT.to_string());
                 if id == 0 || id > i32::MAX as u32 {
                     return Err(bad(n, format!("invalid id {id}")));
                 }
-                if let Some(first) = ids.insert(id, n) {
+                if let Some(first) = ids.insert((context.clone(), id), n) {
                     return Err(bad(n, format!("id {id} already given on line {first}")));
                 }
-                parsed.schemas.push((n, id, schema));
+                parsed.schemas.push((n, context, id, schema));
             }
             Line::Subject {
                 subject,
@@ -246,7 +320,8 @@ pub fn read(input: &mut dyn BufRead) -> Result<Parsed> {
                 deleted,
                 ts,
             } => {
-                if !ids.contains_key(&id) {
+                let context = crate::context::of(&subject).to_string();
+                if !ids.contains_key(&(context, id)) {
                     return Err(bad(
                         n,
                         format!("version points at id {id}, not in the dump"),
@@ -300,8 +375,18 @@ pub fn read(input: &mut dyn BufRead) -> Result<Parsed> {
 /// the first conflict with what the registry holds. What it holds already, identically, is
 /// left as it is, so importing the same dump twice changes nothing.
 pub fn apply(tx: &mut dyn Txn, parsed: &Parsed) -> Result<Counts> {
-    for (n, id, schema) in &parsed.schemas {
-        if let Some(existing) = tx.schema(*id)? {
+    let held = tx.contexts()?;
+    for (context, max_id, listed) in &parsed.contexts {
+        if *listed && !held.contains(context) {
+            tx.put_context(context, true)?;
+        }
+        if *max_id > 0 {
+            tx.raise_max_id(context, *max_id)?;
+        }
+    }
+    for (n, context, id, schema) in &parsed.schemas {
+        let context = context.as_str();
+        if let Some(existing) = tx.schema(context, *id)? {
             if existing.identity_key() != schema.identity_key() {
                 return Err(bad(
                     *n,
@@ -310,13 +395,13 @@ pub fn apply(tx: &mut dyn Txn, parsed: &Parsed) -> Result<Counts> {
             }
             continue;
         }
-        if let Some(other) = tx.schema_id(schema)? {
+        if let Some(other) = tx.schema_id(context, schema)? {
             return Err(bad(
                 *n,
                 format!("the target holds this schema under id {other}, not {id}"),
             ));
         }
-        tx.put_schema(*id, schema)?;
+        tx.put_schema(context, *id, schema)?;
     }
     let mut existing: BTreeMap<String, Vec<SubjectVersion>> = BTreeMap::new();
     for (n, sv) in &parsed.versions {
@@ -352,7 +437,7 @@ pub fn apply(tx: &mut dyn Txn, parsed: &Parsed) -> Result<Counts> {
         tx.put_global_mode(*mode)?;
     }
     if parsed.max_id > 0 {
-        tx.raise_max_id(parsed.max_id)?;
+        tx.raise_max_id(crate::context::DEFAULT, parsed.max_id)?;
     }
     Ok(parsed.counts())
 }

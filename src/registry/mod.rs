@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::cache::{SchemaCache, DEFAULT_CACHE_BYTES};
 use crate::compat::{self, Previous};
+use crate::context;
 use crate::error::Error;
 use crate::format::{Dependency, ParsedSchema};
 use crate::storage::{Invalidation, Locks, Reads, Storage, Txn};
@@ -122,7 +123,7 @@ impl Registry {
         let cache: Cache = Arc::new(SchemaCache::new(cache_bytes));
         let sink = cache.clone();
         storage.watch(Box::new(move |inv| match inv {
-            Invalidation::Ids(ids) => ids.iter().for_each(|id| sink.remove(*id)),
+            Invalidation::Ids(ids) => ids.iter().for_each(|(c, id)| sink.remove(c, *id)),
             Invalidation::All => sink.clear(),
         }));
         Registry { storage, cache }
@@ -171,8 +172,8 @@ impl Registry {
 
     // ---- reads -------------------------------------------------------------------------
 
-    fn cached(&self, id: u32) -> Option<Arc<CachedSchema>> {
-        let hit = self.cache.get(id);
+    fn cached(&self, ctx: &str, id: u32) -> Option<Arc<CachedSchema>> {
+        let hit = self.cache.get(ctx, id);
         let counter = if hit.is_some() {
             "sr_schema_cache_hits_total"
         } else {
@@ -187,19 +188,98 @@ impl Registry {
         self.cache.weight()
     }
 
-    /// The raw stored schema for an id, without parsing.
-    pub fn stored_by_id(&self, id: u32) -> Result<Option<StoredSchema>> {
-        stored_by_id(self, self.reads(), id)
+    /// The raw stored schema for an id of a context, without parsing.
+    pub fn stored_by_id(&self, ctx: &str, id: u32) -> Result<Option<StoredSchema>> {
+        stored_by_id(self, self.reads(), ctx, id)
     }
 
-    /// The schema with this id, parsed; served from memory after the first call.
-    pub fn schema_by_id(&self, id: u32) -> Result<Option<Arc<CachedSchema>>> {
-        schema_by_id(self, self.reads(), id)
+    /// The schema with this id in a context, parsed; served from memory after the first call.
+    pub fn schema_by_id(&self, ctx: &str, id: u32) -> Result<Option<Arc<CachedSchema>>> {
+        schema_by_id(self, self.reads(), ctx, id)
     }
 
-    /// The highest id handed out so far (0 when none).
-    pub fn max_id(&self) -> Result<u32> {
-        self.reads().max_id()
+    /// The highest id handed out so far in a context (0 when none).
+    pub fn max_id(&self, ctx: &str) -> Result<u32> {
+        self.reads().max_id(ctx)
+    }
+
+    /// Every context: `.` first, then the others as they were created (sorted by name), as
+    /// Confluent's `listContexts`.
+    pub fn contexts(&self) -> Result<Vec<String>> {
+        let mut out = vec![context::DEFAULT.to_string()];
+        out.extend(self.reads().contexts()?);
+        Ok(out)
+    }
+
+    /// Deletes a context that holds no subject, live or soft-deleted (Confluent's
+    /// `deleteContextOrForward`: 42211 otherwise). Its id counter stays, so ids are never
+    /// reused. A context that does not exist is deleted without complaint (Confluent deletes
+    /// its key whether or not it is there); the default context only while it is empty.
+    pub fn delete_context(&self, name: &str) -> Result<()> {
+        let ctx = context::of(name).to_string();
+        write(&*self.storage, &Locks::exclusive(), |tx| {
+            let prefix = context::prefix(&ctx);
+            let held = tx
+                .all_versions()?
+                .into_iter()
+                .any(|sv| context::of(&sv.subject) == ctx && sv.subject.starts_with(&prefix));
+            if held {
+                return Err(Error::ContextNotEmpty(normalize_context(name)));
+            }
+            if ctx != context::DEFAULT && tx.contexts()?.contains(&ctx) {
+                tx.put_context(&ctx, false)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Subjects matching `prefix` as Confluent's `listSubjectsWithPrefix` matches it: `:*:`
+    /// is every context (`:*:x` the subjects named `x...` in any context), `:.ctx:x` the
+    /// subjects of `ctx` starting with `x`, `:.ct` every subject of the contexts whose name
+    /// starts with `.ct`, anything else the default context's subjects starting with it.
+    pub fn subjects_with_prefix(&self, prefix: &str, deleted: Deleted) -> Result<Vec<String>> {
+        Ok(subjects(self.reads(), deleted)?
+            .into_iter()
+            .filter(|s| matches_prefix(s, prefix))
+            .collect())
+    }
+
+    /// The context and the subject version an id resolves to, as Confluent's
+    /// `getSchemaKeyUsingContexts`: without a subject (or with a bare context `:.ctx:`), the
+    /// id in that context (default `.`); with a qualified subject, only a version of it
+    /// holding the id; with a plain one, a version of it in the default context, else of
+    /// the same name in each other context, else the id in the default context.
+    pub fn resolve_id(&self, id: u32, subject: Option<&str>) -> Result<Option<String>> {
+        let r = self.reads();
+        let Some(subject) = subject else {
+            return Ok(r
+                .schema(context::DEFAULT, id)?
+                .map(|_| context::DEFAULT.to_string()));
+        };
+        let subject = context::normalize(subject);
+        let q = context::parse(&subject);
+        let ctx = q.context.to_string();
+        let holds = |subject: &str, ctx: &str| -> Result<bool> {
+            Ok(r.versions(subject)?.iter().any(|v| v.record.id == id)
+                && r.schema(ctx, id)?.is_some())
+        };
+        if q.subject.is_empty() {
+            return Ok(r.schema(&ctx, id)?.map(|_| ctx));
+        }
+        if holds(&subject, &ctx)? {
+            return Ok(Some(ctx));
+        }
+        if ctx != context::DEFAULT {
+            return Ok(None);
+        }
+        for c in r.contexts()? {
+            let qualified = format!("{}{}", context::prefix(&c), q.subject);
+            if holds(&qualified, &c)? {
+                return Ok(Some(c));
+            }
+        }
+        Ok(r.schema(context::DEFAULT, id)?
+            .map(|_| context::DEFAULT.to_string()))
     }
 
     /// Every version of every subject, in subject then version order.
@@ -228,13 +308,62 @@ impl Registry {
         version(self.reads(), subject, spec, include_deleted)
     }
 
-    /// Every (subject, version) pointing at `id`, filtered by `deleted`.
-    pub fn versions_of_id(&self, id: u32, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
-        versions_of_id(self.reads(), id, deleted)
+    /// [`Registry::version`] as Confluent's `getUsingContexts` reads it: a plain subject that
+    /// does not answer in the default context is tried under the same name in each other
+    /// context; the first error stands when none answers.
+    pub fn version_using_contexts(
+        &self,
+        subject: &str,
+        spec: VersionSpec,
+        include_deleted: bool,
+    ) -> Result<SubjectVersion> {
+        self.using_contexts(subject, |s| self.version(s, spec, include_deleted))
     }
 
-    /// Ids of the schemas that reference `subject`/`version`.
-    pub fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+    /// [`Registry::lookup`] as Confluent's `lookUpSchemaUnderSubjectUsingContexts`: a plain
+    /// subject not matching in the default context is tried in each other context.
+    pub fn lookup_using_contexts(
+        &self,
+        subject: &str,
+        new: &NewSchema,
+        normalize: bool,
+        include_deleted: bool,
+    ) -> Result<(SubjectVersion, StoredSchema)> {
+        self.using_contexts(subject, |s| self.lookup(s, new, normalize, include_deleted))
+    }
+
+    fn using_contexts<T>(&self, subject: &str, f: impl Fn(&str) -> Result<T>) -> Result<T> {
+        let first = match f(subject) {
+            Ok(found) => return Ok(found),
+            Err(e) => e,
+        };
+        let is_miss = matches!(
+            first,
+            Error::SubjectNotFound(_) | Error::VersionNotFound { .. } | Error::SchemaNotFound(_)
+        );
+        if !is_miss || context::of(subject) != context::DEFAULT {
+            return Err(first);
+        }
+        for c in self.reads().contexts()? {
+            if let Ok(found) = f(&format!("{}{}", context::prefix(&c), subject)) {
+                return Ok(found);
+            }
+        }
+        Err(first)
+    }
+
+    /// Every (subject, version) of a context pointing at `id`, filtered by `deleted`.
+    pub fn versions_of_id(
+        &self,
+        ctx: &str,
+        id: u32,
+        deleted: Deleted,
+    ) -> Result<Vec<SubjectVersion>> {
+        versions_of_id(self.reads(), ctx, id, deleted)
+    }
+
+    /// The schemas (context, id) that reference `subject`/`version`.
+    pub fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>> {
         self.reads().referenced_by(subject, version)
     }
 
@@ -245,7 +374,23 @@ impl Registry {
         config(self.reads(), scope)
     }
 
-    /// The subject's config merged field-wise over the global one.
+    /// What `GET /config/{subject}?defaultToGlobal=true` answers when the subject has no
+    /// config of its own: its context's config (`/config/:.ctx:`), else the global one.
+    pub fn config_in_scope(&self, subject: &str) -> Result<Config> {
+        if let Some(ctx) = context_scope(subject) {
+            if let Some(c) = config(self.reads(), Scope::Subject(&ctx))? {
+                return Ok(c);
+            }
+        }
+        Ok(top_config(self.reads())?.unwrap_or_default())
+    }
+
+    /// What `GET /config` answers: the global config, else the `.__GLOBAL` context's.
+    pub fn top_config(&self) -> Result<Config> {
+        Ok(top_config(self.reads())?.unwrap_or_default())
+    }
+
+    /// The subject's config merged field-wise over its context's and the global one.
     pub fn effective_config(&self, subject: Option<&str>) -> Result<Config> {
         effective_config(self.reads(), subject)
     }
@@ -315,6 +460,14 @@ impl Registry {
             if new_mode == Mode::Import && !force {
                 let non_empty = match scope {
                     Scope::Global => !subjects(tx, Deleted::Exclude)?.is_empty(),
+                    // A bare context (`:.ctx:`) holds every subject of it, as Confluent's
+                    // `matchingSubjectPredicate`; `:.__GLOBAL:` holds every subject.
+                    Scope::Subject(s) if context::parse(s).subject.is_empty() => {
+                        let ctx = context::of(s);
+                        subjects(tx, Deleted::Exclude)?
+                            .iter()
+                            .any(|sub| ctx == context::GLOBAL || context::of(sub) == ctx)
+                    }
                     Scope::Subject(s) => !versions(tx, s, Deleted::Exclude)?.is_empty(),
                 };
                 if non_empty {
@@ -356,18 +509,21 @@ impl Registry {
 
     // ---- schemas, references, compatibility -------------------------------------------
 
-    /// Every schema the references reach, dependencies first, each once.
-    pub fn dependencies(&self, refs: &[SchemaReference]) -> Result<Vec<Dependency>> {
-        dependencies(self, self.reads(), refs)
+    /// Every schema the references (declared by a schema of context `ctx`) reach,
+    /// dependencies first, each once.
+    pub fn dependencies(&self, ctx: &str, refs: &[SchemaReference]) -> Result<Vec<Dependency>> {
+        dependencies(self, self.reads(), ctx, refs)
     }
 
-    /// Parses a posted schema and returns what would be stored for it.
+    /// Parses a posted schema for a subject of context `ctx` and returns what would be
+    /// stored for it.
     pub fn prepare(
         &self,
+        ctx: &str,
         new: &NewSchema,
         normalize: bool,
     ) -> Result<(StoredSchema, ParsedSchema)> {
-        prepare(self, self.reads(), new, normalize)
+        prepare(self, self.reads(), ctx, new, normalize)
     }
 
     /// Finds the version of `subject` holding this schema.
@@ -387,9 +543,13 @@ impl Registry {
         if versions.is_empty() {
             return Err(Error::SubjectNotFound(subject.to_string()));
         }
-        let (stored, _) = self.prepare(new, normalize)?;
+        let ctx = context::of(subject);
+        let (stored, _) = self.prepare(ctx, new, normalize)?;
         let not_found = || Error::SchemaNotFound("Schema not found".into());
-        let id = self.reads().schema_id(&stored)?.ok_or_else(not_found)?;
+        let id = self
+            .reads()
+            .schema_id(ctx, &stored)?
+            .ok_or_else(not_found)?;
         let found = versions
             .into_iter()
             .rev()
@@ -453,7 +613,7 @@ impl Registry {
             return Ok(());
         }
         let rules = crate::lint::gate_rules(value).map_err(Error::InvalidCompatibilityLevel)?;
-        let (_, parsed) = self.prepare(new, normalize)?;
+        let (_, parsed) = self.prepare(context::of(subject), new, normalize)?;
         let findings =
             crate::lint::gate(&rules, &parsed, &new.schema).map_err(Error::InvalidSchema)?;
         if findings.is_empty() {
@@ -473,9 +633,13 @@ impl Registry {
         self.lint_gate(subject, new, normalize)?;
         // The subject, and the subjects it references (so that none of them is deleted
         // between the check that a reference exists and the commit that records it).
+        let ctx = context::of(subject);
         let locks = Locks::subjects(
-            std::iter::once(subject.to_string())
-                .chain(new.references.iter().map(|r| r.subject.clone())),
+            std::iter::once(subject.to_string()).chain(
+                new.references
+                    .iter()
+                    .map(|r| context::qualify_in(ctx, &r.subject)),
+            ),
         );
         let (registered, fresh) = write(&*self.storage, &locks, |tx| {
             self.register_in(tx, subject, new, normalize)
@@ -499,10 +663,10 @@ impl Registry {
     }
 
     fn cache_entry(&self, entry: Arc<CachedSchema>) -> Arc<CachedSchema> {
-        if let Some(c) = self.cache.get(entry.id) {
+        if let Some(c) = self.cache.get(&entry.context, entry.id) {
             return c;
         }
-        self.cache.insert(entry.id, entry.clone());
+        self.cache.insert(&entry.context, entry.id, entry.clone());
         entry
     }
 
@@ -515,10 +679,11 @@ impl Registry {
         new: &NewSchema,
         normalize: bool,
     ) -> Result<(Registered, bool)> {
+        let ctx = context::of(subject);
         let normalize = normalize || normalize_by_config(tx, Some(subject))?;
-        let (stored, parsed) = prepare(self, tx, new, normalize)?;
-        tx.lock_identity(&stored)?;
-        let existing_id = tx.schema_id(&stored)?;
+        let (stored, parsed) = prepare(self, tx, ctx, new, normalize)?;
+        tx.lock_identity(ctx, &stored)?;
+        let existing_id = tx.schema_id(ctx, &stored)?;
         let all = versions(tx, subject, Deleted::Include)?;
 
         // Re-registration answers before the mode check, as Confluent does.
@@ -529,7 +694,7 @@ impl Registry {
                 .find(|v| v.record.id == id && !v.record.deleted);
             if let Some(v) = live_match {
                 if new.id.is_none_or(|want| want == id as i64) {
-                    let schema = self.cached_or_parsed(tx, id, stored, parsed)?;
+                    let schema = self.cached_or_parsed(tx, ctx, id, stored, parsed)?;
                     return Ok((
                         Registered {
                             id,
@@ -562,10 +727,11 @@ impl Registry {
                 .ok()
                 .filter(|&i| i >= 1 && i <= i32::MAX as u32)
                 .ok_or_else(|| Error::InvalidSchema(format!("invalid id {want}")))?;
-            if let Some(other) = tx.schema(id)? {
+            if let Some(other) = tx.schema(ctx, id)? {
                 if other.identity_key() != stored.identity_key() {
                     return Err(Error::OperationNotPermitted(format!(
-                        "Overwrite new schema with id {id} is not permitted: the id holds a different schema"
+                        "Overwrite new schema with id {id} in context {} is not permitted.",
+                        normalize_context(ctx)
                     )));
                 }
             }
@@ -605,14 +771,18 @@ impl Registry {
             }
             let id = match existing_id {
                 Some(id) => id,
-                None => tx.allocate_id()?,
+                None => tx.allocate_id(ctx)?,
             };
             (id, next_version)
         };
 
-        let stored_now = tx.schema(id)?;
+        // The first registration in a context creates it (Confluent's ContextValue).
+        if ctx != context::DEFAULT && !tx.contexts()?.iter().any(|c| c == ctx) {
+            tx.put_context(ctx, true)?;
+        }
+        let stored_now = tx.schema(ctx, id)?;
         if stored_now.is_none() {
-            tx.put_schema(id, &stored)?;
+            tx.put_schema(ctx, id, &stored)?;
         }
         // A soft-deleted version of this very schema gives way to the new one.
         for old in all.iter().filter(|v| v.record.id == id && v.record.deleted) {
@@ -633,9 +803,10 @@ impl Registry {
         tx.put_subject(subject, Some(&record))?;
         // Only cache what is really stored under the id (the posted text may differ from it).
         let exact = stored_now.as_ref().is_none_or(|s| *s == stored);
-        let schema = match self.cached(id) {
+        let schema = match self.cached(ctx, id) {
             Some(c) => c,
             None => Arc::new(CachedSchema {
+                context: ctx.to_string(),
                 id,
                 parsed,
                 stored: stored_now.unwrap_or(stored),
@@ -656,16 +827,18 @@ impl Registry {
     fn cached_or_parsed(
         &self,
         reads: &dyn Reads,
+        ctx: &str,
         id: u32,
         stored: StoredSchema,
         parsed: ParsedSchema,
     ) -> Result<Arc<CachedSchema>> {
-        if let Some(c) = self.cached(id) {
+        if let Some(c) = self.cached(ctx, id) {
             return Ok(c);
         }
         // Only cache what is really stored under the id (the posted text may differ from it).
-        let stored_now = reads.schema(id)?.unwrap_or_else(|| stored.clone());
+        let stored_now = reads.schema(ctx, id)?.unwrap_or_else(|| stored.clone());
         let entry = Arc::new(CachedSchema {
+            context: ctx.to_string(),
             id,
             parsed,
             stored: stored_now,
@@ -680,9 +853,9 @@ impl Registry {
 
     // ---- deletes -----------------------------------------------------------------------
 
-    fn evict(&self, ids: &[u32]) {
+    fn evict(&self, ctx: &str, ids: &[u32]) {
         for &id in ids {
-            self.cache.remove(id);
+            self.cache.remove(ctx, id);
         }
     }
 
@@ -728,11 +901,11 @@ impl Registry {
                     tx.delete_version(subject, v.version)?;
                 }
                 tx.put_subject(subject, None)?;
-                let gone = collect_garbage(tx, &removed, &ids)?;
+                let gone = collect_garbage(tx, context::of(subject), &removed, &ids)?;
                 Ok((deleted, gone))
             }
         })?;
-        self.evict(&gone);
+        self.evict(context::of(subject), &gone);
         Ok(deleted)
     }
 
@@ -781,11 +954,16 @@ impl Registry {
                 }
                 let ids: BTreeSet<u32> = [target.record.id].into();
                 tx.delete_version(subject, version)?;
-                let gone = collect_garbage(tx, &[(subject.to_string(), version)], &ids)?;
+                let gone = collect_garbage(
+                    tx,
+                    context::of(subject),
+                    &[(subject.to_string(), version)],
+                    &ids,
+                )?;
                 Ok((version, gone))
             }
         })?;
-        self.evict(&gone);
+        self.evict(context::of(subject), &gone);
         Ok(version)
     }
 
@@ -822,24 +1000,55 @@ fn scope_locks(scope: Scope<'_>) -> Locks {
     }
 }
 
-fn stored_by_id(reg: &Registry, r: &dyn Reads, id: u32) -> Result<Option<StoredSchema>> {
-    if let Some(c) = reg.cached(id) {
-        return Ok(Some(c.stored.clone()));
+/// A context as Confluent names it in messages: `:.ctx:`, or `.` for the default one.
+fn normalize_context(name: &str) -> String {
+    let ctx = context::of(name);
+    if ctx == context::DEFAULT {
+        ctx.to_string()
+    } else {
+        context::prefix(ctx)
     }
-    r.schema(id)
 }
 
-fn schema_by_id(reg: &Registry, r: &dyn Reads, id: u32) -> Result<Option<Arc<CachedSchema>>> {
-    if let Some(c) = reg.cached(id) {
+/// Whether a (qualified) subject matches a `subjectPrefix` as Confluent's `allVersions`
+/// range scan over `QualifiedSubject` order does.
+pub fn matches_prefix(subject: &str, prefix: &str) -> bool {
+    let s = context::parse(subject);
+    if let Some(rest) = prefix.strip_prefix(context::WILDCARD) {
+        return s.subject.starts_with(rest);
+    }
+    let p = context::parse(prefix);
+    if prefix.starts_with(":.") && !prefix[2..].contains(':') {
+        // `:.ct`: from context `.ct` up to `.ct\u{FFFF}`, every subject.
+        return s.context.starts_with(p.context);
+    }
+    s.context == p.context && s.subject.starts_with(p.subject)
+}
+
+fn stored_by_id(reg: &Registry, r: &dyn Reads, ctx: &str, id: u32) -> Result<Option<StoredSchema>> {
+    if let Some(c) = reg.cached(ctx, id) {
+        return Ok(Some(c.stored.clone()));
+    }
+    r.schema(ctx, id)
+}
+
+fn schema_by_id(
+    reg: &Registry,
+    r: &dyn Reads,
+    ctx: &str,
+    id: u32,
+) -> Result<Option<Arc<CachedSchema>>> {
+    if let Some(c) = reg.cached(ctx, id) {
         return Ok(Some(c));
     }
-    let Some(stored) = r.schema(id)? else {
+    let Some(stored) = r.schema(ctx, id)? else {
         return Ok(None);
     };
-    let deps = dependencies(reg, r, &stored.references)?;
+    let deps = dependencies(reg, r, ctx, &stored.references)?;
     let parsed = ParsedSchema::parse(stored.schema_type, &stored.schema, &deps)
         .map_err(|e| Error::Store(format!("stored schema {id} no longer parses: {e}")))?;
     Ok(Some(reg.cache_entry(Arc::new(CachedSchema {
+        context: ctx.to_string(),
         id,
         stored,
         parsed,
@@ -898,8 +1107,13 @@ fn version(
     })
 }
 
-fn versions_of_id(r: &dyn Reads, id: u32, deleted: Deleted) -> Result<Vec<SubjectVersion>> {
-    let mut all = r.versions_of_id(id)?;
+fn versions_of_id(
+    r: &dyn Reads,
+    ctx: &str,
+    id: u32,
+    deleted: Deleted,
+) -> Result<Vec<SubjectVersion>> {
+    let mut all = r.versions_of_id(ctx, id)?;
     all.retain(|sv| deleted.admits(sv.record.deleted));
     Ok(all)
 }
@@ -911,8 +1125,31 @@ fn config(r: &dyn Reads, scope: Scope<'_>) -> Result<Option<Config>> {
     }
 }
 
+/// The global config, else the `.__GLOBAL` context's (`/config/:.__GLOBAL:`), as Confluent's
+/// `InMemoryCache.config` falls back.
+fn top_config(r: &dyn Reads) -> Result<Option<Config>> {
+    if let Some(c) = config(r, Scope::Global)? {
+        return Ok(Some(c));
+    }
+    config(r, Scope::Subject(&context::prefix(context::GLOBAL)))
+}
+
+/// The subject's context's own config scope (`:.ctx:`), when it is not the default context.
+fn context_scope(subject: &str) -> Option<String> {
+    let ctx = context::of(subject);
+    (ctx != context::DEFAULT).then(|| context::prefix(ctx))
+}
+
+/// Global, then the subject's context (`/config/:.ctx:`), then the subject: each level's
+/// fields over the one before (Confluent's `InMemoryCache.config` falls back subject →
+/// context → global).
 fn effective_config(r: &dyn Reads, subject: Option<&str>) -> Result<Config> {
-    let mut merged = config(r, Scope::Global)?.unwrap_or_default();
+    let mut merged = top_config(r)?.unwrap_or_default();
+    if let Some(ctx) = subject.and_then(context_scope) {
+        if let Some(c) = config(r, Scope::Subject(&ctx))? {
+            merged.extend(c);
+        }
+    }
     if let Some(s) = subject {
         if let Some(c) = config(r, Scope::Subject(s))? {
             merged.extend(c);
@@ -944,8 +1181,17 @@ fn effective_mode(r: &dyn Reads, subject: Option<&str>) -> Result<Mode> {
         if let Some(m) = mode(r, Scope::Subject(s))? {
             return Ok(m);
         }
+        if let Some(ctx) = context_scope(s) {
+            if let Some(m) = mode(r, Scope::Subject(&ctx))? {
+                return Ok(m);
+            }
+        }
     }
-    Ok(mode(r, Scope::Global)?.unwrap_or(Mode::Readwrite))
+    if let Some(m) = mode(r, Scope::Global)? {
+        return Ok(m);
+    }
+    let global_ctx = context::prefix(context::GLOBAL);
+    Ok(mode(r, Scope::Subject(&global_ctx))?.unwrap_or(Mode::Readwrite))
 }
 
 fn refuse_if_readonly(r: &dyn Reads, subject: Option<&str>) -> Result<()> {
@@ -959,8 +1205,13 @@ fn refuse_if_readonly(r: &dyn Reads, subject: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Resolves `-1` versions and checks every reference exists.
-fn resolve_references(r: &dyn Reads, refs: &[SchemaReference]) -> Result<Vec<SchemaReference>> {
+/// Resolves `-1` versions and checks every reference exists (an unqualified reference
+/// subject lives in `ctx`, the context of the schema declaring it).
+fn resolve_references(
+    r: &dyn Reads,
+    ctx: &str,
+    refs: &[SchemaReference],
+) -> Result<Vec<SchemaReference>> {
     if refs.len() > MAX_REFERENCES {
         return Err(Error::InvalidSchema(format!(
             "declares {} references, the limit is {MAX_REFERENCES}",
@@ -979,12 +1230,13 @@ fn resolve_references(r: &dyn Reads, refs: &[SchemaReference]) -> Result<Vec<Sch
                     rf.name, rf.version
                 )));
             };
-            let v = version(r, &rf.subject, spec, false).map_err(|_| {
-                Error::InvalidSchema(format!(
-                    "reference {} (subject {}, version {}) not found",
-                    rf.name, rf.subject, rf.version
-                ))
-            })?;
+            let v =
+                version(r, &context::qualify_in(ctx, &rf.subject), spec, false).map_err(|_| {
+                    Error::InvalidSchema(format!(
+                        "reference {} (subject {}, version {}) not found",
+                        rf.name, rf.subject, rf.version
+                    ))
+                })?;
             Ok(SchemaReference {
                 name: rf.name.clone(),
                 subject: rf.subject.clone(),
@@ -997,17 +1249,19 @@ fn resolve_references(r: &dyn Reads, refs: &[SchemaReference]) -> Result<Vec<Sch
 fn dependencies(
     reg: &Registry,
     r: &dyn Reads,
+    ctx: &str,
     refs: &[SchemaReference],
 ) -> Result<Vec<Dependency>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    collect_dependencies(reg, r, refs, 0, &mut seen, &mut out)?;
+    collect_dependencies(reg, r, ctx, refs, 0, &mut seen, &mut out)?;
     Ok(out)
 }
 
 fn collect_dependencies(
     reg: &Registry,
     r: &dyn Reads,
+    ctx: &str,
     refs: &[SchemaReference],
     depth: usize,
     seen: &mut HashSet<String>,
@@ -1029,14 +1283,16 @@ fn collect_dependencies(
             ))
         };
         let version = u32::try_from(rf.version).map_err(|_| missing())?;
+        let subject = context::qualify_in(ctx, &rf.subject);
+        let dep_ctx = context::of(&subject);
         let record = r
-            .versions(&rf.subject)?
+            .versions(&subject)?
             .into_iter()
             .find(|v| v.version == version)
             .ok_or_else(missing)?
             .record;
-        let stored = stored_by_id(reg, r, record.id)?.ok_or_else(missing)?;
-        collect_dependencies(reg, r, &stored.references, depth + 1, seen, out)?;
+        let stored = stored_by_id(reg, r, dep_ctx, record.id)?.ok_or_else(missing)?;
+        collect_dependencies(reg, r, dep_ctx, &stored.references, depth + 1, seen, out)?;
         out.push(Dependency {
             name: rf.name.clone(),
             schema: stored.schema,
@@ -1048,14 +1304,15 @@ fn collect_dependencies(
 fn prepare(
     reg: &Registry,
     r: &dyn Reads,
+    ctx: &str,
     new: &NewSchema,
     normalize: bool,
 ) -> Result<(StoredSchema, ParsedSchema)> {
     if new.schema.trim().is_empty() {
         return Err(Error::InvalidSchema("Empty schema".into()));
     }
-    let references = resolve_references(r, &new.references)?;
-    let deps = dependencies(reg, r, &references)?;
+    let references = resolve_references(r, ctx, &new.references)?;
+    let deps = dependencies(reg, r, ctx, &references)?;
     let parsed =
         ParsedSchema::parse(new.schema_type, &new.schema, &deps).map_err(Error::InvalidSchema)?;
     let text = if normalize {
@@ -1084,8 +1341,9 @@ fn live_schemas(
     subject: &str,
 ) -> Result<Vec<(u32, Arc<CachedSchema>)>> {
     let mut out = Vec::new();
+    let ctx = context::of(subject);
     for v in versions(r, subject, Deleted::Exclude)? {
-        if let Some(s) = schema_by_id(reg, r, v.record.id)? {
+        if let Some(s) = schema_by_id(reg, r, ctx, v.record.id)? {
             out.push((v.version, s));
         }
     }
@@ -1109,8 +1367,8 @@ fn refuse_if_referenced(
         Deleted::Exclude
     };
     for &v in versions {
-        for id in r.referenced_by(subject, v)? {
-            let referrers = versions_of_id(r, id, filter)?;
+        for (ctx, id) in r.referenced_by(subject, v)? {
+            let referrers = versions_of_id(r, &ctx, id, filter)?;
             if referrers
                 .iter()
                 .any(|sv| !(whole_subject && sv.subject == subject))
@@ -1177,21 +1435,22 @@ fn check_each_shape_once(
 /// ids removed.
 fn collect_garbage(
     tx: &mut dyn Txn,
+    ctx: &str,
     removed: &[(String, u32)],
     ids: &BTreeSet<u32>,
 ) -> Result<Vec<u32>> {
     let mut gone = Vec::new();
     for &id in ids {
         let remaining = tx
-            .versions_of_id(id)?
+            .versions_of_id(ctx, id)?
             .into_iter()
             .filter(|sv| !removed.contains(&(sv.subject.clone(), sv.version)))
             .count();
         if remaining > 0 {
             continue;
         }
-        if let Some(stored) = tx.schema(id)? {
-            tx.delete_schema(id, &stored)?;
+        if let Some(stored) = tx.schema(ctx, id)? {
+            tx.delete_schema(ctx, id, &stored)?;
             gone.push(id);
         }
     }

@@ -62,7 +62,9 @@ impl StoredSchema {
 /// A stored schema with its parsed form, shared by every reader of the cache.
 #[derive(Debug)]
 pub struct CachedSchema {
-    /// The global id.
+    /// The context the id belongs to (`.` for the default one).
+    pub context: String,
+    /// The id, within its context.
     pub id: u32,
     /// What is stored.
     pub stored: StoredSchema,

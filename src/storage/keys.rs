@@ -3,15 +3,17 @@
 
 /// Tree of counters and global settings.
 pub const META: &str = "meta";
-/// `id (u32 BE)` → stored schema JSON.
+/// `id (u32 BE)`, or `0xFF context 0x00 id` outside the default context → stored schema JSON.
 pub const SCHEMAS: &str = "schemas";
-/// identity key → `id (u32 BE)`: one id per distinct schema.
+/// identity key (after `0xFF context 0x00` outside the default context) → `id (u32 BE)`: one
+/// id per distinct schema and context.
 pub const IDENTITY: &str = "identity";
 /// `subject 0x00 version (u32 BE)` → version record JSON.
 pub const VERSIONS: &str = "versions";
 /// `subject` → subject record JSON (highest version, config, mode).
 pub const SUBJECTS: &str = "subjects";
-/// `subject 0x00 version (u32 BE) referrer-id (u32 BE)` → empty: who references a version.
+/// `subject 0x00 version (u32 BE) referrer-id (u32 BE) [referrer-context]` → empty: who
+/// references a version.
 pub const REFS: &str = "refs";
 
 /// Key in META of the next id to hand out (the high-water mark, never lowered).
@@ -23,9 +25,69 @@ pub const GLOBAL_MODE: &[u8] = b"global_mode";
 /// Key in META that the readiness probe writes and flushes: proof the store takes writes.
 pub const READY_PROBE: &[u8] = b"ready_probe";
 
-/// Key of a schema id.
-pub fn id_key(id: u32) -> [u8; 4] {
-    id.to_be_bytes()
+/// First byte of the SCHEMAS and IDENTITY keys of a context other than the default one:
+/// never the first byte of a default key (an id below 2^31, or UTF-8 text).
+pub const CONTEXT_MARK: u8 = 0xFF;
+
+/// Key of a schema id: `id (u32 BE)` in the default context (the encoding data directories
+/// always had), `0xFF context 0x00 id (u32 BE)` in another.
+pub fn id_key(context: &str, id: u32) -> Vec<u8> {
+    let mut k = context_prefix(context);
+    k.extend_from_slice(&id.to_be_bytes());
+    k
+}
+
+/// The bytes before a context's SCHEMAS and IDENTITY keys (none for the default context).
+pub fn context_prefix(context: &str) -> Vec<u8> {
+    if context == crate::context::DEFAULT {
+        return Vec::new();
+    }
+    let mut k = Vec::with_capacity(context.len() + 2);
+    k.push(CONTEXT_MARK);
+    k.extend_from_slice(context.as_bytes());
+    k.push(0);
+    k
+}
+
+/// Splits a SCHEMAS key into context and id.
+pub fn split_id_key(key: &[u8]) -> Option<(String, u32)> {
+    let (ctx, id) = match key.len() {
+        4 => (crate::context::DEFAULT.to_string(), key),
+        n if n > 6 && key[0] == CONTEXT_MARK && key[n - 5] == 0 => (
+            std::str::from_utf8(&key[1..n - 5]).ok()?.to_string(),
+            &key[n - 4..],
+        ),
+        _ => return None,
+    };
+    Some((ctx, u32::from_be_bytes(id.try_into().ok()?)))
+}
+
+/// Key of an identity in a context.
+pub fn identity_key(context: &str, identity: Vec<u8>) -> Vec<u8> {
+    let mut k = context_prefix(context);
+    k.extend(identity);
+    k
+}
+
+/// Key in META of a context's next id (the default context's is [`NEXT_ID`]).
+pub fn next_id_key(context: &str) -> Vec<u8> {
+    if context == crate::context::DEFAULT {
+        return NEXT_ID.to_vec();
+    }
+    let mut k = NEXT_ID.to_vec();
+    k.push(0);
+    k.extend_from_slice(context.as_bytes());
+    k
+}
+
+/// Prefix in META of the keys recording the contexts other than the default one.
+pub const CONTEXT: &[u8] = b"context\0";
+
+/// Key in META recording a context.
+pub fn context_key(context: &str) -> Vec<u8> {
+    let mut k = CONTEXT.to_vec();
+    k.extend_from_slice(context.as_bytes());
+    k
 }
 
 /// Prefix of every version key of a subject.
@@ -51,10 +113,14 @@ pub fn split_version_key(key: &[u8]) -> Option<(String, u32)> {
     Some((subject, u32::from_be_bytes(v.try_into().ok()?)))
 }
 
-/// Key of "schema `referrer` references `subject`/`version`".
-pub fn ref_key(subject: &str, version: u32, referrer: u32) -> Vec<u8> {
+/// Key of "schema `referrer` of `context` references `subject`/`version"`: the referrer's
+/// context follows its id, empty for the default context (the encoding it always had).
+pub fn ref_key(subject: &str, version: u32, context: &str, referrer: u32) -> Vec<u8> {
     let mut k = version_key(subject, version);
     k.extend_from_slice(&referrer.to_be_bytes());
+    if context != crate::context::DEFAULT {
+        k.extend_from_slice(context.as_bytes());
+    }
     k
 }
 
@@ -69,5 +135,8 @@ mod tests {
         assert!(version_key("a", 2) < version_key("a", 10));
         assert!(version_key("a", u32::MAX) < version_key("a-b", 1));
         assert!(!version_key("ab", 1).starts_with(&subject_prefix("a")));
+        assert_eq!(id_key(".", 7), 7u32.to_be_bytes().to_vec());
+        assert_eq!(split_id_key(&id_key(".", 7)), Some((".".into(), 7)));
+        assert_eq!(split_id_key(&id_key(".c", 9)), Some((".c".into(), 9)));
     }
 }

@@ -17,20 +17,21 @@ type Result<T> = std::result::Result<T, Error>;
 /// Reads, either of committed state (on a [`Storage`]) or inside a transaction (on a [`Txn`],
 /// where they see the state as of the transaction's locks, never its own buffered writes).
 pub trait Reads {
-    /// The schema stored under an id.
-    fn schema(&self, id: u32) -> Result<Option<StoredSchema>>;
-    /// The id of a schema with this identity ([`StoredSchema::identity_key`]), if stored.
-    fn schema_id(&self, stored: &StoredSchema) -> Result<Option<u32>>;
+    /// The schema stored under an id of a context (`.` is the default context; see
+    /// [`crate::context`]).
+    fn schema(&self, context: &str, id: u32) -> Result<Option<StoredSchema>>;
+    /// The id, in a context, of a schema with this identity ([`StoredSchema::identity_key`]).
+    fn schema_id(&self, context: &str, stored: &StoredSchema) -> Result<Option<u32>>;
     /// Every version of a subject, live and soft-deleted, ascending.
     fn versions(&self, subject: &str) -> Result<Vec<SubjectVersion>>;
     /// Every version of every subject, in subject then version order.
     fn all_versions(&self) -> Result<Vec<SubjectVersion>>;
-    /// Every version, of any subject, pointing at `id`.
-    fn versions_of_id(&self, id: u32) -> Result<Vec<SubjectVersion>> {
+    /// Every version, of any subject of `context`, pointing at `id`.
+    fn versions_of_id(&self, context: &str, id: u32) -> Result<Vec<SubjectVersion>> {
         Ok(self
             .all_versions()?
             .into_iter()
-            .filter(|sv| sv.record.id == id)
+            .filter(|sv| sv.record.id == id && crate::context::of(&sv.subject) == context)
             .collect())
     }
     /// A subject's bookkeeping and settings.
@@ -39,12 +40,28 @@ pub trait Reads {
     fn global_config(&self) -> Result<Option<Config>>;
     /// The global mode.
     fn global_mode(&self) -> Result<Option<Mode>>;
-    /// Ids of the schemas that reference `subject`/`version`, ascending.
-    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>>;
-    /// The highest id ever handed out (0 when none); never lowered.
-    fn max_id(&self) -> Result<u32>;
-    /// Every stored schema, by ascending id (for export).
-    fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>>;
+    /// The schemas (context and id) that reference `subject`/`version`, by context then id.
+    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>>;
+    /// The highest id ever handed out in a context (0 when none); never lowered.
+    fn max_id(&self, context: &str) -> Result<u32>;
+    /// Every stored schema with its context, by context then ascending id (for export).
+    fn all_schemas(&self) -> Result<Vec<(String, u32, StoredSchema)>>;
+    /// The contexts other than the default one, sorted: each created by the first
+    /// registration in it and kept until deleted, as Confluent's `ContextValue`.
+    fn contexts(&self) -> Result<Vec<String>>;
+    /// Every context with an id counter (the default one included), with its high-water
+    /// mark (for export).
+    fn max_ids(&self) -> Result<Vec<(String, u32)>> {
+        let mut out = vec![(
+            crate::context::DEFAULT.to_string(),
+            self.max_id(crate::context::DEFAULT)?,
+        )];
+        for c in self.contexts()? {
+            let m = self.max_id(&c)?;
+            out.push((c, m));
+        }
+        Ok(out)
+    }
     /// How many schemas are stored (for the metrics).
     fn schema_count(&self) -> Result<u64> {
         Ok(self.all_schemas()?.len() as u64)
@@ -98,16 +115,20 @@ impl Locks {
 pub trait Txn: Reads {
     /// Locks one schema identity for the rest of the transaction, so that two transactions
     /// registering the same schema under different subjects agree on one id.
-    fn lock_identity(&mut self, stored: &StoredSchema) -> Result<()>;
-    /// A fresh id, never handed out before (gaps allowed).
-    fn allocate_id(&mut self) -> Result<u32>;
-    /// Stores a schema under an id, with its identity and its references; raises the id
-    /// high-water mark to at least `id`.
-    fn put_schema(&mut self, id: u32, stored: &StoredSchema) -> Result<()>;
-    /// Raises the id high-water mark to at least `id`, so no later allocation hands it out.
-    fn raise_max_id(&mut self, id: u32) -> Result<()>;
-    /// Removes a schema, its identity and its references.
-    fn delete_schema(&mut self, id: u32, stored: &StoredSchema) -> Result<()>;
+    fn lock_identity(&mut self, context: &str, stored: &StoredSchema) -> Result<()>;
+    /// A fresh id of a context, never handed out there before (gaps allowed).
+    fn allocate_id(&mut self, context: &str) -> Result<u32>;
+    /// Stores a schema under an id of a context, with its identity and its references (whose
+    /// subjects are already qualified); raises the context's id high-water mark to at least
+    /// `id`.
+    fn put_schema(&mut self, context: &str, id: u32, stored: &StoredSchema) -> Result<()>;
+    /// Raises a context's id high-water mark to at least `id`, so no later allocation there
+    /// hands it out.
+    fn raise_max_id(&mut self, context: &str, id: u32) -> Result<()>;
+    /// Removes a schema of a context, its identity and its references.
+    fn delete_schema(&mut self, context: &str, id: u32, stored: &StoredSchema) -> Result<()>;
+    /// Records (`true`) or forgets (`false`) a context other than the default one.
+    fn put_context(&mut self, context: &str, present: bool) -> Result<()>;
     /// Writes one version of a subject.
     fn put_version(&mut self, version: &SubjectVersion) -> Result<()>;
     /// Removes one version of a subject.
@@ -123,8 +144,8 @@ pub trait Txn: Reads {
 /// What another process changed, as far as a cache needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalidation {
-    /// These schema ids were hard-deleted.
-    Ids(Vec<u32>),
+    /// These schema ids (context, id) were hard-deleted.
+    Ids(Vec<(String, u32)>),
     /// Anything may have changed (a missed notification): drop every cached entry.
     All,
 }

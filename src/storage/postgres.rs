@@ -68,13 +68,22 @@ const LOCK_IDENTITY: i32 = 0x5352_0002;
 /// The migrations, in order. A database holding a migration this list does not know was made
 /// by a newer `sr`, and is refused.
 fn migrator() -> Migrator {
-    let mut m = Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("registry"),
-        MigrationType::Simple,
-        include_str!("../../migrations/0001_registry.sql").into_sql_str(),
-        false,
-    )]);
+    let mut m = Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            Cow::Borrowed("registry"),
+            MigrationType::Simple,
+            include_str!("../../migrations/0001_registry.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            Cow::Borrowed("contexts"),
+            MigrationType::Simple,
+            include_str!("../../migrations/0002_contexts.sql").into_sql_str(),
+            false,
+        ),
+    ]);
     m.dangerous_set_table_name("sr_schema_migrations");
     m
 }
@@ -229,20 +238,31 @@ mod q {
         !subject.contains('\0')
     }
 
-    pub async fn schema(ex: impl PgExecutor<'_>, id: u32) -> Result<Option<StoredSchema>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT body FROM sr_schemas WHERE id = $1")
-            .bind(id as i32)
-            .fetch_optional(ex)
-            .await
-            .map_err(db_error)?;
+    pub async fn schema(
+        ex: impl PgExecutor<'_>,
+        context: &str,
+        id: u32,
+    ) -> Result<Option<StoredSchema>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM sr_schemas WHERE context = $1 AND id = $2")
+                .bind(context)
+                .bind(id as i32)
+                .fetch_optional(ex)
+                .await
+                .map_err(db_error)?;
         row.map(|(b,)| serde_json::from_str(&b).map_err(corrupt))
             .transpose()
     }
 
-    pub async fn schema_id(ex: impl PgExecutor<'_>, stored: &StoredSchema) -> Result<Option<u32>> {
+    pub async fn schema_id(
+        ex: impl PgExecutor<'_>,
+        context: &str,
+        stored: &StoredSchema,
+    ) -> Result<Option<u32>> {
         let row: Option<(i32,)> = sqlx::query_as(
-            "SELECT id FROM sr_schemas WHERE identity = $1 ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM sr_schemas WHERE context = $1 AND identity = $2 ORDER BY id DESC LIMIT 1",
         )
+        .bind(context)
         .bind(identity(stored))
         .fetch_optional(ex)
         .await
@@ -288,10 +308,15 @@ mod q {
         Ok(version_rows(rows))
     }
 
-    pub async fn versions_of_id(ex: impl PgExecutor<'_>, id: u32) -> Result<Vec<SubjectVersion>> {
+    pub async fn versions_of_id(
+        ex: impl PgExecutor<'_>,
+        context: &str,
+        id: u32,
+    ) -> Result<Vec<SubjectVersion>> {
         let rows = sqlx::query_as(
-            "SELECT subject, version, id, deleted, ts FROM sr_versions WHERE id = $1 ORDER BY subject, version",
+            "SELECT subject, version, id, deleted, ts FROM sr_versions WHERE context = $1 AND id = $2 ORDER BY subject, version",
         )
+        .bind(context)
         .bind(id as i32)
         .fetch_all(ex)
         .await
@@ -359,22 +384,32 @@ mod q {
         ex: impl PgExecutor<'_>,
         subject: &str,
         version: u32,
-    ) -> Result<Vec<u32>> {
+    ) -> Result<Vec<(String, u32)>> {
         if !storable(subject) {
             return Ok(Vec::new());
         }
-        let rows: Vec<(i32,)> = sqlx::query_as(
-            "SELECT referrer FROM sr_refs WHERE subject = $1 AND version = $2 ORDER BY referrer",
+        let rows: Vec<(String, i32)> = sqlx::query_as(
+            "SELECT referrer_context, referrer FROM sr_refs WHERE subject = $1 AND version = $2 \
+             ORDER BY referrer_context, referrer",
         )
         .bind(subject)
         .bind(version as i32)
         .fetch_all(ex)
         .await
         .map_err(db_error)?;
-        Ok(rows.into_iter().map(|(r,)| r as u32).collect())
+        Ok(rows.into_iter().map(|(c, r)| (c, r as u32)).collect())
     }
 
-    pub async fn max_id(ex: impl PgExecutor<'_>) -> Result<u32> {
+    pub async fn max_id(ex: impl PgExecutor<'_>, context: &str) -> Result<u32> {
+        if context != crate::context::DEFAULT {
+            let row: Option<(i32,)> =
+                sqlx::query_as("SELECT max_id FROM sr_contexts WHERE context = $1")
+                    .bind(context)
+                    .fetch_optional(ex)
+                    .await
+                    .map_err(db_error)?;
+            return Ok(row.map_or(0, |(m,)| m as u32));
+        }
         let (v,): (i64,) = sqlx::query_as(
             "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sr_schema_id_seq",
         )
@@ -384,24 +419,45 @@ mod q {
         Ok(v as u32)
     }
 
-    pub async fn all_schemas(ex: impl PgExecutor<'_>) -> Result<Vec<(u32, StoredSchema)>> {
-        let rows: Vec<(i32, String)> =
-            sqlx::query_as("SELECT id, body FROM sr_schemas ORDER BY id")
+    pub async fn all_schemas(ex: impl PgExecutor<'_>) -> Result<Vec<(String, u32, StoredSchema)>> {
+        // The default context first, as sled orders its keys.
+        let rows: Vec<(String, i32, String)> = sqlx::query_as(
+            "SELECT context, id, body FROM sr_schemas ORDER BY context <> '.', context, id",
+        )
+        .fetch_all(ex)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(c, id, b)| Ok((c, id as u32, serde_json::from_str(&b).map_err(corrupt)?)))
+            .collect()
+    }
+
+    /// The counters of the contexts other than the default one.
+    pub async fn context_max_ids(ex: impl PgExecutor<'_>) -> Result<Vec<(String, u32)>> {
+        let rows: Vec<(String, i32)> =
+            sqlx::query_as("SELECT context, max_id FROM sr_contexts ORDER BY context")
                 .fetch_all(ex)
                 .await
                 .map_err(db_error)?;
-        rows.into_iter()
-            .map(|(id, b)| Ok((id as u32, serde_json::from_str(&b).map_err(corrupt)?)))
-            .collect()
+        Ok(rows.into_iter().map(|(c, m)| (c, m as u32)).collect())
+    }
+
+    pub async fn contexts(ex: impl PgExecutor<'_>) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT context FROM sr_contexts WHERE listed ORDER BY context")
+                .fetch_all(ex)
+                .await
+                .map_err(db_error)?;
+        Ok(rows.into_iter().map(|(c,)| c).collect())
     }
 }
 
 impl Reads for PgStorage {
-    fn schema(&self, id: u32) -> Result<Option<StoredSchema>> {
-        self.block(q::schema(&self.pool, id))
+    fn schema(&self, context: &str, id: u32) -> Result<Option<StoredSchema>> {
+        self.block(q::schema(&self.pool, context, id))
     }
-    fn schema_id(&self, stored: &StoredSchema) -> Result<Option<u32>> {
-        self.block(q::schema_id(&self.pool, stored))
+    fn schema_id(&self, context: &str, stored: &StoredSchema) -> Result<Option<u32>> {
+        self.block(q::schema_id(&self.pool, context, stored))
     }
     fn versions(&self, subject: &str) -> Result<Vec<SubjectVersion>> {
         self.block(q::versions(&self.pool, subject))
@@ -409,8 +465,8 @@ impl Reads for PgStorage {
     fn all_versions(&self) -> Result<Vec<SubjectVersion>> {
         self.block(q::all_versions(&self.pool))
     }
-    fn versions_of_id(&self, id: u32) -> Result<Vec<SubjectVersion>> {
-        self.block(q::versions_of_id(&self.pool, id))
+    fn versions_of_id(&self, context: &str, id: u32) -> Result<Vec<SubjectVersion>> {
+        self.block(q::versions_of_id(&self.pool, context, id))
     }
     fn subject(&self, subject: &str) -> Result<Option<SubjectRecord>> {
         self.block(q::subject(&self.pool, subject))
@@ -421,14 +477,25 @@ impl Reads for PgStorage {
     fn global_mode(&self) -> Result<Option<Mode>> {
         self.block(q::global(&self.pool, "mode"))
     }
-    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>> {
         self.block(q::referenced_by(&self.pool, subject, version))
     }
-    fn max_id(&self) -> Result<u32> {
-        self.block(q::max_id(&self.pool))
+    fn max_id(&self, context: &str) -> Result<u32> {
+        self.block(q::max_id(&self.pool, context))
     }
-    fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
+    fn all_schemas(&self) -> Result<Vec<(String, u32, StoredSchema)>> {
         self.block(q::all_schemas(&self.pool))
+    }
+    fn contexts(&self) -> Result<Vec<String>> {
+        self.block(q::contexts(&self.pool))
+    }
+    fn max_ids(&self) -> Result<Vec<(String, u32)>> {
+        let mut out = vec![(
+            crate::context::DEFAULT.to_string(),
+            self.max_id(crate::context::DEFAULT)?,
+        )];
+        out.extend(self.block(q::context_max_ids(&self.pool))?);
+        Ok(out)
     }
     fn schema_count(&self) -> Result<u64> {
         self.block(async {
@@ -447,12 +514,14 @@ impl Reads for PgStorage {
 /// A write buffered until commit.
 enum Op {
     PutSchema {
+        context: String,
         id: u32,
         stored: StoredSchema,
         allocated: bool,
     },
-    RaiseMaxId(u32),
-    DeleteSchema(u32),
+    RaiseMaxId(String, u32),
+    DeleteSchema(String, u32),
+    PutContext(String, bool),
     PutVersion(SubjectVersion),
     DeleteVersion(String, u32),
     PutSubject(String, Option<SubjectRecord>),
@@ -464,7 +533,7 @@ struct PgTxn<'a> {
     st: &'a PgStorage,
     conn: RefCell<PoolConnection<Postgres>>,
     ops: Vec<Op>,
-    allocated: Vec<u32>,
+    allocated: Vec<(String, u32)>,
 }
 
 /// Runs one query on the transaction's connection (borrowed for that query only).
@@ -477,11 +546,11 @@ macro_rules! on_conn {
 }
 
 impl Reads for PgTxn<'_> {
-    fn schema(&self, id: u32) -> Result<Option<StoredSchema>> {
-        on_conn!(self, |c| q::schema(c, id))
+    fn schema(&self, context: &str, id: u32) -> Result<Option<StoredSchema>> {
+        on_conn!(self, |c| q::schema(c, context, id))
     }
-    fn schema_id(&self, stored: &StoredSchema) -> Result<Option<u32>> {
-        on_conn!(self, |c| q::schema_id(c, stored))
+    fn schema_id(&self, context: &str, stored: &StoredSchema) -> Result<Option<u32>> {
+        on_conn!(self, |c| q::schema_id(c, context, stored))
     }
     fn versions(&self, subject: &str) -> Result<Vec<SubjectVersion>> {
         on_conn!(self, |c| q::versions(c, subject))
@@ -489,8 +558,8 @@ impl Reads for PgTxn<'_> {
     fn all_versions(&self) -> Result<Vec<SubjectVersion>> {
         on_conn!(self, |c| q::all_versions(c))
     }
-    fn versions_of_id(&self, id: u32) -> Result<Vec<SubjectVersion>> {
-        on_conn!(self, |c| q::versions_of_id(c, id))
+    fn versions_of_id(&self, context: &str, id: u32) -> Result<Vec<SubjectVersion>> {
+        on_conn!(self, |c| q::versions_of_id(c, context, id))
     }
     fn subject(&self, subject: &str) -> Result<Option<SubjectRecord>> {
         on_conn!(self, |c| q::subject(c, subject))
@@ -501,14 +570,25 @@ impl Reads for PgTxn<'_> {
     fn global_mode(&self) -> Result<Option<Mode>> {
         on_conn!(self, |c| q::global(c, "mode"))
     }
-    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>> {
         on_conn!(self, |c| q::referenced_by(c, subject, version))
     }
-    fn max_id(&self) -> Result<u32> {
-        on_conn!(self, |c| q::max_id(c))
+    fn max_id(&self, context: &str) -> Result<u32> {
+        on_conn!(self, |c| q::max_id(c, context))
     }
-    fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
+    fn all_schemas(&self) -> Result<Vec<(String, u32, StoredSchema)>> {
         on_conn!(self, |c| q::all_schemas(c))
+    }
+    fn contexts(&self) -> Result<Vec<String>> {
+        on_conn!(self, |c| q::contexts(c))
+    }
+    fn max_ids(&self) -> Result<Vec<(String, u32)>> {
+        let mut out = vec![(
+            crate::context::DEFAULT.to_string(),
+            self.max_id(crate::context::DEFAULT)?,
+        )];
+        out.extend(on_conn!(self, |c| q::context_max_ids(c))?);
+        Ok(out)
     }
     fn all_subjects(&self) -> Result<Vec<(String, SubjectRecord)>> {
         on_conn!(self, |c| q::all_subjects(c))
@@ -536,26 +616,49 @@ async fn lock(c: &mut PgConnection, space: i32, key: i32, shared: bool) -> Resul
 }
 
 impl Txn for PgTxn<'_> {
-    fn lock_identity(&mut self, stored: &StoredSchema) -> Result<()> {
-        let key = lock_key(&identity(stored));
+    fn lock_identity(&mut self, context: &str, stored: &StoredSchema) -> Result<()> {
+        // The default context locks the key it always locked (nodes of an older sr in a
+        // rolling upgrade agree on it); another context's key carries its name.
+        let key = if context == crate::context::DEFAULT {
+            lock_key(&identity(stored))
+        } else {
+            let mut bytes = context.as_bytes().to_vec();
+            bytes.push(0);
+            bytes.extend(identity(stored));
+            lock_key(&bytes)
+        };
         on_conn!(self, |c| lock(c, LOCK_IDENTITY, key, false))
     }
 
-    fn allocate_id(&mut self) -> Result<u32> {
+    fn allocate_id(&mut self, context: &str) -> Result<u32> {
         let id = on_conn!(self, |c| async move {
-            let (id,): (i64,) = sqlx::query_as("SELECT nextval('sr_schema_id_seq')")
+            // The default context keeps its sequence; another context counts in its row
+            // (locked until commit, so two nodes never hand out one id).
+            let (id,): (i64,) = if context == crate::context::DEFAULT {
+                sqlx::query_as("SELECT nextval('sr_schema_id_seq')")
+                    .fetch_one(c)
+                    .await
+            } else {
+                sqlx::query_as(
+                    "INSERT INTO sr_contexts (context, max_id) VALUES ($1, 1) \
+                     ON CONFLICT (context) DO UPDATE SET max_id = sr_contexts.max_id + 1 \
+                     RETURNING max_id::bigint",
+                )
+                .bind(context)
                 .fetch_one(c)
                 .await
-                .map_err(db_error)?;
+            }
+            .map_err(db_error)?;
             Ok::<u32, Error>(id as u32)
         })?;
-        self.allocated.push(id);
+        self.allocated.push((context.to_string(), id));
         Ok(id)
     }
 
-    fn put_schema(&mut self, id: u32, stored: &StoredSchema) -> Result<()> {
-        let allocated = self.allocated.contains(&id);
+    fn put_schema(&mut self, context: &str, id: u32, stored: &StoredSchema) -> Result<()> {
+        let allocated = self.allocated.contains(&(context.to_string(), id));
         self.ops.push(Op::PutSchema {
+            context: context.to_string(),
             id,
             stored: stored.clone(),
             allocated,
@@ -563,13 +666,18 @@ impl Txn for PgTxn<'_> {
         Ok(())
     }
 
-    fn raise_max_id(&mut self, id: u32) -> Result<()> {
-        self.ops.push(Op::RaiseMaxId(id));
+    fn raise_max_id(&mut self, context: &str, id: u32) -> Result<()> {
+        self.ops.push(Op::RaiseMaxId(context.to_string(), id));
         Ok(())
     }
 
-    fn delete_schema(&mut self, id: u32, _stored: &StoredSchema) -> Result<()> {
-        self.ops.push(Op::DeleteSchema(id));
+    fn delete_schema(&mut self, context: &str, id: u32, _stored: &StoredSchema) -> Result<()> {
+        self.ops.push(Op::DeleteSchema(context.to_string(), id));
+        Ok(())
+    }
+
+    fn put_context(&mut self, context: &str, present: bool) -> Result<()> {
+        self.ops.push(Op::PutContext(context.to_string(), present));
         Ok(())
     }
 
@@ -602,7 +710,19 @@ impl Txn for PgTxn<'_> {
     }
 }
 
-async fn raise_sequence(c: &mut PgConnection, id: u32) -> Result<()> {
+async fn raise_sequence(c: &mut PgConnection, context: &str, id: u32) -> Result<()> {
+    if context != crate::context::DEFAULT {
+        sqlx::query(
+            "INSERT INTO sr_contexts (context, max_id) VALUES ($1, $2) \
+             ON CONFLICT (context) DO UPDATE SET max_id = GREATEST(sr_contexts.max_id, EXCLUDED.max_id)",
+        )
+        .bind(context)
+        .bind(id as i32)
+        .execute(c)
+        .await
+        .map_err(db_error)?;
+        return Ok(());
+    }
     // Never lowers it: a concurrent nextval past `id` stays in force.
     sqlx::query(
         "SELECT setval('sr_schema_id_seq', $1)::text FROM sr_schema_id_seq \
@@ -617,55 +737,72 @@ async fn raise_sequence(c: &mut PgConnection, id: u32) -> Result<()> {
 
 /// Sends a transaction's buffered writes.
 async fn apply(c: &mut PgConnection, ops: Vec<Op>) -> Result<()> {
-    let mut gone: Vec<u32> = Vec::new();
+    let mut gone: Vec<(String, u32)> = Vec::new();
     for op in ops {
         let result = match op {
             Op::PutSchema {
+                context,
                 id,
                 stored,
                 allocated,
             } => {
-                sqlx::query("INSERT INTO sr_schemas (id, identity, body) VALUES ($1, $2, $3)")
-                    .bind(id as i32)
-                    .bind(identity(&stored))
-                    .bind(to_json(&stored))
-                    .execute(&mut *c)
-                    .await
-                    .map_err(db_error)?;
+                sqlx::query(
+                    "INSERT INTO sr_schemas (context, id, identity, body) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&context)
+                .bind(id as i32)
+                .bind(identity(&stored))
+                .bind(to_json(&stored))
+                .execute(&mut *c)
+                .await
+                .map_err(db_error)?;
                 for r in &stored.references {
                     sqlx::query(
-                        "INSERT INTO sr_refs (subject, version, referrer) VALUES ($1, $2, $3) \
-                         ON CONFLICT DO NOTHING",
+                        "INSERT INTO sr_refs (subject, version, referrer_context, referrer) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                     )
-                    .bind(&r.subject)
+                    .bind(crate::context::qualify_in(&context, &r.subject))
                     .bind(r.version as i32)
+                    .bind(&context)
                     .bind(id as i32)
                     .execute(&mut *c)
                     .await
                     .map_err(db_error)?;
                 }
                 if !allocated {
-                    raise_sequence(c, id).await?;
+                    raise_sequence(c, &context, id).await?;
                 }
                 Ok(())
             }
-            Op::RaiseMaxId(id) => raise_sequence(c, id).await,
-            Op::DeleteSchema(id) => {
-                sqlx::query("DELETE FROM sr_refs WHERE referrer = $1")
+            Op::RaiseMaxId(context, id) => raise_sequence(c, &context, id).await,
+            Op::DeleteSchema(context, id) => {
+                sqlx::query("DELETE FROM sr_refs WHERE referrer_context = $1 AND referrer = $2")
+                    .bind(&context)
                     .bind(id as i32)
                     .execute(&mut *c)
                     .await
                     .map_err(db_error)?;
-                gone.push(id);
-                sqlx::query("DELETE FROM sr_schemas WHERE id = $1")
+                sqlx::query("DELETE FROM sr_schemas WHERE context = $1 AND id = $2")
+                    .bind(&context)
                     .bind(id as i32)
                     .execute(&mut *c)
                     .await
-                    .map(|_| ())
-                    .map_err(db_error)
+                    .map_err(db_error)?;
+                gone.push((context, id));
+                Ok(())
             }
+            Op::PutContext(context, listed) => sqlx::query(
+                "INSERT INTO sr_contexts (context, listed) VALUES ($1, $2) \
+                 ON CONFLICT (context) DO UPDATE SET listed = EXCLUDED.listed",
+            )
+            .bind(context)
+            .bind(listed)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+            .map_err(db_error),
             Op::PutVersion(sv) => sqlx::query(
-                "INSERT INTO sr_versions (subject, version, id, deleted, ts) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO sr_versions (subject, version, id, deleted, ts, context) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (subject, version) DO UPDATE SET id = EXCLUDED.id, deleted = EXCLUDED.deleted, ts = EXCLUDED.ts",
             )
             .bind(&sv.subject)
@@ -673,6 +810,7 @@ async fn apply(c: &mut PgConnection, ops: Vec<Op>) -> Result<()> {
             .bind(sv.record.id as i32)
             .bind(sv.record.deleted)
             .bind(sv.record.ts)
+            .bind(crate::context::of(&sv.subject))
             .execute(&mut *c)
             .await
             .map(|_| ())
@@ -727,10 +865,9 @@ async fn apply(c: &mut PgConnection, ops: Vec<Op>) -> Result<()> {
     if !gone.is_empty() {
         // Both are transactional: other nodes hear of it only if this commits.
         exec(c, "UPDATE sr_meta SET hard_deletes = hard_deletes + 1").await?;
-        let ids: Vec<String> = gone.iter().map(u32::to_string).collect();
         sqlx::query("SELECT pg_notify($1, $2)::text")
             .bind(CHANNEL)
-            .bind(ids.join(","))
+            .bind(payload(&gone))
             .execute(&mut *c)
             .await
             .map_err(db_error)?;
@@ -896,18 +1033,48 @@ async fn listen(pool: &PgPool, sink: &(dyn Fn(Invalidation) + Send + Sync)) -> s
     listener.listen(CHANNEL).await?;
     loop {
         let n = listener.recv().await?;
-        let ids: Vec<u32> = n
-            .payload()
-            .split(',')
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        sink(Invalidation::Ids(ids));
+        sink(Invalidation::Ids(parse_payload(n.payload())));
     }
+}
+
+/// The payload announcing hard-deleted ids: `id` in the default context (as before
+/// contexts), `context:id` in another (a context name holds no ':'), comma-separated.
+fn payload(gone: &[(String, u32)]) -> String {
+    let ids: Vec<String> = gone
+        .iter()
+        .map(|(c, id)| {
+            if c == crate::context::DEFAULT {
+                id.to_string()
+            } else {
+                format!("{c}:{id}")
+            }
+        })
+        .collect();
+    ids.join(",")
+}
+
+/// Reads [`payload`]. A context name holding ',' cannot be read back; the poll of
+/// `sr_meta.hard_deletes` then clears the whole cache within [`POLL_INTERVAL`].
+fn parse_payload(payload: &str) -> Vec<(String, u32)> {
+    payload
+        .split(',')
+        .filter_map(|s| match s.rsplit_once(':') {
+            Some((c, id)) => Some((c.to_string(), id.parse().ok()?)),
+            None => Some((crate::context::DEFAULT.to_string(), s.parse().ok()?)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::mask_url;
+    use super::{mask_url, parse_payload, payload};
+
+    #[test]
+    fn invalidations_name_the_context_of_each_id() {
+        let gone = vec![(".".to_string(), 7), (".team".to_string(), 7)];
+        assert_eq!(payload(&gone), "7,.team:7");
+        assert_eq!(parse_payload(&payload(&gone)), gone);
+    }
 
     #[test]
     fn passwords_are_masked_in_urls() {

@@ -152,8 +152,8 @@ impl SledStorage {
         Ok(())
     }
 
-    fn next_id(&self) -> Result<u32> {
-        Ok(match self.meta.get(keys::NEXT_ID)? {
+    fn next_id(&self, context: &str) -> Result<u32> {
+        Ok(match self.meta.get(keys::next_id_key(context))? {
             Some(b) => u32::from_be_bytes(
                 b.as_ref()
                     .try_into()
@@ -165,17 +165,17 @@ impl SledStorage {
 }
 
 impl Reads for SledStorage {
-    fn schema(&self, id: u32) -> Result<Option<StoredSchema>> {
-        match self.schemas.get(keys::id_key(id))? {
+    fn schema(&self, context: &str, id: u32) -> Result<Option<StoredSchema>> {
+        match self.schemas.get(keys::id_key(context, id))? {
             Some(bytes) => Ok(Some(from_json(&bytes)?)),
             None => Ok(None),
         }
     }
 
-    fn schema_id(&self, stored: &StoredSchema) -> Result<Option<u32>> {
+    fn schema_id(&self, context: &str, stored: &StoredSchema) -> Result<Option<u32>> {
         Ok(self
             .identity
-            .get(stored.identity_key())?
+            .get(keys::identity_key(context, stored.identity_key()))?
             .and_then(|b| b.as_ref().try_into().ok().map(u32::from_be_bytes)))
     }
 
@@ -231,36 +231,64 @@ impl Reads for SledStorage {
         }
     }
 
-    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+    fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>> {
+        let prefix = keys::version_key(subject, version);
         let mut out = Vec::new();
-        for item in self.refs.scan_prefix(keys::version_key(subject, version)) {
+        for item in self.refs.scan_prefix(&prefix) {
             let (k, _) = item?;
-            if let Some(id) = k.get(k.len() - 4..) {
-                out.push(u32::from_be_bytes(id.try_into().expect("4 bytes")));
-            }
+            let rest = &k[prefix.len()..];
+            let Some(id) = rest.get(..4) else { continue };
+            let id = u32::from_be_bytes(id.try_into().expect("4 bytes"));
+            let context = match &rest[4..] {
+                [] => crate::context::DEFAULT.to_string(),
+                c => String::from_utf8_lossy(c).into_owned(),
+            };
+            out.push((context, id));
         }
         out.sort_unstable();
         Ok(out)
     }
 
-    fn max_id(&self) -> Result<u32> {
-        Ok(self.next_id()?.saturating_sub(1))
+    fn max_id(&self, context: &str) -> Result<u32> {
+        Ok(self.next_id(context)?.saturating_sub(1))
     }
 
     fn schema_count(&self) -> Result<u64> {
         Ok(self.schemas.len() as u64)
     }
 
-    fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
+    fn all_schemas(&self) -> Result<Vec<(String, u32, StoredSchema)>> {
         let mut out = Vec::new();
         for item in self.schemas.iter() {
             let (k, v) = item?;
-            let id = u32::from_be_bytes(
-                k.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::Store("corrupt schema key".into()))?,
-            );
-            out.push((id, from_json(&v)?));
+            let (context, id) =
+                keys::split_id_key(&k).ok_or_else(|| Error::Store("corrupt schema key".into()))?;
+            out.push((context, id, from_json(&v)?));
+        }
+        Ok(out)
+    }
+
+    fn max_ids(&self) -> Result<Vec<(String, u32)>> {
+        let mut out = vec![(
+            crate::context::DEFAULT.to_string(),
+            self.max_id(crate::context::DEFAULT)?,
+        )];
+        let mut counters = keys::NEXT_ID.to_vec();
+        counters.push(0);
+        for item in self.meta.scan_prefix(&counters) {
+            let (k, _) = item?;
+            let context = String::from_utf8_lossy(&k[counters.len()..]).into_owned();
+            let max = self.max_id(&context)?;
+            out.push((context, max));
+        }
+        Ok(out)
+    }
+
+    fn contexts(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for item in self.meta.scan_prefix(keys::CONTEXT) {
+            let (k, _) = item?;
+            out.push(String::from_utf8_lossy(&k[keys::CONTEXT.len()..]).into_owned());
         }
         Ok(out)
     }
@@ -281,17 +309,22 @@ impl Reads for SledStorage {
 struct SledTxn<'a> {
     store: &'a SledStorage,
     ops: Vec<Op>,
-    /// The id high-water mark this transaction will leave (next id to hand out).
-    next_id: Option<u32>,
+    /// The id high-water marks this transaction will leave (next id to hand out), by context.
+    next_ids: std::collections::BTreeMap<String, u32>,
 }
 
 impl SledTxn<'_> {
-    fn raise_next_id(&mut self, id: u32) -> Result<()> {
-        let current = match self.next_id {
-            Some(n) => n,
-            None => self.store.next_id()?,
-        };
-        self.next_id = Some(current.max(id.saturating_add(1)));
+    fn next_id(&mut self, context: &str) -> Result<u32> {
+        match self.next_ids.get(context) {
+            Some(n) => Ok(*n),
+            None => self.store.next_id(context),
+        }
+    }
+
+    fn raise_next_id(&mut self, context: &str, id: u32) -> Result<()> {
+        let current = self.next_id(context)?;
+        self.next_ids
+            .insert(context.to_string(), current.max(id.saturating_add(1)));
         Ok(())
     }
 }
@@ -299,11 +332,11 @@ impl SledTxn<'_> {
 macro_rules! delegate_reads {
     ($t:ty) => {
         impl Reads for $t {
-            fn schema(&self, id: u32) -> Result<Option<StoredSchema>> {
-                self.store.schema(id)
+            fn schema(&self, context: &str, id: u32) -> Result<Option<StoredSchema>> {
+                self.store.schema(context, id)
             }
-            fn schema_id(&self, stored: &StoredSchema) -> Result<Option<u32>> {
-                self.store.schema_id(stored)
+            fn schema_id(&self, context: &str, stored: &StoredSchema) -> Result<Option<u32>> {
+                self.store.schema_id(context, stored)
             }
             fn versions(&self, subject: &str) -> Result<Vec<SubjectVersion>> {
                 self.store.versions(subject)
@@ -320,14 +353,20 @@ macro_rules! delegate_reads {
             fn global_mode(&self) -> Result<Option<Mode>> {
                 self.store.global_mode()
             }
-            fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<u32>> {
+            fn referenced_by(&self, subject: &str, version: u32) -> Result<Vec<(String, u32)>> {
                 self.store.referenced_by(subject, version)
             }
-            fn max_id(&self) -> Result<u32> {
-                self.store.max_id()
+            fn max_id(&self, context: &str) -> Result<u32> {
+                self.store.max_id(context)
             }
-            fn all_schemas(&self) -> Result<Vec<(u32, StoredSchema)>> {
+            fn all_schemas(&self) -> Result<Vec<(String, u32, StoredSchema)>> {
                 self.store.all_schemas()
+            }
+            fn contexts(&self) -> Result<Vec<String>> {
+                self.store.contexts()
+            }
+            fn max_ids(&self) -> Result<Vec<(String, u32)>> {
+                self.store.max_ids()
             }
             fn all_subjects(&self) -> Result<Vec<(String, SubjectRecord)>> {
                 self.store.all_subjects()
@@ -339,52 +378,62 @@ macro_rules! delegate_reads {
 delegate_reads!(SledTxn<'_>);
 
 impl Txn for SledTxn<'_> {
-    fn lock_identity(&mut self, _stored: &StoredSchema) -> Result<()> {
+    fn lock_identity(&mut self, _context: &str, _stored: &StoredSchema) -> Result<()> {
         // The writer lock already covers it.
         Ok(())
     }
 
-    fn allocate_id(&mut self) -> Result<u32> {
-        let id = match self.next_id {
-            Some(n) => n,
-            None => self.store.next_id()?,
-        };
-        self.next_id = Some(id.saturating_add(1));
+    fn allocate_id(&mut self, context: &str) -> Result<u32> {
+        let id = self.next_id(context)?;
+        self.next_ids
+            .insert(context.to_string(), id.saturating_add(1));
         Ok(id)
     }
 
-    fn put_schema(&mut self, id: u32, stored: &StoredSchema) -> Result<()> {
+    fn put_schema(&mut self, context: &str, id: u32, stored: &StoredSchema) -> Result<()> {
         self.ops
-            .push((T_SCHEMAS, keys::id_key(id).to_vec(), Some(to_json(stored))));
+            .push((T_SCHEMAS, keys::id_key(context, id), Some(to_json(stored))));
         self.ops.push((
             T_IDENTITY,
-            stored.identity_key(),
+            keys::identity_key(context, stored.identity_key()),
             Some(id.to_be_bytes().to_vec()),
         ));
         for r in &stored.references {
+            let subject = crate::context::qualify_in(context, &r.subject);
             self.ops.push((
                 T_REFS,
-                keys::ref_key(&r.subject, r.version as u32, id),
+                keys::ref_key(&subject, r.version as u32, context, id),
                 Some(Vec::new()),
             ));
         }
-        self.raise_next_id(id)
+        self.raise_next_id(context, id)
     }
 
-    fn raise_max_id(&mut self, id: u32) -> Result<()> {
-        self.raise_next_id(id)
+    fn raise_max_id(&mut self, context: &str, id: u32) -> Result<()> {
+        self.raise_next_id(context, id)
     }
 
-    fn delete_schema(&mut self, id: u32, stored: &StoredSchema) -> Result<()> {
-        self.ops.push((T_SCHEMAS, keys::id_key(id).to_vec(), None));
-        self.ops.push((T_IDENTITY, stored.identity_key(), None));
+    fn delete_schema(&mut self, context: &str, id: u32, stored: &StoredSchema) -> Result<()> {
+        self.ops.push((T_SCHEMAS, keys::id_key(context, id), None));
+        self.ops.push((
+            T_IDENTITY,
+            keys::identity_key(context, stored.identity_key()),
+            None,
+        ));
         for r in &stored.references {
+            let subject = crate::context::qualify_in(context, &r.subject);
             self.ops.push((
                 T_REFS,
-                keys::ref_key(&r.subject, r.version as u32, id),
+                keys::ref_key(&subject, r.version as u32, context, id),
                 None,
             ));
         }
+        Ok(())
+    }
+
+    fn put_context(&mut self, context: &str, present: bool) -> Result<()> {
+        self.ops
+            .push((T_META, keys::context_key(context), present.then(Vec::new)));
         Ok(())
     }
 
@@ -435,16 +484,16 @@ impl Storage for SledStorage {
         let mut tx = SledTxn {
             store: self,
             ops: Vec::new(),
-            next_id: None,
+            next_ids: Default::default(),
         };
         f(&mut tx)?;
         let SledTxn {
-            mut ops, next_id, ..
+            mut ops, next_ids, ..
         } = tx;
-        if let Some(next) = next_id {
+        for (context, next) in next_ids {
             ops.push((
                 T_META,
-                keys::NEXT_ID.to_vec(),
+                keys::next_id_key(&context),
                 Some(next.to_be_bytes().to_vec()),
             ));
         }

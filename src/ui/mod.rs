@@ -266,7 +266,9 @@ pub(crate) async fn subjects(
             .collect();
         // Only the rows shown need their type, level and mode: a page-bounded number of reads.
         for row in &mut rows {
-            row.schema_type = store.stored_by_id(row.latest_id)?.map(|s| s.schema_type);
+            row.schema_type = store
+                .stored_by_id(crate::context::of(&row.name), row.latest_id)?
+                .map(|s| s.schema_type);
             row.level = Some(store.effective_level(Some(&row.name))?);
             row.mode = Some(store.effective_mode(Some(&row.name))?);
         }
@@ -335,10 +337,10 @@ fn load_subject(state: &AppState, name: &str, viewer: &Viewer) -> Result<Subject
         return Err(UiError::NotFound(format!("Subject {name:?} not found.")));
     }
     let mut versions = Vec::with_capacity(all.len());
-    let mut referencing: Vec<(usize, Vec<u32>)> = Vec::new();
+    let mut referencing: Vec<(usize, Vec<(String, u32)>)> = Vec::new();
     for sv in &all {
         let schema = store
-            .schema_by_id(sv.record.id)?
+            .schema_by_id(crate::context::of(name), sv.record.id)?
             .ok_or_else(|| UiError::Internal(format!("schema {} is missing", sv.record.id)))?;
         let ids = store.referenced_by(name, sv.version)?;
         if !ids.is_empty() {
@@ -353,11 +355,11 @@ fn load_subject(state: &AppState, name: &str, viewer: &Viewer) -> Result<Subject
     }
     if !referencing.is_empty() {
         // One scan maps every referencing id to its subjects and versions.
-        let mut by_id: HashMap<u32, Vec<(String, u32)>> = HashMap::new();
+        let mut by_id: HashMap<(String, u32), Vec<(String, u32)>> = HashMap::new();
         for sv in store.all_versions()? {
             if !sv.record.deleted && viewer.sees(&sv.subject) {
                 by_id
-                    .entry(sv.record.id)
+                    .entry((crate::context::of(&sv.subject).to_string(), sv.record.id))
                     .or_default()
                     .push((sv.subject, sv.version));
             }
@@ -566,7 +568,7 @@ pub(crate) async fn diff(
         let (old_v, new_v) = (find(from)?, find(to)?);
         let load = |id: u32| {
             store
-                .schema_by_id(id)?
+                .schema_by_id(crate::context::of(&name), id)?
                 .ok_or_else(|| UiError::Internal(format!("schema {id} is missing")))
         };
         let (old_s, new_s) = (load(old_v.record.id)?, load(new_v.record.id)?);
@@ -616,8 +618,17 @@ pub(crate) async fn schema(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(raw): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
+    // Ids are counted per context: `?context=.team` (default `.`).
+    let ctx = query
+        .get("context")
+        .map(|c| {
+            let dot = if c.starts_with('.') { "" } else { "." };
+            crate::context::of(&format!(":{dot}{c}:")).to_string()
+        })
+        .unwrap_or_else(|| crate::context::DEFAULT.to_string());
     let Some(id) = raw.parse::<u32>().ok().filter(|id| *id >= 1) else {
         return Err(UiError::NotFound(format!(
             "There is no schema with id {raw:?}."
@@ -626,10 +637,10 @@ pub(crate) async fn schema(
     let view = blocking(move || {
         let store = &state.store;
         let schema = store
-            .schema_by_id(id)?
+            .schema_by_id(&ctx, id)?
             .ok_or_else(|| UiError::NotFound(format!("Schema {id} not found.")))?;
         let used_by = store
-            .versions_of_id(id, Deleted::Include)?
+            .versions_of_id(&ctx, id, Deleted::Include)?
             .into_iter()
             .filter(|sv| viewer.sees(&sv.subject))
             .map(|sv| (sv.subject, sv.version, sv.record.deleted))
@@ -778,7 +789,7 @@ pub(crate) async fn check_run(
             invalid: None,
         };
         let normalize = store.normalize_by_config(Some(&name))?;
-        let parsed = match store.prepare(&new, normalize) {
+        let parsed = match store.prepare(crate::context::of(&name), &new, normalize) {
             Ok((_, parsed)) => parsed,
             Err(Error::InvalidSchema(reason)) => {
                 view.invalid = Some(reason);

@@ -25,6 +25,16 @@ fn subject_url(s: &str) -> String {
     format!("/ui/subjects/{}", seg(s))
 }
 
+/// The page of a schema id; ids are counted per context, so one outside the default context
+/// names it (`?context=.team`).
+fn schema_url(context: &str, id: u32) -> String {
+    if context == crate::context::DEFAULT {
+        format!("/ui/schemas/{id}")
+    } else {
+        format!("/ui/schemas/{id}?context={}", seg(context))
+    }
+}
+
 fn layout(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -123,7 +133,7 @@ pub fn subjects(l: &Listing, filter: &str) -> Markup {
                                     td { (type_name(r.schema_type)) }
                                     td.count { (r.versions) }
                                     td.count { (r.latest) }
-                                    td.count { a href={ "/ui/schemas/" (r.latest_id) } { (r.latest_id) } }
+                                    td.count { a href=(schema_url(crate::context::of(&r.name), r.latest_id)) { (r.latest_id) } }
                                     td { (r.level.map_or("?", |x| x.as_str())) }
                                     td { (r.mode.map_or("?", |x| x.as_str())) }
                                 }
@@ -207,7 +217,7 @@ pub fn subject(v: &SubjectView) -> Markup {
                         details open[Some(&x.version) == live.last()] {
                             summary {
                                 span.vnum { "Version " (x.version) }
-                                " · id " a href={ "/ui/schemas/" (s.id) } { (s.id) }
+                                " · id " a href=(schema_url(&s.context, s.id)) { (s.id) }
                                 " · " (s.stored.schema_type.as_str())
                                 @if x.deleted { " · " strong.badge { "soft-deleted" } }
                             }
@@ -329,6 +339,9 @@ pub fn schema(v: &SchemaView) -> Markup {
         &format!("Schema {}", v.id),
         html! {
             h1 { "Schema " (v.id) }
+            @if v.schema.context != crate::context::DEFAULT {
+                p { "Context " code { (v.schema.context) } }
+            }
             p { "Type " (s.schema_type.as_str()) }
             h2 { "Used by" }
             @if v.used_by.is_empty() {

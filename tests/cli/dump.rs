@@ -225,3 +225,89 @@ fn export_of_a_missing_directory_or_unreachable_database_exits_2_naming_it() {
     assert!(err.contains("postgres://sr:***@127.0.0.1:1/reg"), "{err}");
     assert!(!err.contains("hunter2"));
 }
+
+/// Contexts (`:.ctx:subject`) survive sled -> dump -> PostgreSQL -> dump -> sled exactly:
+/// each context's ids, its high-water mark past a hard delete, and a context reference.
+#[test]
+fn contexts_round_trip_with_their_own_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let (mut child, addr) = start(&a);
+    let rec = |name: &str| json!({"type": "record", "name": name, "fields": []}).to_string();
+    let post = |subject: &str, body: Value| {
+        let (s, b) = http(
+            &addr,
+            "POST",
+            &format!("/subjects/{subject}/versions"),
+            Some(&body),
+        )
+        .unwrap();
+        assert_eq!(s, 200, "{subject}: {b}");
+        b["id"].as_u64().unwrap()
+    };
+    assert_eq!(post("plain", json!({"schema": rec("Plain")})), 1);
+    assert_eq!(post("other", json!({"schema": rec("Other")})), 2);
+    // The same schema in a context gets that context's first id.
+    assert_eq!(post(":.team:plain", json!({"schema": rec("Plain")})), 1);
+    assert_eq!(post(":.team:gone", json!({"schema": rec("Gone")})), 2);
+    assert_eq!(
+        post(
+            ":.team:user",
+            json!({
+                "schema": json!({"type": "record", "name": "User", "fields": [{"name": "p", "type": "Plain"}]}).to_string(),
+                "references": [{"name": "Plain", "subject": "plain", "version": 1}]
+            })
+        ),
+        3
+    );
+    for p in [
+        "/subjects/:.team:gone",
+        "/subjects/:.team:gone?permanent=true",
+    ] {
+        assert_eq!(http(&addr, "DELETE", p, None).unwrap().0, 200, "{p}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let dump = export(&["--data", a.to_str().unwrap()]);
+    assert!(
+        dump.starts_with("{\"format\":\"sr-dump\",\"version\":2}\n"),
+        "{dump}"
+    );
+    assert!(
+        dump.contains("{\"type\":\"context\",\"context\":\".team\",\"maxId\":3,\"listed\":true}"),
+        "{dump}"
+    );
+    assert!(dump.contains("\"context\":\".team\",\"id\":3"), "{dump}");
+
+    let mut via = dump.clone();
+    if let Some(pg) = pg_cluster::shared("contexts_round_trip (PostgreSQL leg)") {
+        let url = pg.database();
+        let out = sr_with_stdin(&["import", "--database-url", &url], dump.as_bytes());
+        assert_code(&out, 0);
+        via = export(&["--database-url", &url]);
+        assert_eq!(via, dump, "sled -> PostgreSQL -> dump is exact");
+    }
+    let b = dir.path().join("b");
+    std::fs::create_dir(&b).unwrap();
+    let out = sr_with_stdin(&["import", "--data", b.to_str().unwrap()], via.as_bytes());
+    assert_code(&out, 0);
+    assert_eq!(export(&["--data", b.to_str().unwrap()]), dump);
+
+    let (mut child, addr) = start(&b);
+    let (s, ctxs) = http(&addr, "GET", "/contexts", None).unwrap();
+    assert_eq!((s, ctxs), (200, json!([".", ".team"])));
+    let (s, body) = http(&addr, "GET", "/schemas/ids/3?subject=:.team:user", None).unwrap();
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["references"][0]["subject"], "plain");
+    // The context's ids go on past its hard-deleted id 2 and its mark 3.
+    let (s, body) = http(
+        &addr,
+        "POST",
+        "/subjects/:.team:new/versions",
+        Some(&json!({"schema": rec("New")})),
+    )
+    .unwrap();
+    assert_eq!((s, body["id"].as_u64()), (200, Some(4)), "{body}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

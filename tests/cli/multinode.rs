@@ -527,3 +527,89 @@ fn serve_refuses_an_unreachable_database_or_one_migrated_by_a_newer_sr() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("newer sr") && err.contains("9999"), "{err}");
 }
+
+/// A database an `sr` before contexts left (migration 1 only, with schemas, a reference and
+/// ids in the sequence) takes migration 2 and serves as before: the default context's ids,
+/// references and counter are the ones it had, and a context starts its own ids at 1.
+#[test]
+fn a_database_from_before_contexts_migrates_and_keeps_its_ids() {
+    let Some(pg) = pg_cluster::shared("a_database_from_before_contexts_migrates") else {
+        return;
+    };
+    let url = pg.database();
+    let db = url.rsplit('/').next().unwrap();
+    let v1 = include_str!("../../migrations/0001_registry.sql");
+    pg.psql(db, v1);
+    // The bookkeeping sqlx keeps, with its checksum (SHA-384 of the migration's text).
+    pg.psql(
+        db,
+        &format!(
+            "CREATE TABLE sr_schema_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+             installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, \
+             checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL); \
+             INSERT INTO sr_schema_migrations (version, description, success, checksum, execution_time) \
+             VALUES (1, 'registry', true, sha384(convert_to($m${v1}$m$, 'UTF8')), 1)"
+        ),
+    );
+    let address = json!({"type": "record", "name": "Address", "fields": []}).to_string();
+    let customer =
+        json!({"type": "record", "name": "Customer", "fields": [{"name": "a", "type": "Address"}]})
+            .to_string();
+    let body = |s: &str, refs: Value| {
+        json!({"schemaType": "AVRO", "schema": s, "references": refs, "metadata": null, "ruleSet": null})
+            .to_string()
+            .replace('\'', "''")
+    };
+    pg.psql(
+        db,
+        &format!(
+            "INSERT INTO sr_schemas (id, identity, body) VALUES \
+             (1, '\\x01', '{}'), (2, '\\x02', '{}'); \
+             INSERT INTO sr_versions VALUES ('address', 1, 1, false, 1), ('customer', 1, 2, false, 1); \
+             INSERT INTO sr_subjects VALUES ('address', 1, NULL, NULL), ('customer', 1, NULL, NULL); \
+             INSERT INTO sr_refs VALUES ('address', 1, 2); \
+             SELECT setval('sr_schema_id_seq', 2)",
+            body(&address, json!([])),
+            body(
+                &customer,
+                json!([{"name": "Address", "subject": "address", "version": 1}])
+            ),
+        ),
+    );
+    let node = Node::start(&url);
+    let (s, b) = http(&node.addr, "GET", "/schemas/ids/2", None).unwrap();
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["references"][0]["subject"], "address");
+    let (s, b) = http(
+        &node.addr,
+        "GET",
+        "/subjects/address/versions/1/referencedby",
+        None,
+    )
+    .unwrap();
+    assert_eq!((s, b), (200, json!([2])));
+    let (s, b) = http(&node.addr, "DELETE", "/subjects/address/versions/1", None).unwrap();
+    assert_eq!((s, b["error_code"].clone()), (422, json!(42206)), "{b}");
+    let post = |subject: &str, name: &str| {
+        let schema = json!({"type": "record", "name": name, "fields": []}).to_string();
+        let (s, b) = http(
+            &node.addr,
+            "POST",
+            &format!("/subjects/{subject}/versions"),
+            Some(&json!({ "schema": schema })),
+        )
+        .unwrap();
+        assert_eq!(s, 200, "{b}");
+        b["id"].as_u64().unwrap()
+    };
+    assert_eq!(
+        post("new", "New"),
+        3,
+        "the default context's sequence goes on"
+    );
+    assert_eq!(post(":.ctx:new", "New"), 1, "a context counts from 1");
+    assert_eq!(
+        pg.psql(db, "SELECT max(version) FROM sr_schema_migrations"),
+        "2"
+    );
+}

@@ -264,7 +264,7 @@ proptest! {
             Ok(())
         })?;
         // The reader may read and look up, never write.
-        prop_assert_eq!(store.max_id().unwrap(), 0);
+        prop_assert_eq!(store.max_id(".").unwrap(), 0);
         prop_assert!(store.subjects(schema_registry::registry::Deleted::Include).unwrap().is_empty());
         prop_assert!(store.config(schema_registry::registry::Scope::Global).unwrap().is_none());
     }

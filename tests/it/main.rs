@@ -28,6 +28,8 @@ mod compat_avro_prop;
 mod compat_json;
 /// Protobuf compatibility: our corpus of old/new pairs, and Confluent's when present.
 mod compat_protobuf;
+/// Schema contexts (`:.ctx:subject`): per-context ids, listings, references, config.
+mod contexts;
 /// A full disk: 50001, nothing acknowledged lost, recovery after space returns (root only).
 mod disk_full;
 /// Protobuf parsing: canonical text, descriptors, imports, message indexes, example events.

@@ -137,7 +137,7 @@ fn issue_17_the_schema_cache_is_bounded_and_evicted_schemas_still_answer() {
     }
     for _round in 0..2 {
         for (id, text) in &texts {
-            let got = store.schema_by_id(*id).unwrap().expect("schema");
+            let got = store.schema_by_id(".", *id).unwrap().expect("schema");
             let want: serde_json::Value = serde_json::from_str(text).unwrap();
             let have: serde_json::Value = serde_json::from_str(&got.stored.schema).unwrap();
             assert_eq!(have["name"], want["name"]);
