@@ -6,7 +6,6 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{ACCEPT, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
@@ -210,7 +209,8 @@ pub fn version(raw: &str) -> Result<VersionSpec, ApiError> {
     VersionSpec::parse(raw).map_err(|e| Error::InvalidVersion(e).into())
 }
 
-fn media_type(value: &HeaderValue) -> String {
+/// The media type of a `Content-Type` value, without parameters (compare it ignoring case).
+fn media_type(value: &HeaderValue) -> &str {
     value
         .to_str()
         .unwrap_or("")
@@ -218,7 +218,6 @@ fn media_type(value: &HeaderValue) -> String {
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase()
 }
 
 /// Picks the response type from `Accept`, or `None` when nothing we serve is acceptable.
@@ -253,9 +252,10 @@ fn negotiate(accept: Option<&HeaderValue>) -> Option<&'static str> {
         .find(|m| wanted.iter().any(|w| w == m))
 }
 
-/// Middleware: refuses bodies we cannot read (415) and answers we cannot give (406), and
-/// stamps the negotiated Content-Type on every response, errors included.
-pub async fn content_negotiation(req: Request, next: Next) -> Response {
+/// Content negotiation, before a request is routed: the media type to answer in, or the
+/// answer itself when we cannot read the body (415) or give what is accepted (406). Run by
+/// [`super::ops::observe`], the one middleware every request passes, with [`stamp`] after.
+pub fn negotiate_request(req: &Request) -> Result<&'static str, Box<Response>> {
     // The web UI answers HTML and takes forms, whatever the browser accepts; only its JSON
     // errors (401, 403 from the auth layer) get the API's media type.
     let ui = crate::ui::is_ui_path(req.uri().path());
@@ -268,32 +268,35 @@ pub async fn content_negotiation(req: Request, next: Next) -> Response {
         let mut resp = ApiError::NotAcceptable.into_response();
         resp.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(V1_JSON));
-        return resp;
+        return Err(Box::new(resp));
     };
     if !ui && matches!(*req.method(), Method::POST | Method::PUT) {
         if let Some(ct) = req.headers().get(CONTENT_TYPE) {
             let ct = media_type(ct);
             let ok = ct.is_empty()
-                || MEDIA_TYPES.contains(&ct.as_str())
-                || ct == "application/octet-stream";
+                || MEDIA_TYPES.iter().any(|m| m.eq_ignore_ascii_case(ct))
+                || ct.eq_ignore_ascii_case("application/octet-stream");
             if !ok {
                 let mut resp = ApiError::UnsupportedMediaType.into_response();
                 resp.headers_mut()
                     .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
-                return resp;
+                return Err(Box::new(resp));
             }
         }
     }
-    let mut resp = next.run(req).await;
+    Ok(chosen)
+}
+
+/// Stamps the negotiated media type on a JSON answer, errors included.
+pub fn stamp(resp: &mut Response, chosen: &'static str) {
     let is_json = resp
         .headers()
         .get(CONTENT_TYPE)
-        .is_none_or(|ct| media_type(ct) == "application/json");
+        .is_none_or(|ct| media_type(ct).eq_ignore_ascii_case("application/json"));
     if is_json {
         resp.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
     }
-    resp
 }
 
 #[cfg(test)]

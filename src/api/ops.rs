@@ -73,6 +73,9 @@ pub struct Ops {
     started_at: SystemTime,
     /// Label of the storage backend on store metrics and build info.
     backend: &'static str,
+    /// Reads by id answered from the parsed-schema cache, and those that were not.
+    cache_hits: Option<metrics::Counter>,
+    cache_misses: Option<metrics::Counter>,
     /// Metric handles already registered, so the hot path neither builds label sets nor
     /// looks them up in the recorder's registry (see [`Handles`]).
     handles: Handles,
@@ -118,14 +121,26 @@ impl Ops {
             let handle = recorder.handle();
             (recorder, handle)
         });
-        let ops = Ops {
+        let mut ops = Ops {
             recorder,
             started: Instant::now(),
             started_at: SystemTime::now(),
             backend,
+            cache_hits: None,
+            cache_misses: None,
             handles: Handles::default(),
         };
         ops.scoped(describe);
+        if ops.enabled() {
+            let (hits, misses) = ops.scoped(|| {
+                (
+                    metrics::counter!("sr_schema_cache_hits_total"),
+                    metrics::counter!("sr_schema_cache_misses_total"),
+                )
+            });
+            ops.cache_hits = Some(hits);
+            ops.cache_misses = Some(misses);
+        }
         ops
     }
 
@@ -153,8 +168,7 @@ impl Ops {
             let result = f();
             let backend = self.backend;
             if self.enabled() {
-                self.store_histogram(op)
-                    .record(started.elapsed().as_secs_f64());
+                self.record_store_op(op, started.elapsed().as_secs_f64());
             }
             if matches!(result, Err(Error::Store(_))) {
                 metrics::counter!("sr_store_errors_total", "backend" => backend, "op" => op)
@@ -164,11 +178,24 @@ impl Ops {
         })
     }
 
-    /// The duration histogram of a store operation (registered on first use).
-    fn store_histogram(&self, op: &'static str) -> metrics::Histogram {
+    /// Counts a read by id answered (`hit`) or not by the parsed-schema cache.
+    pub fn cache_lookup(&self, hit: bool) {
+        let counter = if hit {
+            &self.cache_hits
+        } else {
+            &self.cache_misses
+        };
+        if let Some(c) = counter {
+            c.increment(1);
+        }
+    }
+
+    /// Records the duration of a store operation (its histogram registered on first use).
+    fn record_store_op(&self, op: &'static str, secs: f64) {
         let read = self.handles.store.read().unwrap_or_else(|p| p.into_inner());
         if let Some(h) = read.get(op) {
-            return h.clone();
+            h.record(secs);
+            return;
         }
         drop(read);
         let backend = self.backend;
@@ -180,7 +207,8 @@ impl Ops {
             .store
             .write()
             .unwrap_or_else(|p| p.into_inner());
-        write.entry(op).or_insert(h).clone()
+        h.record(secs);
+        write.entry(op).or_insert(h);
     }
 
     /// Counts one answered request and records its duration.
@@ -350,17 +378,20 @@ fn process_open_fds() -> Option<usize> {
     Some(std::fs::read_dir("/proc/self/fd").ok()?.count())
 }
 
-/// A future polled with a server's recorder in scope (see the module comment).
-struct Scoped<F> {
-    ops: Arc<Ops>,
-    inner: Pin<Box<F>>,
+pin_project_lite::pin_project! {
+    /// A future polled with a server's recorder in scope (see the module comment).
+    struct Scoped<'a, F> {
+        ops: &'a Ops,
+        #[pin]
+        inner: F,
+    }
 }
 
-impl<F: Future> Future for Scoped<F> {
+impl<F: Future> Future for Scoped<'_, F> {
     type Output = F::Output;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = &mut *self;
-        let inner = this.inner.as_mut();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let inner = this.inner;
         this.ops.scoped(|| inner.poll(cx))
     }
 }
@@ -394,7 +425,8 @@ fn new_request_id() -> String {
     format!("{:016x}", (n ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// Middleware: request id, metrics, the request log line and the audit line.
+/// Middleware, the only one every request passes: content negotiation, request id, metrics,
+/// the request log line and the audit line.
 pub async fn observe(
     State(ops): State<Arc<Ops>>,
     route: Option<MatchedPath>,
@@ -415,14 +447,22 @@ pub async fn observe(
         q.split('&')
             .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
     });
-    let mut resp = if ops.enabled() {
-        Scoped {
-            ops: ops.clone(),
-            inner: Box::pin(next.run(req)),
+    let negotiated = super::extract::negotiate_request(&req);
+    let mut resp = match negotiated {
+        Err(refused) => *refused,
+        Ok(chosen) => {
+            let mut resp = if ops.enabled() {
+                Scoped {
+                    ops: &ops,
+                    inner: next.run(req),
+                }
+                .await
+            } else {
+                next.run(req).await
+            };
+            super::extract::stamp(&mut resp, chosen);
+            resp
         }
-        .await
-    } else {
-        next.run(req).await
     };
     let elapsed = started.elapsed();
     let status = resp.status();

@@ -40,6 +40,12 @@ fn not_found(id: i64) -> Error {
 }
 
 fn load(state: &AppState, ctx: &str, id: u32) -> Result<Arc<CachedSchema>, ApiError> {
+    // A cached schema is not a store operation: counted as a hit, not timed as a store read.
+    if let Some(hit) = state.store.cached_schema(ctx, id) {
+        state.ops.cache_lookup(true);
+        return Ok(hit);
+    }
+    state.ops.cache_lookup(false);
     state
         .ops
         .store_op("schema_by_id", || state.store.schema_by_id(ctx, id))?
@@ -49,12 +55,17 @@ fn load(state: &AppState, ctx: &str, id: u32) -> Result<Arc<CachedSchema>, ApiEr
 /// The context an id is read in, from the `subject` parameter as Confluent's
 /// `getSchemaKeyUsingContexts` reads it; without one, the default context (no read: the
 /// by-id path stays a cache hit).
-fn context_of(state: &AppState, id: u32, params: &Params) -> Result<String, ApiError> {
+fn context_of(
+    state: &AppState,
+    id: u32,
+    params: &Params,
+) -> Result<std::borrow::Cow<'static, str>, ApiError> {
     match params.get("subject") {
-        None => Ok(crate::context::DEFAULT.to_string()),
+        None => Ok(crate::context::DEFAULT.into()),
         Some(subject) => state
             .store
             .resolve_id(id, Some(subject))?
+            .map(Into::into)
             .ok_or_else(|| not_found(id as i64).into()),
     }
 }

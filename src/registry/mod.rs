@@ -173,14 +173,13 @@ impl Registry {
     // ---- reads -------------------------------------------------------------------------
 
     fn cached(&self, ctx: &str, id: u32) -> Option<Arc<CachedSchema>> {
-        let hit = self.cache.get(ctx, id);
-        let counter = if hit.is_some() {
-            "sr_schema_cache_hits_total"
-        } else {
-            "sr_schema_cache_misses_total"
-        };
-        metrics::counter!(counter).increment(1);
-        hit
+        self.cache.get(ctx, id)
+    }
+
+    /// The schema with this id if it is in the parsed-schema cache: the read path's first
+    /// try, which touches no store.
+    pub fn cached_schema(&self, ctx: &str, id: u32) -> Option<Arc<CachedSchema>> {
+        self.cached(ctx, id)
     }
 
     /// The estimated bytes the parsed-schema cache holds now (at most its bound).

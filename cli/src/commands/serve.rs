@@ -239,11 +239,16 @@ fn init_logging(format: LogFormat) -> Result<crate::logging::Guard, String> {
         .with_env_filter(filter)
         .with_writer(writer);
     match format {
+        // Colour for a person at a terminal; the lean plain line for files and collectors.
+        LogFormat::Text
+            if std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none() =>
+        {
+            builder.with_ansi(true).init()
+        }
         LogFormat::Text => builder
-            .with_ansi(
-                std::io::IsTerminal::is_terminal(&std::io::stderr())
-                    && std::env::var_os("NO_COLOR").is_none(),
-            )
+            .with_ansi(false)
+            .event_format(crate::logging::TextLine)
             .init(),
         LogFormat::Json => builder
             .json()
