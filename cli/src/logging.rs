@@ -113,21 +113,37 @@ impl Drop for Guard {
     }
 }
 
-impl Write for Batched {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut state = self.shared.lock();
+impl Shared {
+    fn append(&self, bytes: &[u8]) {
+        let mut state = self.lock();
         while state.buf.len() >= BLOCK_AT && !state.closed {
-            self.shared.wake.notify_all();
-            state = self
-                .shared
-                .room
-                .wait(state)
-                .unwrap_or_else(|p| p.into_inner());
+            self.wake.notify_all();
+            state = self.room.wait(state).unwrap_or_else(|p| p.into_inner());
         }
         state.buf.extend_from_slice(bytes);
         if state.buf.len() >= WAKE_AT {
-            self.shared.wake.notify_all();
+            self.wake.notify_all();
         }
+    }
+}
+
+impl Write for Batched {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.shared.append(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The writer of one log line: a borrow, so a line costs no reference count.
+pub struct LineWriter<'a>(&'a Shared);
+
+impl Write for LineWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.append(bytes);
         Ok(bytes.len())
     }
 
@@ -137,9 +153,9 @@ impl Write for Batched {
 }
 
 impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Batched {
-    type Writer = Batched;
-    fn make_writer(&'a self) -> Batched {
-        self.clone()
+    type Writer = LineWriter<'a>;
+    fn make_writer(&'a self) -> LineWriter<'a> {
+        LineWriter(&self.shared)
     }
 }
 
@@ -229,7 +245,85 @@ struct Fields<'a, 'w> {
 
 impl tracing::field::Visit for Fields<'_, '_> {
     fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.record_debug(field, &value)
+        // Most values need no escaping: quoted as they are, without `Debug`'s walk.
+        let plain = value
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+        if !plain || self.result.is_err() || field.name() == "message" {
+            return self.record_debug(field, &value);
+        }
+        let w = &mut *self.w;
+        self.result = (|| {
+            w.write_char(' ')?;
+            w.write_str(field.name())?;
+            w.write_str("=\"")?;
+            w.write_str(value)?;
+            w.write_char('"')
+        })();
+    }
+
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        if self.result.is_err() || field.name() == "message" {
+            return self.record_debug(field, &value);
+        }
+        // Digits by hand: `core::fmt` was most of the line's cost.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = value;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let w = &mut *self.w;
+        let text = std::str::from_utf8(&digits[at..]).unwrap_or("?");
+        self.result = (|| {
+            w.write_char(' ')?;
+            w.write_str(field.name())?;
+            w.write_char('=')?;
+            w.write_str(text)
+        })();
+    }
+
+    fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
+        // A duration rounded to the microsecond (`duration_ms`): written as `Debug` writes
+        // it (`0.25`, `5.0`, `0.004`), without the float formatter; other values through it.
+        let thousandths = (value * 1000.0).round();
+        let exact =
+            value.is_finite() && (0.0..1e12).contains(&value) && thousandths / 1000.0 == value;
+        if !exact || self.result.is_err() || field.name() == "message" {
+            return self.record_debug(field, &value);
+        }
+        let n = thousandths as u64;
+        let mut frac = [
+            b'0' + (n / 100 % 10) as u8,
+            b'0' + (n / 10 % 10) as u8,
+            b'0' + (n % 10) as u8,
+        ];
+        let mut len = 3;
+        while len > 1 && frac[len - 1] == b'0' {
+            len -= 1;
+        }
+        if n.is_multiple_of(1000) {
+            frac[0] = b'0';
+            len = 1;
+        }
+        self.record_u64(field, n / 1000);
+        let text = std::str::from_utf8(&frac[..len]).unwrap_or("0");
+        let w = &mut *self.w;
+        if self.result.is_ok() {
+            self.result = w.write_char('.').and_then(|()| w.write_str(text));
+        }
+    }
+
+    fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
+        match u64::try_from(value) {
+            Ok(v) => self.record_u64(field, v),
+            Err(_) => self.record_debug(field, &value),
+        }
     }
 
     fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
@@ -259,6 +353,44 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn the_text_line_quotes_and_escapes_as_the_default_formatter_does() {
+        let sink = Sink::default();
+        let (writer, guard) = batched(sink.clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(writer)
+            .event_format(TextLine)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            let hostile = "a\"b\nc\u{1b}[31m";
+            tracing::info!(
+                target: "sr::request",
+                method = %"GET",
+                route = "/schemas/ids/{id}",
+                status = 200u16,
+                duration_ms = 0.25,
+                whole = 5.0,
+                small = 0.004,
+                odd = 1.0 / 3.0,
+                subject = ?"orders-value",
+                hostile,
+                "request"
+            );
+        });
+        drop(guard);
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let line = text.strip_suffix('\n').expect("one line, ended");
+        assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
+        let (time, rest) = line.split_once(' ').unwrap();
+        assert_eq!(time.len(), "2026-12-06T04:59:41.461289Z".len(), "{line}");
+        assert!(time.ends_with('Z'), "{line}");
+        assert_eq!(
+            rest,
+            r#" INFO sr::request: request method=GET route="/schemas/ids/{id}" status=200 duration_ms=0.25 whole=5.0 small=0.004 odd=0.3333333333333333 subject="orders-value" hostile="a\"b\nc\u{1b}[31m""#
+        );
     }
 
     #[test]

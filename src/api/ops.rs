@@ -76,38 +76,31 @@ pub struct Ops {
     /// Reads by id answered from the parsed-schema cache, and those that were not.
     cache_hits: Option<metrics::Counter>,
     cache_misses: Option<metrics::Counter>,
-    /// Metric handles already registered, so the hot path neither builds label sets nor
-    /// looks them up in the recorder's registry (see [`Handles`]).
-    handles: Handles,
+    /// This server's key in the per-thread [`HANDLES`].
+    id: u64,
 }
 
-/// The per-request metric handles, looked up by their labels under a read lock. Building a
-/// `metrics` key for each request (two `String` labels, a label vector, a hash and a lookup
-/// in the recorder's map) cost more than the counting itself.
+thread_local! {
+    /// Metric handles already registered, per thread and by server ([`Ops::id`]), so that
+    /// the hot path neither builds a label set and looks it up in the recorder's map (that
+    /// cost more than the counting) nor takes a lock shared by the workers.
+    static HANDLES: std::cell::RefCell<std::collections::HashMap<u64, Handles>> =
+        Default::default();
+}
+
+/// One server's handles on one thread.
 #[derive(Default)]
 struct Handles {
     /// By route template: `(method, status)` counters and per-method histograms.
-    http: std::sync::RwLock<std::collections::HashMap<String, RouteHandles>>,
+    http: std::collections::HashMap<String, RouteHandles>,
     /// By store operation: its duration histogram.
-    store: std::sync::RwLock<std::collections::HashMap<&'static str, metrics::Histogram>>,
+    store: std::collections::HashMap<&'static str, metrics::Histogram>,
 }
 
 #[derive(Default)]
 struct RouteHandles {
     requests: Vec<((&'static str, &'static str), metrics::Counter)>,
     durations: Vec<(&'static str, metrics::Histogram)>,
-}
-
-impl RouteHandles {
-    fn get(
-        &self,
-        method: &'static str,
-        status: &'static str,
-    ) -> Option<(&metrics::Counter, &metrics::Histogram)> {
-        let counter = self.requests.iter().find(|(k, _)| *k == (method, status))?;
-        let histogram = self.durations.iter().find(|(m, _)| *m == method)?;
-        Some((&counter.1, &histogram.1))
-    }
 }
 
 impl Ops {
@@ -128,7 +121,10 @@ impl Ops {
             backend,
             cache_hits: None,
             cache_misses: None,
-            handles: Handles::default(),
+            id: {
+                static NEXT: AtomicU64 = AtomicU64::new(0);
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            },
         };
         ops.scoped(describe);
         if ops.enabled() {
@@ -192,59 +188,58 @@ impl Ops {
 
     /// Records the duration of a store operation (its histogram registered on first use).
     fn record_store_op(&self, op: &'static str, secs: f64) {
-        let read = self.handles.store.read().unwrap_or_else(|p| p.into_inner());
-        if let Some(h) = read.get(op) {
-            h.record(secs);
-            return;
-        }
-        drop(read);
-        let backend = self.backend;
-        let h = self.scoped(|| {
-            metrics::histogram!("sr_store_operation_duration_seconds", "backend" => backend, "op" => op)
-        });
-        let mut write = self
-            .handles
-            .store
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
-        h.record(secs);
-        write.entry(op).or_insert(h);
+        HANDLES.with_borrow_mut(|all| {
+            let mine = all.entry(self.id).or_default();
+            let histogram = mine.store.entry(op).or_insert_with(|| {
+                let backend = self.backend;
+                self.scoped(|| {
+                    metrics::histogram!("sr_store_operation_duration_seconds", "backend" => backend, "op" => op)
+                })
+            });
+            histogram.record(secs);
+        })
     }
 
     /// Counts one answered request and records its duration.
     fn record_request(&self, route: &str, method: &Method, status: StatusCode, secs: f64) {
         let method = method_label(method);
         let status = status_label(status);
-        {
-            let read = self.handles.http.read().unwrap_or_else(|p| p.into_inner());
-            if let Some((counter, histogram)) = read.get(route).and_then(|r| r.get(method, status))
-            {
-                counter.increment(1);
-                histogram.record(secs);
-                return;
+        HANDLES.with_borrow_mut(|all| {
+            let mine = all.entry(self.id).or_default();
+            if !mine.http.contains_key(route) {
+                mine.http.insert(route.to_string(), RouteHandles::default());
             }
-        }
-        let (counter, histogram) = self.scoped(|| {
-            (
-                metrics::counter!(
-                    "sr_http_requests_total",
-                    "route" => route.to_string(),
-                    "method" => method,
-                    "status" => status
-                ),
-                metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method),
-            )
-        });
-        counter.increment(1);
-        histogram.record(secs);
-        let mut write = self.handles.http.write().unwrap_or_else(|p| p.into_inner());
-        let handles = write.entry(route.to_string()).or_default();
-        if !handles.requests.iter().any(|(k, _)| *k == (method, status)) {
-            handles.requests.push(((method, status), counter));
-        }
-        if !handles.durations.iter().any(|(m, _)| *m == method) {
-            handles.durations.push((method, histogram));
-        }
+            let Some(handles) = mine.http.get_mut(route) else {
+                return;
+            };
+            let counter = match handles.requests.iter().position(|(k, _)| *k == (method, status)) {
+                Some(i) => &handles.requests[i].1,
+                None => {
+                    let c = self.scoped(|| {
+                        metrics::counter!(
+                            "sr_http_requests_total",
+                            "route" => route.to_string(),
+                            "method" => method,
+                            "status" => status
+                        )
+                    });
+                    handles.requests.push(((method, status), c));
+                    &handles.requests[handles.requests.len() - 1].1
+                }
+            };
+            counter.increment(1);
+            let histogram = match handles.durations.iter().position(|(m, _)| *m == method) {
+                Some(i) => &handles.durations[i].1,
+                None => {
+                    let h = self.scoped(|| {
+                        metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method)
+                    });
+                    handles.durations.push((method, h));
+                    &handles.durations[handles.durations.len() - 1].1
+                }
+            };
+            histogram.record(secs);
+        })
     }
 
     /// Drops histogram samples already rendered; run now and then so memory stays flat
@@ -422,7 +417,11 @@ fn new_request_id() -> String {
         .get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(SystemTime::now()));
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     // Multiplying by an odd constant is a bijection on u64, so ids never repeat.
-    format!("{:016x}", (n ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    let x = (n ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (0..16)
+        .rev()
+        .map(|i| char::from(b"0123456789abcdef"[(x >> (4 * i)) as usize & 0xf]))
+        .collect()
 }
 
 /// Middleware, the only one every request passes: content negotiation, request id, metrics,
@@ -484,13 +483,13 @@ pub async fn observe(
     let subject_field = subject.as_deref().unwrap_or("-");
     tracing::info!(
         target: "sr::request",
-        request_id = %id,
-        method = %method,
+        request_id = id.as_str(),
+        method = method.as_str(),
         route = route_label,
         status = status.as_u16(),
         duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
         principal,
-        subject = ?subject_field,
+        subject = subject_field,
         "request"
     );
     if let Some(action) = write_action(&method, route_label, query_permanent, &resp) {
@@ -519,7 +518,7 @@ pub async fn observe(
             request_id = %id,
             principal,
             action,
-            subject = ?subject_field,
+            subject = subject_field,
             version = %if versions.is_empty() { "-" } else { &versions },
             id = %written.id.map_or("-".to_string(), |i| i.to_string()),
             outcome = %outcome,

@@ -395,7 +395,7 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     assert_eq!(first["status"], 200);
     assert!(first["duration_ms"].as_f64().unwrap() > 0.0);
     assert_eq!(first["principal"], "-");
-    assert_eq!(first["subject"], "\"orders-value\"");
+    assert_eq!(first["subject"], "orders-value");
     assert!(requests
         .iter()
         .any(|v| v["request_id"] == generated.as_str()));
@@ -407,6 +407,7 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
         "one audit line per write, none for the read: {audit:?}"
     );
     assert_eq!(audit[0]["action"], "register");
+    assert_eq!(audit[0]["subject"], "orders-value");
     assert_eq!(audit[0]["version"], "1");
     assert_eq!(audit[0]["id"], "1");
     assert_eq!(audit[0]["outcome"], "ok");
