@@ -4,7 +4,7 @@
 #     returning a body of the same size, measured in the same run;
 #  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject;
 #  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
-# Usage: bench/server.sh [DURATION_SECONDS]   (installs wrk from Debian if missing)
+# Usage: [ROUNDS=5] bench/server.sh [DURATION_SECONDS]   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-10}
@@ -38,19 +38,24 @@ curl -s http://127.0.0.1:18081/schemas/ids/500 > "$OUT/body.json"
 target/release/examples/static_axum 127.0.0.1:18082 "$OUT/body.json" 2>/dev/null & pids+=($!)
 wait_port http://127.0.0.1:18082/schemas/ids/1
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
-sr_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 | awk '/Requests\/sec/ {print $2}')
-static_rps=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18082 | awk '/Requests\/sec/ {print $2}')
-echo "GET /schemas/ids/{id}: sr ${sr_rps} req/s, static axum handler ${static_rps} req/s ($(awk "BEGIN {printf \"%.0f\", 100*$sr_rps/$static_rps}")% of it), wrk -t2 -c64 -d${DUR}s"
+# The machine's speed drifts by 10-20% over a minute (a shared VM), so two servers are compared
+# in alternating rounds, each round's ratio taken between neighbours, and the median reported.
+rps() { wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua "$1" | awk '/Requests\/sec/ {print $2}'; }
+# Prints "a-figures | b-figures | median a/b in percent" over ROUNDS alternating rounds.
+alternate() {
+  local a_url=$1 b_url=$2 a b as="" bs="" ratios=""
+  for _ in $(seq 1 "${ROUNDS:-5}"); do
+    a=$(rps "$a_url"); b=$(rps "$b_url")
+    as="$as $a"; bs="$bs $b"; ratios="$ratios $(awk "BEGIN {print 100*$a/$b}")"
+  done
+  echo "$as |$bs | $(echo $ratios | tr ' ' '\n' | sort -g | awk '{v[NR]=$1} END {printf "%.1f", (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
+}
+IFS='|' read -r sr_all static_all pct <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18082)"
+echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at${pct}% of it (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
 
 # --- 1b. the cost of metrics and request logs ----------------------------------------------
 # Two servers over equal data: as shipped (metrics on, one info log line per request,
-# logs to a file) and with --no-metrics and SR_LOG=warn; measured alternately, twice each.
-ops_compare() {
-  local on off
-  on=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 | awk '/Requests\/sec/ {print $2}')
-  off=$(wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18085 | awk '/Requests\/sec/ {print $2}')
-  echo "$on $off"
-}
+# logs to a file) and with --no-metrics and SR_LOG=warn, in alternating rounds.
 SR_LOG=warn $SR serve --listen 127.0.0.1:18085 --data "$OUT/read-data-off" --no-metrics 2>/dev/null & pids+=($!)
 wait_port http://127.0.0.1:18085/
 curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18085/config >/dev/null
@@ -61,9 +66,8 @@ done | while read -r body; do
   curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18085/subjects/s-$RANDOM$RANDOM/versions"
 done
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18085 >/dev/null
-read -r on1 off1 <<<"$(ops_compare)"
-read -r on2 off2 <<<"$(ops_compare)"
-echo "GET /schemas/ids/{id} with metrics + info request logs: ${on1} / ${on2} req/s; --no-metrics + SR_LOG=warn: ${off1} / ${off2} req/s; cost $(awk "BEGIN {printf \"%.1f\", 100*(1-($on1+$on2)/($off1+$off2))}")% (wrk -t2 -c64 -d${DUR}s, two alternating rounds)"
+IFS='|' read -r on_all off_all pct <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18085)"
+echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(awk "BEGIN {printf \"%.1f\", 100-$pct}")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
 
 # --- 2. registration latency ---------------------------------------------------------------
 python3 bench/register_latency.py http://127.0.0.1:18081 1100

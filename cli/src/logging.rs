@@ -179,7 +179,16 @@ where
     ) -> std::fmt::Result {
         write_time(&mut w, std::time::SystemTime::now())?;
         let meta = event.metadata();
-        write!(w, " {:>5} {}:", meta.level(), meta.target())?;
+        let level = match *meta.level() {
+            tracing::Level::ERROR => " ERROR ",
+            tracing::Level::WARN => "  WARN ",
+            tracing::Level::INFO => "  INFO ",
+            tracing::Level::DEBUG => " DEBUG ",
+            tracing::Level::TRACE => " TRACE ",
+        };
+        w.write_str(level)?;
+        w.write_str(meta.target())?;
+        w.write_char(':')?;
         let mut fields = Fields {
             w: &mut w,
             result: Ok(()),
@@ -218,7 +227,14 @@ fn write_time(w: &mut impl std::fmt::Write, now: std::time::SystemTime) -> std::
             )?;
             cell.0 = secs;
         }
-        write!(w, "{}.{:06}Z", cell.1, since.subsec_micros())
+        let mut micros = since.subsec_micros();
+        let mut digits = *b".000000Z";
+        for at in (1..7).rev() {
+            digits[at] = b'0' + (micros % 10) as u8;
+            micros /= 10;
+        }
+        w.write_str(&cell.1)?;
+        w.write_str(std::str::from_utf8(&digits).unwrap_or(".000000Z"))
     })
 }
 
