@@ -187,10 +187,24 @@ fn rustls_config(tls: &TlsOptions) -> Result<rustls::ClientConfig, String> {
     let builder = match &tls.ca_pem {
         Some(pem) => {
             let mut roots = rustls::RootCertStore::empty();
-            for c in certs(pem, "CA certificate")? {
-                roots.add(c).map_err(|e| format!("CA certificate: {e}"))?;
+            let given = certs(pem, "CA certificate")?;
+            for c in &given {
+                roots
+                    .add(c.clone())
+                    .map_err(|e| format!("CA certificate: {e}"))?;
             }
-            builder.with_root_certificates(roots)
+            let roots = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .map_err(|e| format!("CA certificate: {e}"))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(RootsOrPinned {
+                    roots,
+                    pinned: given,
+                }))
         }
         None => {
             let verifier = rustls_platform_verifier::Verifier::new(provider)
@@ -779,6 +793,82 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// Trusts what the `--ca-cert` file's certificates sign, and also a server whose certificate
+/// is itself in that file, as OpenSSL does (curl, and Java truststores, accept it).
+/// `openssl req -x509` marks the self-signed certificate it makes as a CA, and webpki refuses
+/// a CA as a server's own certificate (`CaUsedAsEndEntity`); that refusal comes after the
+/// validity period was checked, and the host name is checked here, so only the CA flag is
+/// forgiven, and only for a certificate the user gave byte for byte.
+#[derive(Debug)]
+struct RootsOrPinned {
+    roots: Arc<rustls::client::WebPkiServerVerifier>,
+    pinned: Vec<pki_types::CertificateDer<'static>>,
+}
+
+impl rustls::client::danger::ServerCertVerifier for RootsOrPinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &pki_types::CertificateDer<'_>,
+        intermediates: &[pki_types::CertificateDer<'_>],
+        server_name: &pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        let verdict = self.roots.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        let ca_as_server = matches!(
+            &verdict,
+            Err(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)))
+                if matches!(other.0.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity))
+        );
+        if !ca_as_server
+            || !self
+                .pinned
+                .iter()
+                .any(|p| p.as_ref() == end_entity.as_ref())
+        {
+            return verdict;
+        }
+        let cert = webpki::EndEntityCert::try_from(end_entity).map_err(|e| {
+            rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
+                Arc::new(e),
+            )))
+        })?;
+        cert.verify_is_valid_for_subject_name(server_name)
+            .map_err(|_| {
+                rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName)
+            })?;
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.roots.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.roots.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.roots.supported_verify_schemes()
+    }
 }
 
 /// A certificate problem, said in words a user can act on after rustls's own.

@@ -285,3 +285,79 @@ fn issue_13_mutual_tls_with_client_cert_and_key() {
     );
     assert_code(&out, 2);
 }
+
+/// A self-signed certificate that calls itself a CA, as `openssl req -x509` makes by default,
+/// written as `NAME.pem` / `NAME.key` for `names`.
+fn self_signed_ca_flagged(dir: &Path, name: &str, names: &[&str]) -> (PathBuf, PathBuf) {
+    let mut params =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, name);
+    let key = KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let (c, k) = (
+        dir.join(format!("{name}.pem")),
+        dir.join(format!("{name}.key")),
+    );
+    std::fs::write(&c, cert.pem()).unwrap();
+    std::fs::write(&k, key.serialize_pem()).unwrap();
+    (c, k)
+}
+
+#[test]
+fn a_self_signed_server_certificate_given_as_ca_cert_is_trusted_for_its_names_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "v1.avsc", V1);
+    // Trusted: the very certificate the server shows, though it is flagged as a CA.
+    let (cert, key) = self_signed_ca_flagged(d, "pinned", &["127.0.0.1", "localhost"]);
+    let server = https_server(&cert, &key, &[]);
+    let url = server.url.as_str();
+    let register = |ca: &Path| {
+        sr(
+            d,
+            &[
+                "register",
+                "v1.avsc",
+                "--subject",
+                "orders-value",
+                "--registry",
+                url,
+                "--timeout",
+                "5",
+                "--ca-cert",
+                ca.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = register(&cert);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), "1");
+    // Another self-signed certificate with the same names is not this one: refused.
+    let (other, _) = self_signed_ca_flagged(d, "other", &["127.0.0.1", "localhost"]);
+    let out = register(&other);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains(url), "{}", stderr(&out));
+
+    // Given byte for byte but made for another host: refused for the name.
+    let (cert, key) = self_signed_ca_flagged(d, "elsewhere", &["registry.example.com"]);
+    let server = https_server(&cert, &key, &[]);
+    let out = sr(
+        d,
+        &[
+            "subjects",
+            "--registry",
+            server.url.as_str(),
+            "--timeout",
+            "5",
+            "--ca-cert",
+            cert.to_str().unwrap(),
+        ],
+    );
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("not for this host name"),
+        "{}",
+        stderr(&out)
+    );
+}
