@@ -317,78 +317,24 @@ struct Fields<'a, 'w> {
 
 impl tracing::field::Visit for Fields<'_, '_> {
     fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        // Most values need no escaping: quoted as they are, without `Debug`'s walk.
-        let plain = value
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
-        if !plain || self.result.is_err() || field.name() == "message" {
+        if self.result.is_err() || field.name() == "message" {
             return self.record_debug(field, &value);
         }
-        let w = &mut *self.w;
-        self.result = (|| {
-            w.write_char(' ')?;
-            w.write_str(field.name())?;
-            w.write_str("=\"")?;
-            w.write_str(value)?;
-            w.write_char('"')
-        })();
+        self.result = str_field(self.w, field.name(), value);
     }
 
     fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
         if self.result.is_err() || field.name() == "message" {
             return self.record_debug(field, &value);
         }
-        // Digits by hand: `core::fmt` was most of the line's cost.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = value;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let w = &mut *self.w;
-        let text = std::str::from_utf8(&digits[at..]).unwrap_or("?");
-        self.result = (|| {
-            w.write_char(' ')?;
-            w.write_str(field.name())?;
-            w.write_char('=')?;
-            w.write_str(text)
-        })();
+        self.result = u64_field(self.w, field.name(), value);
     }
 
     fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
-        // A duration rounded to the microsecond (`duration_ms`): written as `Debug` writes
-        // it (`0.25`, `5.0`, `0.004`), without the float formatter; other values through it.
-        let thousandths = (value * 1000.0).round();
-        let exact =
-            value.is_finite() && (0.0..1e12).contains(&value) && thousandths / 1000.0 == value;
-        if !exact || self.result.is_err() || field.name() == "message" {
+        if self.result.is_err() || field.name() == "message" {
             return self.record_debug(field, &value);
         }
-        let n = thousandths as u64;
-        let mut frac = [
-            b'0' + (n / 100 % 10) as u8,
-            b'0' + (n / 10 % 10) as u8,
-            b'0' + (n % 10) as u8,
-        ];
-        let mut len = 3;
-        while len > 1 && frac[len - 1] == b'0' {
-            len -= 1;
-        }
-        if n.is_multiple_of(1000) {
-            frac[0] = b'0';
-            len = 1;
-        }
-        self.record_u64(field, n / 1000);
-        let text = std::str::from_utf8(&frac[..len]).unwrap_or("0");
-        let w = &mut *self.w;
-        if self.result.is_ok() {
-            self.result = w.write_char('.').and_then(|()| w.write_str(text));
-        }
+        self.result = f64_field(self.w, field.name(), value);
     }
 
     fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
@@ -408,6 +354,169 @@ impl tracing::field::Visit for Fields<'_, '_> {
             write!(self.w, " {}={value:?}", field.name())
         };
     }
+}
+
+/// Writes ` name="value"`, escaped as `Debug` escapes a string.
+fn str_field(w: &mut impl std::fmt::Write, name: &str, value: &str) -> std::fmt::Result {
+    w.write_char(' ')?;
+    w.write_str(name)?;
+    w.write_char('=')?;
+    quoted(w, value)
+}
+
+/// Writes `"value"` as `Debug` writes a string. Most values need no escaping: quoted as they
+/// are, without `Debug`'s walk.
+fn quoted(w: &mut impl std::fmt::Write, value: &str) -> std::fmt::Result {
+    let plain = value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if !plain {
+        return write!(w, "{value:?}");
+    }
+    w.write_char('"')?;
+    w.write_str(value)?;
+    w.write_char('"')
+}
+
+/// Writes ` name=123` (`itoa`: `core::fmt` was most of the line's cost).
+fn u64_field(w: &mut impl std::fmt::Write, name: &str, value: u64) -> std::fmt::Result {
+    w.write_char(' ')?;
+    w.write_str(name)?;
+    w.write_char('=')?;
+    w.write_str(itoa::Buffer::new().format(value))
+}
+
+/// Writes ` name=value` for a float.
+fn f64_field(w: &mut impl std::fmt::Write, name: &str, value: f64) -> std::fmt::Result {
+    w.write_char(' ')?;
+    w.write_str(name)?;
+    w.write_char('=')?;
+    millis(w, value)
+}
+
+/// Writes a float as `Debug` does. A duration rounded to the microsecond (`duration_ms`:
+/// `0.25`, `5.0`, `0.004`) is written without the float formatter.
+fn millis(w: &mut impl std::fmt::Write, value: f64) -> std::fmt::Result {
+    let thousandths = (value * 1000.0).round();
+    let exact = value.is_finite() && (0.0..1e12).contains(&value) && thousandths / 1000.0 == value;
+    if !exact {
+        return write!(w, "{value:?}");
+    }
+    let n = thousandths as u64;
+    let frac = [
+        b'.',
+        b'0' + (n / 100 % 10) as u8,
+        b'0' + (n / 10 % 10) as u8,
+        b'0' + (n % 10) as u8,
+    ];
+    let mut len = 4;
+    while len > 2 && frac[len - 1] == b'0' {
+        len -= 1;
+    }
+    w.write_str(itoa::Buffer::new().format(n / 1000))?;
+    w.write_str(std::str::from_utf8(&frac[..len]).unwrap_or(".0"))
+}
+
+/// Request lines written straight into this thread's log buffer, byte for byte as the
+/// `tracing` path writes the same event: [`TextLine`]'s text, or `tracing-subscriber`'s
+/// flattened JSON. Not used for the coloured terminal format.
+pub struct RequestLines {
+    shared: Arc<Shared>,
+    json: bool,
+}
+
+impl Batched {
+    /// A request log writing into this writer, as text or JSON.
+    pub fn request_lines(&self, json: bool) -> RequestLines {
+        RequestLines {
+            shared: self.shared.clone(),
+            json,
+        }
+    }
+}
+
+impl schema_registry::api::RequestLog for RequestLines {
+    fn write(&self, line: &schema_registry::api::RequestLine<'_>) {
+        thread_local! {
+            static LINE: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        LINE.with_borrow_mut(|buf| {
+            buf.clear();
+            let now = std::time::SystemTime::now();
+            // Writing to a `String` cannot fail.
+            let _ = if self.json {
+                json_request_line(buf, now, line)
+            } else {
+                text_request_line(buf, now, line)
+            };
+            self.shared.append(buf.as_bytes());
+        })
+    }
+}
+
+fn text_request_line(
+    w: &mut String,
+    now: std::time::SystemTime,
+    line: &schema_registry::api::RequestLine<'_>,
+) -> std::fmt::Result {
+    // `str_field` and friends, with each name and its separators in one literal.
+    write_time(w, now)?;
+    w.push_str("  INFO sr::request: request request_id=");
+    quoted(w, line.request_id)?;
+    w.push_str(" method=");
+    quoted(w, line.method)?;
+    w.push_str(" route=");
+    quoted(w, line.route)?;
+    w.push_str(" status=");
+    w.push_str(itoa::Buffer::new().format(line.status));
+    w.push_str(" duration_ms=");
+    millis(w, line.duration_ms)?;
+    w.push_str(" principal=");
+    quoted(w, line.principal)?;
+    w.push_str(" subject=");
+    quoted(w, line.subject)?;
+    w.push('\n');
+    Ok(())
+}
+
+fn json_request_line(
+    w: &mut String,
+    now: std::time::SystemTime,
+    line: &schema_registry::api::RequestLine<'_>,
+) -> std::fmt::Result {
+    use std::fmt::Write as _;
+    w.push_str("{\"timestamp\":\"");
+    write_time(w, now)?;
+    w.push_str("\",\"level\":\"INFO\",\"message\":\"request\"");
+    let text = |w: &mut String, name: &str, value: &str| {
+        w.push_str(",\"");
+        w.push_str(name);
+        w.push_str("\":");
+        let plain = value
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+        if plain {
+            w.push('"');
+            w.push_str(value);
+            w.push('"');
+        } else {
+            // serde_json escapes as the JSON formatter does; a `str` always serializes.
+            w.push_str(&serde_json::to_string(value).unwrap_or_default());
+        }
+    };
+    text(w, "request_id", line.request_id);
+    text(w, "method", line.method);
+    text(w, "route", line.route);
+    w.push_str(",\"status\":");
+    w.push_str(itoa::Buffer::new().format(line.status));
+    match serde_json::Number::from_f64(line.duration_ms) {
+        Some(n) => write!(w, ",\"duration_ms\":{n}")?,
+        None => w.push_str(",\"duration_ms\":null"),
+    }
+    text(w, "principal", line.principal);
+    text(w, "subject", line.subject);
+    w.push_str(",\"target\":\"sr::request\"}\n");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -463,6 +572,92 @@ mod tests {
             rest,
             r#" INFO sr::request: request method=GET route="/schemas/ids/{id}" status=200 duration_ms=0.25 whole=5.0 small=0.004 odd=0.3333333333333333 subject="orders-value" hostile="a\"b\nc\u{1b}[31m""#
         );
+    }
+
+    #[test]
+    fn request_lines_are_the_bytes_the_tracing_event_writes() {
+        use schema_registry::api::{RequestLine, RequestLog};
+        let hostile = "a\"b\\c\né\u{1b}[31m\u{7f}";
+        let lines = [
+            ("abc", "GET", "/schemas/ids/{id}", 200, 0.001, "-", "-"),
+            (
+                "x",
+                "POST",
+                "/subjects/{subject}/versions",
+                409,
+                5.0,
+                "alice",
+                hostile,
+            ),
+            (
+                hostile,
+                "DELETE",
+                "unmatched",
+                404,
+                1.985,
+                hostile,
+                "orders-value",
+            ),
+            ("y", "PUT", "/config", 500, 12_345.678, "-", "é"),
+        ];
+        for json in [false, true] {
+            let sink = Sink::default();
+            let (writer, guard) = batched(sink.clone());
+            let builder = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_writer(writer.clone());
+            let direct = writer.request_lines(json);
+            let log_all = || {
+                for (request_id, method, route, status, duration_ms, principal, subject) in lines {
+                    let line = RequestLine {
+                        request_id,
+                        method,
+                        route,
+                        status,
+                        duration_ms,
+                        principal,
+                        subject,
+                    };
+                    line.trace();
+                    direct.write(&line);
+                }
+            };
+            if json {
+                let subscriber = builder
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(false)
+                    .finish();
+                tracing::subscriber::with_default(subscriber, log_all);
+            } else {
+                tracing::subscriber::with_default(builder.event_format(TextLine).finish(), log_all);
+            }
+            drop(guard);
+            let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+            let got: Vec<&str> = text.lines().collect();
+            assert_eq!(got.len(), 2 * lines.len(), "{text}");
+            // Only the time may differ: the text line starts with it, the JSON object's
+            // first value is it.
+            fn after_time(line: &str, json: bool) -> &str {
+                let skip = if json { r#"{"timestamp":""#.len() } else { 0 };
+                &line[skip + "2026-12-06T04:59:41.461289Z".len()..]
+            }
+            for pair in got.chunks(2) {
+                assert_eq!(after_time(pair[1], json), after_time(pair[0], json));
+                if json {
+                    let v: serde_json::Value = serde_json::from_str(pair[1]).unwrap();
+                    assert_eq!(v["target"], "sr::request");
+                }
+            }
+            if !json {
+                assert!(
+                    got[2].contains(r#"subject="a\"b\\c\né\u{1b}[31m\u{7f}""#),
+                    "{}",
+                    got[2]
+                );
+            }
+        }
     }
 
     #[test]

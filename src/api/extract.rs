@@ -228,28 +228,28 @@ fn negotiate(accept: Option<&HeaderValue>) -> Option<&'static str> {
     if accept.trim().is_empty() {
         return Some(V1_JSON);
     }
-    let wanted: Vec<String> = accept
-        .split(',')
-        .filter(|part| {
-            !part
-                .split(';')
-                .skip(1)
-                .any(|p| p.trim().replace(' ', "") == "q=0")
-        })
-        .map(|part| {
-            part.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .collect();
-    if wanted.iter().any(|w| w == "*/*" || w == "application/*") {
+    // Walked twice rather than collected: every request of a real client carries one.
+    let wanted = || {
+        accept
+            .split(',')
+            .filter(|part| !part.split(';').skip(1).any(is_q_zero))
+            .map(|part| part.split(';').next().unwrap_or("").trim())
+    };
+    if wanted().any(|w| w == "*/*" || w.eq_ignore_ascii_case("application/*")) {
         return Some(V1_JSON);
     }
     MEDIA_TYPES
         .into_iter()
-        .find(|m| wanted.iter().any(|w| w == m))
+        .find(|m| wanted().any(|w| w.eq_ignore_ascii_case(m)))
+}
+
+/// Whether an `Accept` parameter is `q=0` (spaces ignored): that type is refused.
+fn is_q_zero(param: &str) -> bool {
+    param
+        .trim()
+        .bytes()
+        .filter(|&b| b != b' ')
+        .eq(b"q=0".iter().copied())
 }
 
 /// Content negotiation, before a request is routed: the media type to answer in, or the
@@ -289,13 +289,19 @@ pub fn negotiate_request(req: &Request) -> Result<&'static str, Box<Response>> {
 
 /// Stamps the negotiated media type on a JSON answer, errors included.
 pub fn stamp(resp: &mut Response, chosen: &'static str) {
-    let is_json = resp
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_none_or(|ct| media_type(ct).eq_ignore_ascii_case("application/json"));
-    if is_json {
-        resp.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
+    // One lookup: the header is replaced where it is.
+    match resp.headers_mut().get_mut(CONTENT_TYPE) {
+        Some(ct) => {
+            if ct.as_bytes() == b"application/json"
+                || media_type(ct).eq_ignore_ascii_case("application/json")
+            {
+                *ct = HeaderValue::from_static(chosen);
+            }
+        }
+        None => {
+            resp.headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(chosen));
+        }
     }
 }
 

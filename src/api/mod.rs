@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 use crate::auth::{AuthPolicy, Denied};
 use crate::registry::Registry;
 pub use error::ApiError;
-pub use ops::Ops;
+pub use ops::{Ops, RequestLine, RequestLog};
 
 /// Limits on what a request may carry.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +58,8 @@ pub struct ServerOptions {
     /// New auth policies and TLS configurations to switch to while serving (`sr serve` sends
     /// one on SIGHUP). Open connections keep going; the next request or handshake uses them.
     pub reload: Option<tokio::sync::watch::Receiver<Reload>>,
+    /// Where request log lines go instead of `tracing` events (see [`ops::RequestLog`]).
+    pub request_log: Option<Arc<dyn ops::RequestLog>>,
 }
 
 /// A replacement for what the server was started with; `None` keeps the current one.
@@ -171,7 +173,10 @@ async fn blocking<T: Send + 'static>(
 /// passes it first.
 pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
-    let ops = Arc::new(Ops::new(!options.no_metrics, store.backend()));
+    let ops = Arc::new(
+        Ops::new(!options.no_metrics, store.backend())
+            .with_request_log(options.request_log.clone()),
+    );
     let auth = options.auth.map(|a| Arc::new(RwLock::new(a)));
     router_with(store, options.limits, auth, ops)
 }
@@ -338,7 +343,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let options = options.into();
-    let ops = Arc::new(Ops::new(!options.no_metrics, store.backend()));
+    let ops = Arc::new(
+        Ops::new(!options.no_metrics, store.backend())
+            .with_request_log(options.request_log.clone()),
+    );
     let auth = options.auth.clone().map(|a| Arc::new(RwLock::new(a)));
     let tls_slot = options.tls.clone().map(|t| Arc::new(RwLock::new(t)));
     let app = router_with(store.clone(), options.limits, auth.clone(), ops.clone());

@@ -153,8 +153,8 @@ pub fn run(args: &ServeArgs) -> Exit {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let _log_guard = match init_logging(settings.log_format) {
-        Ok(guard) => guard,
+    let (_log_guard, request_log) = match init_logging(settings.log_format) {
+        Ok(logging) => logging,
         Err(e) => return fail(e),
     };
     let runtime = match tokio::runtime::Runtime::new() {
@@ -211,6 +211,7 @@ pub fn run(args: &ServeArgs) -> Exit {
             tls,
             no_metrics: settings.no_metrics,
             reload,
+            request_log,
         };
         match api::serve(listener, store, options, shutdown_signal()).await {
             Ok(()) => Exit::Success,
@@ -225,7 +226,11 @@ fn load_auth(path: &Path, metrics_public: bool) -> Result<AuthPolicy, String> {
 
 /// The log: levels from `SR_LOG`, else `RUST_LOG`, else `info`; text or JSON lines on stderr,
 /// written by a background thread so that a request never waits on the terminal or pipe.
-fn init_logging(format: LogFormat) -> Result<crate::logging::Guard, String> {
+/// Starts the log; also returns the writer of request lines, which bypasses `tracing`'s
+/// event dispatch for the plain text and JSON formats (see `api::RequestLog`).
+fn init_logging(
+    format: LogFormat,
+) -> Result<(crate::logging::Guard, Option<Arc<dyn api::RequestLog>>), String> {
     let (var, directives) = match (std::env::var("SR_LOG"), std::env::var("RUST_LOG")) {
         (Ok(v), _) => ("SR_LOG", v),
         (_, Ok(v)) => ("RUST_LOG", v),
@@ -237,27 +242,34 @@ fn init_logging(format: LogFormat) -> Result<crate::logging::Guard, String> {
     let (writer, guard) = crate::logging::batched(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer);
-    match format {
+        .with_writer(writer.clone());
+    let request_log: Option<Arc<dyn api::RequestLog>> = match format {
         // Colour for a person at a terminal; the lean plain line for files and collectors.
         LogFormat::Text
             if std::io::IsTerminal::is_terminal(&std::io::stderr())
                 && std::env::var_os("NO_COLOR").is_none() =>
         {
-            builder.with_ansi(true).init()
+            builder.with_ansi(true).init();
+            None
         }
-        LogFormat::Text => builder
-            .with_ansi(false)
-            .event_format(crate::logging::TextLine)
-            .init(),
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(false)
-            .with_span_list(false)
-            .init(),
-    }
-    Ok(guard)
+        LogFormat::Text => {
+            builder
+                .with_ansi(false)
+                .event_format(crate::logging::TextLine)
+                .init();
+            Some(Arc::new(writer.request_lines(false)))
+        }
+        LogFormat::Json => {
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(false)
+                .with_span_list(false)
+                .init();
+            Some(Arc::new(writer.request_lines(true)))
+        }
+    };
+    Ok((guard, request_log))
 }
 
 /// On each SIGHUP, reads the auth file and the TLS files again and hands what loaded to the
