@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Server benchmarks for README.md, all on 127.0.0.1, bounded in time:
-#  1. GET /schemas/ids/{id} requests/s (wrk, 64 connections) next to a static axum handler
-#     returning a body of the same size, measured in the same run;
-#  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject;
+#  1. GET /schemas/ids/{id} requests/s (wrk, 64 connections) next to a bare axum handler
+#     answering each id with the registry's own bytes for it from a map, in the same run;
+#  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject,
+#     on a fresh server with the read servers stopped;
 #  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
 # Usage: [ROUNDS=5] bench/server.sh [DURATION_SECONDS]   (installs wrk from Debian if missing)
 set -euo pipefail
@@ -34,8 +35,9 @@ for i in $(seq 1 1000); do
 done | while read -r body; do
   curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18081/subjects/s-$RANDOM$RANDOM/versions"
 done
-curl -s http://127.0.0.1:18081/schemas/ids/500 > "$OUT/body.json"
-target/release/examples/static_axum 127.0.0.1:18082 "$OUT/body.json" 2>/dev/null & pids+=($!)
+# The bare handler serves the same bytes: each id's answer, one per line.
+for i in $(seq 1 1000); do curl -s "http://127.0.0.1:18081/schemas/ids/$i"; echo; done > "$OUT/bodies.txt"
+target/release/examples/static_axum 127.0.0.1:18082 "$OUT/bodies.txt" 2>/dev/null & pids+=($!)
 wait_port http://127.0.0.1:18082/schemas/ids/1
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
 # The machine's speed drifts by 10-20% over a minute (a shared VM), so two servers are compared
@@ -70,7 +72,13 @@ IFS='|' read -r on_all off_all pct <<<"$(alternate http://127.0.0.1:18081 http:/
 echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(awk "BEGIN {printf \"%.1f\", 100-$pct}")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
 
 # --- 2. registration latency ---------------------------------------------------------------
-python3 bench/register_latency.py http://127.0.0.1:18081 1100
+# Alone on the machine: the read servers would otherwise hold CPU and dirty pages of their own.
+cleanup; pids=()
+rm -rf "$OUT/reg-data"
+sync
+SR_LOG=info $SR serve --listen 127.0.0.1:18084 --data "$OUT/reg-data" 2>"$OUT/sr-reg.log" & pids+=($!)
+wait_port http://127.0.0.1:18084/
+python3 bench/register_latency.py http://127.0.0.1:18084 1100
 cleanup; pids=()
 
 # --- 3. startup with 100,000 schemas -------------------------------------------------------
