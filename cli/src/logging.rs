@@ -183,17 +183,6 @@ impl Shared {
     }
 }
 
-impl Write for Batched {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.shared.append(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The writer of one log line: a borrow, so a line costs no reference count.
 pub struct LineWriter<'a>(&'a Shared);
 
@@ -522,6 +511,7 @@ fn json_request_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tracing_subscriber::fmt::MakeWriter;
 
     /// A `Write` that keeps what it was given, shared with the test.
     #[derive(Clone, Default)]
@@ -684,10 +674,13 @@ mod tests {
         let (writer, guard) = batched(sink.clone());
         let threads: Vec<_> = (0..4)
             .map(|t| {
-                let mut w = writer.clone();
+                let writer = writer.clone();
                 std::thread::spawn(move || {
                     for i in 0..20_000 {
-                        w.write_all(format!("t{t} line {i}\n").as_bytes()).unwrap();
+                        writer
+                            .make_writer()
+                            .write_all(format!("t{t} line {i}\n").as_bytes())
+                            .unwrap();
                     }
                 })
             })
@@ -705,7 +698,7 @@ mod tests {
             std::thread::sleep(FLUSH_EVERY);
         }
         assert!(seen > 0, "nothing written after 100 flush periods");
-        writer.clone().write_all(b"last\n").unwrap();
+        writer.make_writer().write_all(b"last\n").unwrap();
         drop(guard);
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -735,11 +728,11 @@ mod tests {
             }
         }
         let sink = Sink::default();
-        let (mut writer, guard) = batched(Slow(sink.clone()));
+        let (writer, guard) = batched(Slow(sink.clone()));
         let line = vec![b'x'; 64 * 1024];
         // 32 MiB through a buffer that blocks at 8 MiB.
         for _ in 0..512 {
-            writer.write_all(&line).unwrap();
+            writer.make_writer().write_all(&line).unwrap();
         }
         drop(guard);
         assert_eq!(sink.0.lock().unwrap().len(), 512 * 64 * 1024);

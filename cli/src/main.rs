@@ -14,12 +14,6 @@ mod semver_bump;
 
 use clap::Parser;
 
-/// mimalloc instead of glibc's allocator: the server allocates and frees a few small blocks per
-/// request on each worker, and glibc's `malloc`/`free` took about 8% of the read path's CPU
-/// (`perf record` under `bench/server.sh`'s load).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     // `SR_REGISTRY_CA_CERT= sr ...` means "not set", as in most Unix tools; clap would take the
     // empty value and refuse it. Nothing else runs yet, so changing the environment is safe.

@@ -32,23 +32,26 @@ fn export(target: &[&str]) -> String {
     stdout(&out)
 }
 
+/// Registers `body` under `subject`, which must succeed; returns the id.
+fn register(addr: &str, subject: &str, body: Value) -> u64 {
+    let (s, b) = http(
+        addr,
+        "POST",
+        &format!("/subjects/{subject}/versions"),
+        Some(&body),
+    )
+    .unwrap();
+    assert_eq!(s, 200, "{subject}: {b}");
+    b["id"].as_u64().unwrap()
+}
+
 /// A sled registry with references, soft and hard deletes, config and mode; returns its dump.
 fn populated(data: &Path) -> String {
     let (mut child, addr) = start(data);
     let rec = |name: &str, fields: Value| {
         json!({"type": "record", "name": name, "fields": fields}).to_string()
     };
-    let post = |subject: &str, body: Value| {
-        let (s, b) = http(
-            &addr,
-            "POST",
-            &format!("/subjects/{subject}/versions"),
-            Some(&body),
-        )
-        .unwrap();
-        assert_eq!(s, 200, "{b}");
-        b["id"].as_u64().unwrap()
-    };
+    let post = |subject: &str, body: Value| register(&addr, subject, body);
     post("address", json!({"schema": rec("Address", json!([]))}));
     post(
         "customer",
@@ -234,17 +237,7 @@ fn contexts_round_trip_with_their_own_ids() {
     let a = dir.path().join("a");
     let (mut child, addr) = start(&a);
     let rec = |name: &str| json!({"type": "record", "name": name, "fields": []}).to_string();
-    let post = |subject: &str, body: Value| {
-        let (s, b) = http(
-            &addr,
-            "POST",
-            &format!("/subjects/{subject}/versions"),
-            Some(&body),
-        )
-        .unwrap();
-        assert_eq!(s, 200, "{subject}: {b}");
-        b["id"].as_u64().unwrap()
-    };
+    let post = |subject: &str, body: Value| register(&addr, subject, body);
     assert_eq!(post("plain", json!({"schema": rec("Plain")})), 1);
     assert_eq!(post("other", json!({"schema": rec("Other")})), 2);
     // The same schema in a context gets that context's first id.

@@ -51,13 +51,7 @@ impl Ca {
         let key = KeyPair::generate().unwrap();
         let issuer = Issuer::from_params(&self.params, &self.key);
         let cert = params.signed_by(&key, &issuer).unwrap();
-        let (c, k) = (
-            dir.join(format!("{name}.pem")),
-            dir.join(format!("{name}.key")),
-        );
-        std::fs::write(&c, cert.pem()).unwrap();
-        std::fs::write(&k, key.serialize_pem()).unwrap();
-        (c, k)
+        write_pair(dir, name, &cert, &key)
     }
 
     fn write(&self, dir: &Path, name: &str) -> PathBuf {
@@ -295,6 +289,16 @@ fn self_signed_ca_flagged(dir: &Path, name: &str, names: &[&str]) -> (PathBuf, P
     params.distinguished_name.push(DnType::CommonName, name);
     let key = KeyPair::generate().unwrap();
     let cert = params.self_signed(&key).unwrap();
+    write_pair(dir, name, &cert, &key)
+}
+
+/// Writes `NAME.pem` and `NAME.key` into `dir`.
+fn write_pair(
+    dir: &Path,
+    name: &str,
+    cert: &rcgen::Certificate,
+    key: &KeyPair,
+) -> (PathBuf, PathBuf) {
     let (c, k) = (
         dir.join(format!("{name}.pem")),
         dir.join(format!("{name}.key")),
