@@ -436,6 +436,51 @@ fn a_hostile_request_id_is_replaced_not_echoed() {
     assert!(!s.log().contains("a\tb"));
 }
 
+#[test]
+fn text_request_lines_name_the_principal_escape_the_subject_and_obey_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = dir.path().join("auth.toml");
+    auth_file(&auth, &[("alice", "k-alice", r#"["admin"]"#)]);
+    let bearer = [("Authorization", "Bearer k-alice")];
+    // Plain text to a pipe: the request line is written without a tracing event.
+    let s = Serve::fresh(&["--auth", auth.to_str().unwrap()], &[("SR_LOG", "info")]);
+    let r = s.post("/subjects/orders-value/versions", ORDER_V1, &bearer);
+    assert_eq!(r.status, 200);
+    s.wait_line(|l| l.contains("sr::request") && l.contains("principal=\"alice\""));
+    let line = s
+        .log()
+        .lines()
+        .find(|l| l.contains("sr::request") && l.contains("principal=\"alice\""))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(
+            r#"method="POST" route="/subjects/{subject}/versions" status=200 duration_ms="#
+        ) && line.ends_with(r#" principal="alice" subject="orders-value""#),
+        "{line}"
+    );
+    // A subject with a quote and a line feed stays on one line, escaped.
+    let r = s.get("/subjects/a%22b%0Ac/versions", &bearer);
+    assert_eq!(r.status, 404);
+    s.wait_line(|l| l.contains(r#"subject="a\"b\nc""#));
+    assert!(!s.log().lines().any(|l| l == "c\""), "{}", s.log());
+    // Anonymous: 401, logged as `-`.
+    assert_eq!(s.get("/subjects", &[]).status, 401);
+    s.wait_line(|l| {
+        l.contains(r#"route="/subjects" status=401"#) && l.contains(r#"principal="-""#)
+    });
+    drop(s);
+
+    // The filter still decides: no request lines, audit lines still written.
+    let s = Serve::fresh(&[], &[("SR_LOG", "info,sr::request=off")]);
+    let r = s.post("/subjects/orders-value/versions", ORDER_V1, &[]);
+    assert_eq!(r.status, 200);
+    assert_eq!(s.get("/schemas/ids/1", &[]).status, 200);
+    s.wait_line(|l| l.contains("sr::audit"));
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!s.log().contains("sr::request"), "{}", s.log());
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
