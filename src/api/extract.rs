@@ -254,7 +254,7 @@ fn is_q_zero(param: &str) -> bool {
 
 /// Content negotiation, before a request is routed: the media type to answer in, or the
 /// answer itself when we cannot read the body (415) or give what is accepted (406). Run by
-/// [`super::ops::observe`], the one middleware every request passes, with [`stamp`] after.
+/// `super::ops::observe`, the one middleware every request passes, with [`stamp`] after.
 pub fn negotiate_request(req: &Request) -> Result<&'static str, Box<Response>> {
     // The web UI answers HTML and takes forms, whatever the browser accepts; only its JSON
     // errors (401, 403 from the auth layer) get the API's media type.

@@ -203,8 +203,7 @@ fn router_with(
     }
     let router = router
         .fallback(not_found)
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(limits.max_body_bytes));
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
     let router = match auth {
         // `Router::layer` runs after routing, so the middleware sees the matched route.
         Some(policy) => router.layer(axum::middleware::from_fn_with_state(
@@ -214,7 +213,10 @@ fn router_with(
         None => router,
     };
     router
-        .layer(axum::middleware::from_fn_with_state(ops, ops::observe))
+        .layer(ops::ObserveLayer {
+            ops,
+            body_limit: DefaultBodyLimit::max(limits.max_body_bytes),
+        })
         .with_state(state)
 }
 

@@ -19,10 +19,8 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::rejection::RawPathParamsRejection;
-use axum::extract::{MatchedPath, RawPathParams, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
@@ -490,24 +488,98 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_bytes(&digits).expect("hex digits are a valid header value")
 }
 
-/// Middleware, the only one every request passes: content negotiation, request id, metrics,
-/// the request log line and the audit line.
-pub async fn observe(
-    State(ops): State<Arc<Ops>>,
-    route: Option<MatchedPath>,
-    params: Result<RawPathParams, RawPathParamsRejection>,
-    req: Request,
-    next: Next,
-) -> Response {
+/// The layer of [`observe`], the one middleware every request passes. Written as a tower
+/// service rather than with `axum::middleware::from_fn`, which boxes the inner service and
+/// its future once more per request and runs its extractors through their own futures.
+///
+/// It also sets the request body limit for the extractors, so that the limit's service sits
+/// inside this one instead of in a boxed route layer of its own (one allocation per request).
+#[derive(Clone)]
+pub struct ObserveLayer {
+    /// This server's metrics and request log.
+    pub ops: Arc<Ops>,
+    /// The largest request body the extractors read.
+    pub body_limit: axum::extract::DefaultBodyLimit,
+}
+
+impl<S> tower::Layer<S> for ObserveLayer {
+    type Service = Observe<<axum::extract::DefaultBodyLimit as tower::Layer<S>>::Service>;
+    fn layer(&self, inner: S) -> Self::Service {
+        Observe {
+            ops: self.ops.clone(),
+            inner: self.body_limit.layer(inner),
+        }
+    }
+}
+
+/// A route's service wrapped by [`ObserveLayer`].
+#[derive(Clone)]
+pub struct Observe<S> {
+    ops: Arc<Ops>,
+    inner: S,
+}
+
+impl<S> tower::Service<Request> for Observe<S>
+where
+    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, std::convert::Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The clone that was made ready is the one called (tower's usual swap).
+        let fresh = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, fresh);
+        let ops = self.ops.clone();
+        Box::pin(async move {
+            Ok(observe(&ops, req, |req| async move {
+                match inner.call(req).await {
+                    Ok(resp) => resp,
+                    Err(never) => match never {},
+                }
+            })
+            .await)
+        })
+    }
+}
+
+/// The middleware's work: content negotiation, request id, metrics, the request log line
+/// and the audit line, around `next`.
+async fn observe<N, F>(ops: &Ops, req: Request, next: N) -> Response
+where
+    N: FnOnce(Request) -> F,
+    F: Future<Output = Response>,
+{
     let started = Instant::now();
     let method = req.method().clone();
     let id = request_id(req.headers());
-    // Decoded by axum, as the auth layer and the handlers see it.
-    let subject = params.ok().and_then(|p| {
-        p.iter()
-            .find(|(name, _)| *name == "subject")
-            .map(|(_, value)| value.to_string())
-    });
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    // Decoded by axum, as the auth layer and the handlers see it; only routes that name a
+    // subject pay for reading the parameters.
+    let (req, subject) = match &route {
+        Some(r) if r.as_str().contains("{subject}") => {
+            let (mut parts, body) = req.into_parts();
+            let subject = RawPathParams::from_request_parts(&mut parts, &())
+                .await
+                .ok()
+                .and_then(|p| {
+                    p.iter()
+                        .find(|(name, _)| *name == "subject")
+                        .map(|(_, value)| value.to_string())
+                });
+            (Request::from_parts(parts, body), subject)
+        }
+        _ => (req, None),
+    };
     let query_permanent = req.uri().query().is_some_and(|q| {
         q.split('&')
             .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
@@ -518,12 +590,12 @@ pub async fn observe(
         Ok(chosen) => {
             let mut resp = if ops.enabled() {
                 Scoped {
-                    ops: &ops,
-                    inner: next.run(req),
+                    ops,
+                    inner: next(req),
                 }
                 .await
             } else {
-                next.run(req).await
+                next(req).await
             };
             super::extract::stamp(&mut resp, chosen);
             resp
