@@ -496,10 +496,20 @@ fn new_request_id() -> HeaderValue {
 /// inside this one instead of in a boxed route layer of its own (one allocation per request).
 #[derive(Clone)]
 pub struct ObserveLayer {
-    /// This server's metrics and request log.
-    pub ops: Arc<Ops>,
-    /// The largest request body the extractors read.
-    pub body_limit: axum::extract::DefaultBodyLimit,
+    ops: Arc<Ops>,
+    body_limit: axum::extract::DefaultBodyLimit,
+    max_body: usize,
+}
+
+impl ObserveLayer {
+    /// The layer for a server's metrics and log, reading request bodies up to `max_body`.
+    pub fn new(ops: Arc<Ops>, max_body: usize) -> ObserveLayer {
+        ObserveLayer {
+            ops,
+            body_limit: axum::extract::DefaultBodyLimit::max(max_body),
+            max_body,
+        }
+    }
 }
 
 impl<S> tower::Layer<S> for ObserveLayer {
@@ -507,6 +517,7 @@ impl<S> tower::Layer<S> for ObserveLayer {
     fn layer(&self, inner: S) -> Self::Service {
         Observe {
             ops: self.ops.clone(),
+            max_body: self.max_body,
             inner: self.body_limit.layer(inner),
         }
     }
@@ -516,6 +527,7 @@ impl<S> tower::Layer<S> for ObserveLayer {
 #[derive(Clone)]
 pub struct Observe<S> {
     ops: Arc<Ops>,
+    max_body: usize,
     inner: S,
 }
 
@@ -540,8 +552,9 @@ where
         let fresh = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, fresh);
         let ops = self.ops.clone();
+        let max_body = self.max_body;
         Box::pin(async move {
-            Ok(observe(&ops, req, |req| async move {
+            Ok(observe(&ops, max_body, req, |req| async move {
                 match inner.call(req).await {
                     Ok(resp) => resp,
                     Err(never) => match never {},
@@ -554,7 +567,7 @@ where
 
 /// The middleware's work: content negotiation, request id, metrics, the request log line
 /// and the audit line, around `next`.
-async fn observe<N, F>(ops: &Ops, req: Request, next: N) -> Response
+async fn observe<N, F>(ops: &Ops, max_body: usize, req: Request, next: N) -> Response
 where
     N: FnOnce(Request) -> F,
     F: Future<Output = Response>,
@@ -586,7 +599,11 @@ where
     });
     let negotiated = super::extract::negotiate_request(&req);
     let mut resp = match negotiated {
-        Err(refused) => *refused,
+        Err(refused) => {
+            let version = req.version();
+            super::drain_body(version, req.into_body(), max_body).await;
+            *refused
+        }
         Ok(chosen) => {
             let mut resp = if ops.enabled() {
                 Scoped {

@@ -365,3 +365,71 @@ fn a_self_signed_server_certificate_given_as_ca_cert_is_trusted_for_its_names_on
         stderr(&out)
     );
 }
+
+/// Over HTTP/2 (curl's default over HTTPS), an answer given before the request body is read
+/// (an upload refused by content negotiation, auth, or routing) must reach the client. hyper
+/// resets such a stream after answering, and curl 7.88 then printed "Stream error in the
+/// HTTP/2 framing layer" instead of the answer on a quarter to a half of these requests.
+#[test]
+fn uploads_refused_before_their_body_is_read_are_answered_over_http2() {
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "curl is needed in CI");
+        eprintln!("SKIP: curl not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ca = Ca::new("test-ca");
+    let (cert, key) = ca.issue(d, "server", false, false);
+    let ca_pem = ca.write(d, "ca.pem");
+    let hash = schema_registry::auth::hash_api_key("k-admin");
+    write(
+        d,
+        "auth.toml",
+        &format!(
+            "[[principal]]\nname = \"admin\"\napi_key_sha256 = \"{hash}\"\nroles = [\"admin\"]\n"
+        ),
+    );
+    let auth = d.join("auth.toml");
+    let server = https_server(&cert, &key, &["--auth", auth.to_str().unwrap()]);
+    let admin = "Authorization: Bearer k-admin";
+    let json = "Content-Type: application/json";
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "415",
+            "/subjects/t-value/versions",
+            &[admin, "Content-Type: text/plain"],
+        ),
+        (
+            "406",
+            "/subjects/t-value/versions",
+            &[admin, json, "Accept: text/html"],
+        ),
+        ("401", "/subjects/t-value/versions", &[json]),
+        ("404", "/no/such/route", &[admin, json]),
+        ("405", "/schemas/types", &[admin, json]),
+    ];
+    for (status, path, headers) in cases {
+        for attempt in 0..20 {
+            let mut curl = std::process::Command::new("curl");
+            curl.args(["-sS", "--http2", "--cacert"])
+                .arg(&ca_pem)
+                .args(["-o", "/dev/null", "-w", "%{http_version} %{http_code}"])
+                .args(["-d", r#"{"schema":"\"int\""}"#]);
+            for h in headers {
+                curl.args(["-H", h]);
+            }
+            let out = curl.arg(format!("{}{path}", server.url)).output().unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                format!("2 {status}"),
+                "{path} attempt {attempt}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
