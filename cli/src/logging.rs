@@ -353,13 +353,17 @@ fn str_field(w: &mut impl std::fmt::Write, name: &str, value: &str) -> std::fmt:
     quoted(w, value)
 }
 
-/// Writes `"value"` as `Debug` writes a string. Most values need no escaping: quoted as they
-/// are, without `Debug`'s walk.
-fn quoted(w: &mut impl std::fmt::Write, value: &str) -> std::fmt::Result {
-    let plain = value
+/// Whether `value` is written the same quoted as it is, by `Debug` and by JSON alike: printable
+/// ASCII without `"` or `\`. Most values are, and skip the escaping walk.
+fn is_plain(value: &str) -> bool {
+    value
         .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
-    if !plain {
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// Writes `"value"` as `Debug` writes a string.
+fn quoted(w: &mut impl std::fmt::Write, value: &str) -> std::fmt::Result {
+    if !is_plain(value) {
         return write!(w, "{value:?}");
     }
     w.write_char('"')?;
@@ -481,10 +485,7 @@ fn json_request_line(
         w.push_str(",\"");
         w.push_str(name);
         w.push_str("\":");
-        let plain = value
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
-        if plain {
+        if is_plain(value) {
             w.push('"');
             w.push_str(value);
             w.push('"');

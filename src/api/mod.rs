@@ -168,14 +168,19 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))
 }
 
+/// The metrics and request log of one server started with `options`.
+fn ops_for(store: &Registry, options: &ServerOptions) -> Arc<Ops> {
+    Arc::new(
+        Ops::new(!options.no_metrics, store.backend())
+            .with_request_log(options.request_log.clone()),
+    )
+}
+
 /// The whole router, built from [`routes::ROUTES`]; with an auth policy, every request
 /// passes it first.
 pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
     let options = options.into();
-    let ops = Arc::new(
-        Ops::new(!options.no_metrics, store.backend())
-            .with_request_log(options.request_log.clone()),
-    );
+    let ops = ops_for(&store, &options);
     let auth = options.auth.map(|a| Arc::new(RwLock::new(a)));
     router_with(store, options.limits, auth, ops)
 }
@@ -347,10 +352,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let options = options.into();
-    let ops = Arc::new(
-        Ops::new(!options.no_metrics, store.backend())
-            .with_request_log(options.request_log.clone()),
-    );
+    let ops = ops_for(&store, &options);
     let auth = options.auth.clone().map(|a| Arc::new(RwLock::new(a)));
     let tls_slot = options.tls.clone().map(|t| Arc::new(RwLock::new(t)));
     let app = router_with(store.clone(), options.limits, auth.clone(), ops.clone());
