@@ -146,6 +146,11 @@ impl Drop for Guard {
 
 impl Shared {
     fn append(&self, bytes: &[u8]) {
+        self.append_with(|buf| buf.extend_from_slice(bytes))
+    }
+
+    /// Lets `write` append to this thread's buffer, in place.
+    fn append_with(&self, write: impl FnOnce(&mut Vec<u8>)) {
         MINE.with_borrow_mut(|mine| {
             let pending = match mine.iter().position(|(id, _)| *id == self.id) {
                 Some(i) => &mine[i].1,
@@ -162,7 +167,7 @@ impl Shared {
                 self.wait_for_room(pending);
                 buf = lock(&pending.0);
             }
-            buf.extend_from_slice(bytes);
+            write(&mut buf);
             if buf.len() >= WAKE_AT {
                 self.wake.notify_all();
             }
@@ -272,14 +277,13 @@ fn write_time(w: &mut impl std::fmt::Write, now: std::time::SystemTime) -> std::
             )?;
             cell.0 = secs;
         }
-        let mut micros = since.subsec_micros();
-        let mut digits = *b".000000Z";
-        for at in (1..7).rev() {
-            digits[at] = b'0' + (micros % 10) as u8;
-            micros /= 10;
-        }
+        // `1` and six digits: the microseconds padded with zeros.
+        let mut micros = itoa::Buffer::new();
+        let micros = micros.format(1_000_000 + since.subsec_micros());
         w.write_str(&cell.1)?;
-        w.write_str(std::str::from_utf8(&digits).unwrap_or(".000000Z"))
+        w.write_char('.')?;
+        w.write_str(&micros[1..])?;
+        w.write_char('Z')
     })
 }
 
@@ -356,9 +360,30 @@ fn str_field(w: &mut impl std::fmt::Write, name: &str, value: &str) -> std::fmt:
 /// Whether `value` is written the same quoted as it is, by `Debug` and by JSON alike: printable
 /// ASCII without `"` or `\`. Most values are, and skip the escaping walk.
 fn is_plain(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    let mut words = value.as_bytes().chunks_exact(8);
+    // Eight bytes a step: a request id or a route is checked in two or three.
+    let plain_words =
+        words.all(|w| is_plain_word(u64::from_le_bytes(w.try_into().unwrap_or_default())));
+    plain_words
+        && words
+            .remainder()
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// Whether eight bytes are all printable ASCII other than `"` and `\`, with the tests for a
+/// byte below or above a bound of "Bit Twiddling Hacks" (`hasless`, `hasmore`): a borrow or a
+/// carry that crosses into the next byte comes only from a byte already found.
+fn is_plain_word(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    let control = below(x, 0x20);
+    // Adding 1 sets the high bit of 0x7f; bytes from 0x80 have it already.
+    let high = (x.wrapping_add(ONES) | x) & HIGH != 0;
+    let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+    !(control | high | quote | backslash)
 }
 
 /// Writes `"value"` as `Debug` writes a string.
@@ -396,18 +421,12 @@ fn millis(w: &mut impl std::fmt::Write, value: f64) -> std::fmt::Result {
         return write!(w, "{value:?}");
     }
     let n = thousandths as u64;
-    let frac = [
-        b'.',
-        b'0' + (n / 100 % 10) as u8,
-        b'0' + (n / 10 % 10) as u8,
-        b'0' + (n % 10) as u8,
-    ];
-    let mut len = 4;
-    while len > 2 && frac[len - 1] == b'0' {
-        len -= 1;
-    }
+    // `1` and three digits: the thousandths padded with zeros, then without trailing ones.
+    let mut frac = itoa::Buffer::new();
+    let frac = frac.format(1000 + n % 1000)[1..].trim_end_matches('0');
     w.write_str(itoa::Buffer::new().format(n / 1000))?;
-    w.write_str(std::str::from_utf8(&frac[..len]).unwrap_or(".0"))
+    w.write_char('.')?;
+    w.write_str(if frac.is_empty() { "0" } else { frac })
 }
 
 /// Request lines written straight into this thread's log buffer, byte for byte as the
@@ -430,83 +449,95 @@ impl Batched {
 
 impl schema_registry::api::RequestLog for RequestLines {
     fn write(&self, line: &schema_registry::api::RequestLine<'_>) {
-        thread_local! {
-            static LINE: RefCell<String> = const { RefCell::new(String::new()) };
-        }
-        LINE.with_borrow_mut(|buf| {
-            buf.clear();
-            let now = std::time::SystemTime::now();
-            // Writing to a `String` cannot fail.
+        let now = std::time::SystemTime::now();
+        // Written in place, in this thread's buffer; writing to a `Vec` cannot fail.
+        self.shared.append_with(|buf| {
+            let w = &mut LineBuf(buf);
             let _ = if self.json {
-                json_request_line(buf, now, line)
+                json_request_line(w, now, line)
             } else {
-                text_request_line(buf, now, line)
+                text_request_line(w, now, line)
             };
-            self.shared.append(buf.as_bytes());
         })
     }
 }
 
+/// A log buffer written as text.
+struct LineBuf<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for LineBuf<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    fn write_char(&mut self, c: char) -> std::fmt::Result {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => self.0.push(b),
+            _ => self.write_str(c.encode_utf8(&mut [0; 4]))?,
+        }
+        Ok(())
+    }
+}
+
 fn text_request_line(
-    w: &mut String,
+    w: &mut impl std::fmt::Write,
     now: std::time::SystemTime,
     line: &schema_registry::api::RequestLine<'_>,
 ) -> std::fmt::Result {
     // `str_field` and friends, with each name and its separators in one literal.
     write_time(w, now)?;
-    w.push_str("  INFO sr::request: request request_id=");
+    w.write_str("  INFO sr::request: request request_id=")?;
     quoted(w, line.request_id)?;
-    w.push_str(" method=");
+    w.write_str(" method=")?;
     quoted(w, line.method)?;
-    w.push_str(" route=");
+    w.write_str(" route=")?;
     quoted(w, line.route)?;
-    w.push_str(" status=");
-    w.push_str(itoa::Buffer::new().format(line.status));
-    w.push_str(" duration_ms=");
+    w.write_str(" status=")?;
+    w.write_str(itoa::Buffer::new().format(line.status))?;
+    w.write_str(" duration_ms=")?;
     millis(w, line.duration_ms)?;
-    w.push_str(" principal=");
+    w.write_str(" principal=")?;
     quoted(w, line.principal)?;
-    w.push_str(" subject=");
+    w.write_str(" subject=")?;
     quoted(w, line.subject)?;
-    w.push('\n');
+    w.write_char('\n')?;
     Ok(())
 }
 
 fn json_request_line(
-    w: &mut String,
+    w: &mut impl std::fmt::Write,
     now: std::time::SystemTime,
     line: &schema_registry::api::RequestLine<'_>,
 ) -> std::fmt::Result {
-    use std::fmt::Write as _;
-    w.push_str("{\"timestamp\":\"");
-    write_time(w, now)?;
-    w.push_str("\",\"level\":\"INFO\",\"message\":\"request\"");
-    let text = |w: &mut String, name: &str, value: &str| {
-        w.push_str(",\"");
-        w.push_str(name);
-        w.push_str("\":");
+    fn text(w: &mut impl std::fmt::Write, name: &str, value: &str) -> std::fmt::Result {
+        w.write_str(",\"")?;
+        w.write_str(name)?;
+        w.write_str("\":")?;
         if is_plain(value) {
-            w.push('"');
-            w.push_str(value);
-            w.push('"');
+            w.write_char('"')?;
+            w.write_str(value)?;
+            w.write_char('"')
         } else {
             // serde_json escapes as the JSON formatter does; a `str` always serializes.
-            w.push_str(&serde_json::to_string(value).unwrap_or_default());
+            w.write_str(&serde_json::to_string(value).unwrap_or_default())
         }
-    };
-    text(w, "request_id", line.request_id);
-    text(w, "method", line.method);
-    text(w, "route", line.route);
-    w.push_str(",\"status\":");
-    w.push_str(itoa::Buffer::new().format(line.status));
+    }
+    w.write_str("{\"timestamp\":\"")?;
+    write_time(w, now)?;
+    w.write_str("\",\"level\":\"INFO\",\"message\":\"request\"")?;
+    text(w, "request_id", line.request_id)?;
+    text(w, "method", line.method)?;
+    text(w, "route", line.route)?;
+    w.write_str(",\"status\":")?;
+    w.write_str(itoa::Buffer::new().format(line.status))?;
     match serde_json::Number::from_f64(line.duration_ms) {
         Some(n) => write!(w, ",\"duration_ms\":{n}")?,
-        None => w.push_str(",\"duration_ms\":null"),
+        None => w.write_str(",\"duration_ms\":null")?,
     }
-    text(w, "principal", line.principal);
-    text(w, "subject", line.subject);
-    w.push_str(",\"target\":\"sr::request\"}\n");
-    Ok(())
+    text(w, "principal", line.principal)?;
+    text(w, "subject", line.subject)?;
+    w.write_str(",\"target\":\"sr::request\"}\n")
 }
 
 #[cfg(test)]
@@ -563,6 +594,48 @@ mod tests {
             rest,
             r#" INFO sr::request: request method=GET route="/schemas/ids/{id}" status=200 duration_ms=0.25 whole=5.0 small=0.004 odd=0.3333333333333333 subject="orders-value" hostile="a\"b\nc\u{1b}[31m""#
         );
+    }
+
+    #[test]
+    fn plain_is_printable_ascii_without_quote_or_backslash_at_every_position() {
+        let naive = |v: &str| {
+            v.bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        };
+        // Every byte value, at every position of strings 1 to 24 bytes long, among plain
+        // neighbours of both extremes (` ` and `~`).
+        for len in 1..=24 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for fill in [b' ', b'~', b'a'] {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        let Ok(v) = std::str::from_utf8(&bytes) else {
+                            continue;
+                        };
+                        assert_eq!(is_plain(v), naive(v), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        // A two-byte character (bytes from 0x80) at every position.
+        for len in 0..=24 {
+            for at in 0..=len {
+                let mut v = "a".repeat(len);
+                v.insert(at, 'é');
+                assert!(!is_plain(&v), "{v:?}");
+            }
+        }
+        for v in [
+            "",
+            "é",
+            "aé",
+            "0123456789abcdef",
+            "/subjects/{subject}/versions",
+            "a\u{7f}b",
+        ] {
+            assert_eq!(is_plain(v), naive(v), "{v:?}");
+        }
     }
 
     #[test]

@@ -197,12 +197,19 @@ fn router_with(
         ops: ops.clone(),
         cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
     }));
+    // The body extractors' limit, set only where a handler reads a body: the layer costs an
+    // allocation per request, which the reads by id need not pay.
+    let body_limit = axum::extract::DefaultBodyLimit::max(limits.max_body_bytes);
+    let served = |route: &routes::Route| match route.verb {
+        routes::Verb::Post | routes::Verb::Put => route.method_router().layer(body_limit),
+        routes::Verb::Get | routes::Verb::Delete => route.method_router(),
+    };
     let mut router = Router::new();
     for route in routes::ROUTES {
-        router = router.route(route.path, route.method_router());
+        router = router.route(route.path, served(route));
         // Jersey serves `/subjects/` as `/subjects`; so does Confluent, and so do we.
         if route.path != "/" {
-            router = router.route(&format!("{}/", route.path), route.method_router());
+            router = router.route(&format!("{}/", route.path), served(route));
         }
     }
     let router = router

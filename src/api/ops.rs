@@ -1,7 +1,7 @@
 //! Operating the server: Prometheus metrics, one log line per request with its request id,
 //! an audit line per write, and the readiness check.
 //!
-//! Every request passes [`observe`], the outermost layer. Handlers only leave facts in the
+//! Every request passes [`Observe`], the outermost layer. Handlers only leave facts in the
 //! response's extensions (what a write produced, which rules refused a registration, the
 //! principal, the error code), so the bookkeeping lives here and not in each handler.
 //!
@@ -20,7 +20,7 @@ use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
@@ -30,7 +30,7 @@ use crate::error::Error;
 use crate::registry::StoreStats;
 
 /// The request id header, read from the request and echoed in the response.
-pub const REQUEST_ID: &str = "x-request-id";
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest `X-Request-Id` taken from a client; a longer one is replaced by a generated id.
 const MAX_REQUEST_ID: usize = 128;
 
@@ -103,7 +103,8 @@ impl RequestLine<'_> {
 /// into its log buffer, in the same format as the event would be. Dispatching the event
 /// through `tracing-subscriber` (its value set, the visitor's dynamic calls, its own line
 /// buffer) was most of the request line's cost, about 10% of a cached read's instructions
-/// (callgrind over 5,000 reads). Consulted only while `sr::request` is enabled at `info`.
+/// (callgrind over 5,000 reads). Install one only when `sr::request` is enabled at `info`:
+/// once installed, every request's line is written to it without asking `tracing` again.
 pub trait RequestLog: Send + Sync {
     /// Writes one line.
     fn write(&self, line: &RequestLine<'_>);
@@ -273,11 +274,10 @@ impl Ops {
         let status = status_label(status);
         HANDLES.with_borrow_mut(|all| {
             let mine = handles_of(all, self.id);
-            if !mine.http.contains_key(route) {
-                mine.http.insert(route.to_string(), RouteHandles::default());
-            }
-            let Some(handles) = mine.http.get_mut(route) else {
-                return;
+            // One lookup once the route is known (`entry` would need an owned key).
+            let handles = match mine.http.get_mut(route) {
+                Some(handles) => handles,
+                None => mine.http.entry(route.to_string()).or_default(),
             };
             let counter = match handles.requests.iter().position(|(k, _)| *k == (method, status)) {
                 Some(i) => &handles.requests[i].1,
@@ -440,24 +440,6 @@ fn process_open_fds() -> Option<usize> {
     Some(std::fs::read_dir("/proc/self/fd").ok()?.count())
 }
 
-pin_project_lite::pin_project! {
-    /// A future polled with a server's recorder in scope (see the module comment).
-    struct Scoped<'a, F> {
-        ops: &'a Ops,
-        #[pin]
-        inner: F,
-    }
-}
-
-impl<F: Future> Future for Scoped<'_, F> {
-    type Output = F::Output;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let inner = this.inner;
-        this.ops.scoped(|| inner.poll(cx))
-    }
-}
-
 /// The client's request id when it is short and plain, else a fresh one: a hostile value
 /// (control characters, megabytes) never reaches a log line or a response header.
 fn request_id(headers: &HeaderMap) -> HeaderValue {
@@ -488,37 +470,32 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_bytes(&digits).expect("hex digits are a valid header value")
 }
 
-/// The layer of [`observe`], the one middleware every request passes. Written as a tower
-/// service rather than with `axum::middleware::from_fn`, which boxes the inner service and
-/// its future once more per request and runs its extractors through their own futures.
-///
-/// It also sets the request body limit for the extractors, so that the limit's service sits
-/// inside this one instead of in a boxed route layer of its own (one allocation per request).
+/// The layer of [`Observe`], the one middleware every request passes. Written as a tower
+/// service with a future of its own rather than with `axum::middleware::from_fn`, which
+/// boxes the inner service and its future once more per request: here the work before the
+/// handler runs in [`Observe::call`], which calls the route's service directly (no clone of
+/// it), and the work after it runs when [`ObserveFuture`] completes.
 #[derive(Clone)]
 pub struct ObserveLayer {
     ops: Arc<Ops>,
-    body_limit: axum::extract::DefaultBodyLimit,
     max_body: usize,
 }
 
 impl ObserveLayer {
-    /// The layer for a server's metrics and log, reading request bodies up to `max_body`.
+    /// The layer for a server's metrics and log; a request refused before its body is read
+    /// still has its body read, up to `max_body`, over HTTP/2 (see [`super::drain_body`]).
     pub fn new(ops: Arc<Ops>, max_body: usize) -> ObserveLayer {
-        ObserveLayer {
-            ops,
-            body_limit: axum::extract::DefaultBodyLimit::max(max_body),
-            max_body,
-        }
+        ObserveLayer { ops, max_body }
     }
 }
 
 impl<S> tower::Layer<S> for ObserveLayer {
-    type Service = Observe<<axum::extract::DefaultBodyLimit as tower::Layer<S>>::Service>;
+    type Service = Observe<S>;
     fn layer(&self, inner: S) -> Self::Service {
         Observe {
             ops: self.ops.clone(),
             max_body: self.max_body,
-            inner: self.body_limit.layer(inner),
+            inner,
         }
     }
 }
@@ -533,113 +510,180 @@ pub struct Observe<S> {
 
 impl<S> tower::Service<Request> for Observe<S>
 where
-    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>,
 {
     type Response = Response;
     type Error = std::convert::Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, std::convert::Infallible>> + Send>>;
+    type Future = ObserveFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        // The clone that was made ready is the one called (tower's usual swap).
-        let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
-        let ops = self.ops.clone();
-        let max_body = self.max_body;
-        Box::pin(async move {
-            Ok(observe(&ops, max_body, req, |req| async move {
-                match inner.call(req).await {
-                    Ok(resp) => resp,
-                    Err(never) => match never {},
-                }
-            })
-            .await)
-        })
+        let started = Instant::now();
+        let method = req.method().clone();
+        let id = request_id(req.headers());
+        let route = req.extensions().get::<MatchedPath>().cloned();
+        // Decoded by axum, as the auth layer and the handlers see it; only routes that name a
+        // subject pay for reading the parameters.
+        let (req, subject) = match &route {
+            Some(r) if r.as_str().contains("{subject}") => path_subject(req),
+            _ => (req, None),
+        };
+        let query_permanent = req.uri().query().is_some_and(|q| {
+            q.split('&')
+                .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
+        });
+        let (stage, chosen) = match super::extract::negotiate_request(&req) {
+            Err(refused) => {
+                let version = req.version();
+                let drain = super::drain_body(version, req.into_body(), self.max_body);
+                let stage = Stage::Refused {
+                    drain: Box::pin(drain),
+                    resp: Some(*refused),
+                };
+                (stage, None)
+            }
+            Ok(chosen) => {
+                // `poll_ready` readied this service; it is called here, as tower intends.
+                let inner = self.inner.call(req);
+                (Stage::Inner { inner }, Some(chosen))
+            }
+        };
+        ObserveFuture {
+            stage,
+            done: Some(Observed {
+                ops: self.ops.clone(),
+                started,
+                method,
+                id,
+                route,
+                subject,
+                query_permanent,
+                chosen,
+            }),
+        }
     }
 }
 
-/// The middleware's work: content negotiation, request id, metrics, the request log line
-/// and the audit line, around `next`.
-async fn observe<N, F>(ops: &Ops, max_body: usize, req: Request, next: N) -> Response
-where
-    N: FnOnce(Request) -> F,
-    F: Future<Output = Response>,
-{
-    let started = Instant::now();
-    let method = req.method().clone();
-    let id = request_id(req.headers());
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    // Decoded by axum, as the auth layer and the handlers see it; only routes that name a
-    // subject pay for reading the parameters.
-    let (req, subject) = match &route {
-        Some(r) if r.as_str().contains("{subject}") => {
-            let (mut parts, body) = req.into_parts();
-            let subject = RawPathParams::from_request_parts(&mut parts, &())
-                .await
-                .ok()
-                .and_then(|p| {
-                    p.iter()
-                        .find(|(name, _)| *name == "subject")
-                        .map(|(_, value)| value.to_string())
-                });
-            (Request::from_parts(parts, body), subject)
-        }
-        _ => (req, None),
-    };
-    let query_permanent = req.uri().query().is_some_and(|q| {
-        q.split('&')
-            .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
-    });
-    let negotiated = super::extract::negotiate_request(&req);
-    let mut resp = match negotiated {
-        Err(refused) => {
-            let version = req.version();
-            super::drain_body(version, req.into_body(), max_body).await;
-            *refused
-        }
-        Ok(chosen) => {
-            let mut resp = if ops.enabled() {
-                Scoped {
-                    ops,
-                    inner: next(req),
-                }
-                .await
-            } else {
-                next(req).await
-            };
-            super::extract::stamp(&mut resp, chosen);
-            resp
+/// The path's `{subject}`, percent-decoded as axum decodes it for the handlers.
+fn path_subject(req: Request) -> (Request, Option<String>) {
+    let (mut parts, body) = req.into_parts();
+    // `RawPathParams` reads what the router stored; its future is ready at once.
+    let subject = {
+        let params = std::pin::pin!(RawPathParams::from_request_parts(&mut parts, &()));
+        match params.poll(&mut Context::from_waker(std::task::Waker::noop())) {
+            Poll::Ready(Ok(p)) => p
+                .iter()
+                .find(|(name, _)| *name == "subject")
+                .map(|(_, value)| value.to_string()),
+            _ => None,
         }
     };
-    let elapsed = started.elapsed();
-    let status = resp.status();
-    // `/subjects/` is served as `/subjects`: one label for both.
-    let route_label = route.as_ref().map_or("unmatched", |r| {
-        let p = r.as_str();
-        p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
-    });
-    if ops.enabled() {
-        ops.record_request(route_label, &method, status, elapsed.as_secs_f64());
-        if method == Method::POST && route_label == "/subjects/{subject}/versions" {
-            ops.scoped(|| record_registration(status, &resp));
-        }
+    (Request::from_parts(parts, body), subject)
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Observe`]: the route's answer, then [`Observed::finish`] on it.
+    pub struct ObserveFuture<F> {
+        #[pin]
+        stage: Stage<F>,
+        done: Option<Observed>,
     }
-    let principal = resp
-        .extensions()
-        .get::<PrincipalName>()
-        .map_or("-", |p| p.0.as_str());
-    let subject_field = subject.as_deref().unwrap_or("-");
-    // Only visible ASCII was kept or generated.
-    let id_text = id.to_str().unwrap_or("-");
-    if tracing::enabled!(target: "sr::request", tracing::Level::INFO) {
-        let line = RequestLine {
+}
+
+pin_project_lite::pin_project! {
+    #[project = StageProj]
+    enum Stage<F> {
+        /// The route's service is answering.
+        Inner { #[pin] inner: F },
+        /// Content negotiation refused the request: its body is read (HTTP/2), then `resp`.
+        Refused { drain: Pin<Box<dyn Future<Output = ()> + Send>>, resp: Option<Response> },
+    }
+}
+
+impl<F> Future for ObserveFuture<F>
+where
+    F: Future<Output = Result<Response, std::convert::Infallible>>,
+{
+    type Output = Result<Response, std::convert::Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let Some(done) = this.done.as_ref() else {
+            panic!("ObserveFuture polled after it completed");
+        };
+        let resp = match this.stage.project() {
+            // Polled with the server's recorder in scope (see the module comment).
+            StageProj::Inner { inner } => match done.ops.scoped(|| inner.poll(cx)) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(resp)) => resp,
+                Poll::Ready(Err(never)) => match never {},
+            },
+            StageProj::Refused { drain, resp } => {
+                if drain.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                resp.take().unwrap_or_default()
+            }
+        };
+        let done = this.done.take().expect("checked above");
+        Poll::Ready(Ok(done.finish(resp)))
+    }
+}
+
+/// What [`Observe::call`] learnt of a request, for the bookkeeping once it is answered.
+struct Observed {
+    ops: Arc<Ops>,
+    started: Instant,
+    method: Method,
+    id: HeaderValue,
+    route: Option<MatchedPath>,
+    subject: Option<String>,
+    query_permanent: bool,
+    /// The negotiated media type; `None` when negotiation refused the request.
+    chosen: Option<HeaderValue>,
+}
+
+impl Observed {
+    /// The middleware's work after the handler: the negotiated content type, metrics, the
+    /// request log line, the audit line and the request id header.
+    fn finish(self, mut resp: Response) -> Response {
+        let Observed {
+            ops,
+            started,
+            method,
+            id,
+            route,
+            subject,
+            query_permanent,
+            chosen,
+        } = self;
+        if let Some(chosen) = chosen {
+            super::extract::stamp(&mut resp, chosen);
+        }
+        let elapsed = started.elapsed();
+        let status = resp.status();
+        // `/subjects/` is served as `/subjects`: one label for both.
+        let route_label = route.as_ref().map_or("unmatched", |r| {
+            let p = r.as_str();
+            p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
+        });
+        if ops.enabled() {
+            ops.record_request(route_label, &method, status, elapsed.as_secs_f64());
+            if method == Method::POST && route_label == "/subjects/{subject}/versions" {
+                ops.scoped(|| record_registration(status, &resp));
+            }
+        }
+        let principal = resp
+            .extensions()
+            .get::<PrincipalName>()
+            .map_or("-", |p| p.0.as_str());
+        let subject_field = subject.as_deref().unwrap_or("-");
+        // Only visible ASCII was kept or generated; `from_utf8` checks it a word at a time.
+        let id_text = std::str::from_utf8(id.as_bytes()).unwrap_or("-");
+        let line = || RequestLine {
             request_id: id_text,
             method: method.as_str(),
             route: route_label,
@@ -649,45 +693,61 @@ where
             subject: subject_field,
         };
         match &ops.request_log {
-            Some(log) => log.write(&line),
-            None => line.trace(),
+            // Its owner asked `tracing` once, when it installed it.
+            Some(log) => log.write(&line()),
+            None if tracing::enabled!(target: "sr::request", tracing::Level::INFO) => {
+                line().trace()
+            }
+            None => {}
         }
+        if let Some(action) = write_action(&method, route_label, query_permanent, &resp) {
+            audit(id_text, principal, action, subject_field, status, &resp);
+        }
+        resp.headers_mut().insert(REQUEST_ID, id);
+        resp
     }
-    if let Some(action) = write_action(&method, route_label, query_permanent, &resp) {
-        let written = resp
+}
+
+/// The audit line of a write.
+fn audit(
+    id_text: &str,
+    principal: &str,
+    action: &str,
+    subject_field: &str,
+    status: StatusCode,
+    resp: &Response,
+) {
+    let written = resp
+        .extensions()
+        .get::<Written>()
+        .cloned()
+        .unwrap_or_default();
+    let outcome = if status.is_success() {
+        "ok".to_string()
+    } else {
+        let code = resp
             .extensions()
-            .get::<Written>()
-            .cloned()
-            .unwrap_or_default();
-        let outcome = if status.is_success() {
-            "ok".to_string()
-        } else {
-            let code = resp
-                .extensions()
-                .get::<ErrorCode>()
-                .map_or(status.as_u16() as u32, |c| c.0);
-            format!("refused {code}")
-        };
-        let versions = written
-            .versions
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        tracing::info!(
-            target: "sr::audit",
-            request_id = id_text,
-            principal,
-            action,
-            subject = subject_field,
-            version = %if versions.is_empty() { "-" } else { &versions },
-            id = %written.id.map_or("-".to_string(), |i| i.to_string()),
-            outcome = %outcome,
-            "audit"
-        );
-    }
-    resp.headers_mut().insert(REQUEST_ID, id);
-    resp
+            .get::<ErrorCode>()
+            .map_or(status.as_u16() as u32, |c| c.0);
+        format!("refused {code}")
+    };
+    let versions = written
+        .versions
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    tracing::info!(
+        target: "sr::audit",
+        request_id = id_text,
+        principal,
+        action,
+        subject = subject_field,
+        version = %if versions.is_empty() { "-" } else { &versions },
+        id = %written.id.map_or("-".to_string(), |i| i.to_string()),
+        outcome = %outcome,
+        "audit"
+    );
 }
 
 /// The audit action of a request that changes the registry, or `None` for a read.

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 
 use super::extract::Path;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -85,7 +85,9 @@ pub(super) async fn by_id(
             let text = schema.stored.schema.clone();
             Bytes::from(render::schema_string(&schema, text, None).to_string())
         });
-        return Ok(([(CONTENT_TYPE, "application/json")], body.clone()).into_response());
+        // A constant value: a `&str` would be checked and copied into a new one each time.
+        const JSON: HeaderValue = HeaderValue::from_static("application/json");
+        return Ok(([(CONTENT_TYPE, JSON)], body.clone()).into_response());
     }
     let max_id = if params.flag("fetchMaxId") {
         Some(state.store.max_id(&ctx)?)

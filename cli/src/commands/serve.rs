@@ -269,6 +269,10 @@ fn init_logging(
             Some(Arc::new(writer.request_lines(true)))
         }
     };
+    // A request log is consulted without asking the filter again: installed only when the
+    // filter lets request lines through (`SR_LOG=warn` or `sr::request=off` keep them out).
+    let request_log =
+        request_log.filter(|_| tracing::enabled!(target: "sr::request", tracing::Level::INFO));
     Ok((guard, request_log))
 }
 
