@@ -412,8 +412,8 @@ fn f64_field(w: &mut impl std::fmt::Write, name: &str, value: f64) -> std::fmt::
     millis(w, value)
 }
 
-/// Writes a float as `Debug` does. A duration rounded to the microsecond (`duration_ms`:
-/// `0.25`, `5.0`, `0.004`) is written without the float formatter.
+/// Writes a float as `Debug` does. One with at most three decimals (`0.25`, `5.0`, `0.004`)
+/// is written without the float formatter.
 fn millis(w: &mut impl std::fmt::Write, value: f64) -> std::fmt::Result {
     let thousandths = (value * 1000.0).round();
     let exact = value.is_finite() && (0.0..1e12).contains(&value) && thousandths / 1000.0 == value;
@@ -425,6 +425,26 @@ fn millis(w: &mut impl std::fmt::Write, value: f64) -> std::fmt::Result {
     let mut frac = itoa::Buffer::new();
     let frac = frac.format(1000 + n % 1000)[1..].trim_end_matches('0');
     w.write_str(itoa::Buffer::new().format(n / 1000))?;
+    w.write_char('.')?;
+    w.write_str(if frac.is_empty() { "0" } else { frac })
+}
+
+/// Writes a request's duration in milliseconds to the microsecond, as `Debug` writes
+/// [`RequestLine::duration_ms`](schema_registry::api::RequestLine::duration_ms): from the
+/// whole microseconds, without a float.
+fn duration_ms(
+    w: &mut impl std::fmt::Write,
+    line: &schema_registry::api::RequestLine<'_>,
+) -> std::fmt::Result {
+    let us = line.duration_us();
+    // Exact as a float, and written without an exponent, below 2^53 (about 285 years).
+    if us >= 1 << 53 {
+        return write!(w, "{:?}", line.duration_ms());
+    }
+    // `1` and three digits: the thousandths padded with zeros, then without trailing ones.
+    let mut frac = itoa::Buffer::new();
+    let frac = frac.format(1000 + us % 1000)[1..].trim_end_matches('0');
+    w.write_str(itoa::Buffer::new().format(us / 1000))?;
     w.write_char('.')?;
     w.write_str(if frac.is_empty() { "0" } else { frac })
 }
@@ -485,8 +505,38 @@ fn text_request_line(
     now: std::time::SystemTime,
     line: &schema_registry::api::RequestLine<'_>,
 ) -> std::fmt::Result {
-    // `str_field` and friends, with each name and its separators in one literal.
     write_time(w, now)?;
+    let plain = is_plain(line.request_id)
+        & is_plain(line.method)
+        & is_plain(line.route)
+        & is_plain(line.principal)
+        & is_plain(line.subject);
+    if plain {
+        // The usual line: the strings need no escaping, and their quotes join the literals.
+        let mut status = itoa::Buffer::new();
+        let head = [
+            "  INFO sr::request: request request_id=\"",
+            line.request_id,
+            "\" method=\"",
+            line.method,
+            "\" route=\"",
+            line.route,
+            "\" status=",
+            status.format(line.status),
+            " duration_ms=",
+        ];
+        head.into_iter().try_for_each(|part| w.write_str(part))?;
+        duration_ms(w, line)?;
+        let tail = [
+            " principal=\"",
+            line.principal,
+            "\" subject=\"",
+            line.subject,
+            "\"\n",
+        ];
+        return tail.into_iter().try_for_each(|part| w.write_str(part));
+    }
+    // `str_field` and friends, with each name and its separators in one literal.
     w.write_str("  INFO sr::request: request request_id=")?;
     quoted(w, line.request_id)?;
     w.write_str(" method=")?;
@@ -496,7 +546,7 @@ fn text_request_line(
     w.write_str(" status=")?;
     w.write_str(itoa::Buffer::new().format(line.status))?;
     w.write_str(" duration_ms=")?;
-    millis(w, line.duration_ms)?;
+    duration_ms(w, line)?;
     w.write_str(" principal=")?;
     quoted(w, line.principal)?;
     w.write_str(" subject=")?;
@@ -531,7 +581,7 @@ fn json_request_line(
     text(w, "route", line.route)?;
     w.write_str(",\"status\":")?;
     w.write_str(itoa::Buffer::new().format(line.status))?;
-    match serde_json::Number::from_f64(line.duration_ms) {
+    match serde_json::Number::from_f64(line.duration_ms()) {
         Some(n) => write!(w, ",\"duration_ms\":{n}")?,
         None => w.write_str(",\"duration_ms\":null")?,
     }
@@ -643,13 +693,13 @@ mod tests {
         use schema_registry::api::{RequestLine, RequestLog};
         let hostile = "a\"b\\c\né\u{1b}[31m\u{7f}";
         let lines = [
-            ("abc", "GET", "/schemas/ids/{id}", 200, 0.001, "-", "-"),
+            ("abc", "GET", "/schemas/ids/{id}", 200, 1_000, "-", "-"),
             (
                 "x",
                 "POST",
                 "/subjects/{subject}/versions",
                 409,
-                5.0,
+                5_000_000,
                 "alice",
                 hostile,
             ),
@@ -658,11 +708,13 @@ mod tests {
                 "DELETE",
                 "unmatched",
                 404,
-                1.985,
+                1_985_499,
                 hostile,
                 "orders-value",
             ),
-            ("y", "PUT", "/config", 500, 12_345.678, "-", "é"),
+            ("y", "PUT", "/config", 500, 12_345_678_000, "-", "é"),
+            ("z", "GET", "/", 200, 1_500, "-", "-"),
+            ("z", "GET", "/", 200, 0, "-", "-"),
         ];
         for json in [false, true] {
             let sink = Sink::default();
@@ -672,13 +724,13 @@ mod tests {
                 .with_writer(writer.clone());
             let direct = writer.request_lines(json);
             let log_all = || {
-                for (request_id, method, route, status, duration_ms, principal, subject) in lines {
+                for (request_id, method, route, status, nanos, principal, subject) in lines {
                     let line = RequestLine {
                         request_id,
                         method,
                         route,
                         status,
-                        duration_ms,
+                        duration: std::time::Duration::from_nanos(nanos),
                         principal,
                         subject,
                     };
@@ -713,6 +765,16 @@ mod tests {
                     let v: serde_json::Value = serde_json::from_str(pair[1]).unwrap();
                     assert_eq!(v["target"], "sr::request");
                 }
+            }
+            // Milliseconds to the nearest microsecond, as the float's `Debug` writes them.
+            let durations = ["0.001", "5.0", "1.985", "12345.678", "0.002", "0.0"];
+            for (pair, want) in got.chunks(2).zip(durations) {
+                let want = if json {
+                    format!(r#""duration_ms":{want},"#)
+                } else {
+                    format!(" duration_ms={want} ")
+                };
+                assert!(pair[1].contains(&want), "{want} in {}", pair[1]);
             }
             if !json {
                 assert!(

@@ -74,8 +74,8 @@ pub struct RequestLine<'a> {
     pub route: &'a str,
     /// The HTTP status answered.
     pub status: u16,
-    /// Rounded to the microsecond.
-    pub duration_ms: f64,
+    /// How long the answer took; logged in milliseconds, to the microsecond.
+    pub duration: std::time::Duration,
     /// `-` when anonymous.
     pub principal: &'a str,
     /// As decoded from the path, `-` when the route names none.
@@ -83,6 +83,16 @@ pub struct RequestLine<'a> {
 }
 
 impl RequestLine<'_> {
+    /// The duration in whole microseconds, rounded to the nearest.
+    pub fn duration_us(&self) -> u64 {
+        u64::try_from(self.duration.as_nanos().saturating_add(500) / 1000).unwrap_or(u64::MAX)
+    }
+
+    /// The duration as logged: milliseconds, to the microsecond.
+    pub fn duration_ms(&self) -> f64 {
+        self.duration_us() as f64 / 1000.0
+    }
+
     /// Logs the line as a `tracing` event (target `sr::request`, level `info`).
     pub fn trace(&self) {
         tracing::info!(
@@ -91,7 +101,7 @@ impl RequestLine<'_> {
             method = self.method,
             route = self.route,
             status = self.status,
-            duration_ms = self.duration_ms,
+            duration_ms = self.duration_ms(),
             principal = self.principal,
             subject = self.subject,
             "request"
@@ -140,8 +150,6 @@ type Quick = foldhash::fast::RandomState;
 /// One server's handles on one thread.
 #[derive(Default)]
 struct Handles {
-    /// By route template: `(method, status)` counters and per-method histograms.
-    http: std::collections::HashMap<String, RouteHandles, Quick>,
     /// By store operation: its duration histogram.
     store: std::collections::HashMap<&'static str, metrics::Histogram, Quick>,
 }
@@ -158,10 +166,26 @@ fn handles_of(all: &mut Vec<(u64, Handles)>, id: u64) -> &mut Handles {
     &mut all[at].1
 }
 
-#[derive(Default)]
-struct RouteHandles {
-    requests: Vec<((&'static str, &'static str), metrics::Counter)>,
-    durations: Vec<(&'static str, metrics::Histogram)>,
+/// The request metrics of one route's service, each handle registered on first use and
+/// then found by index: no lock, no hash, no string compared but the route's. [`Observe`]
+/// keeps one per route (axum layers each route's service on its own).
+pub struct RouteMetrics {
+    /// The route label these handles carry, set by the first request.
+    route: OnceLock<Box<str>>,
+    /// By method, then status: [`METHODS`] × [`STATUSES`].
+    requests: [[OnceLock<metrics::Counter>; STATUSES.len()]; METHODS.len()],
+    /// By method.
+    durations: [OnceLock<metrics::Histogram>; METHODS.len()],
+}
+
+impl RouteMetrics {
+    fn new() -> RouteMetrics {
+        RouteMetrics {
+            route: OnceLock::new(),
+            requests: std::array::from_fn(|_| std::array::from_fn(|_| OnceLock::new())),
+            durations: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
 }
 
 impl Ops {
@@ -268,45 +292,35 @@ impl Ops {
         })
     }
 
-    /// Counts one answered request and records its duration.
-    fn record_request(&self, route: &str, method: &Method, status: StatusCode, secs: f64) {
-        let method = method_label(method);
-        let status = status_label(status);
-        HANDLES.with_borrow_mut(|all| {
-            let mine = handles_of(all, self.id);
-            // One lookup once the route is known (`entry` would need an owned key).
-            let handles = match mine.http.get_mut(route) {
-                Some(handles) => handles,
-                None => mine.http.entry(route.to_string()).or_default(),
-            };
-            let counter = match handles.requests.iter().position(|(k, _)| *k == (method, status)) {
-                Some(i) => &handles.requests[i].1,
-                None => {
-                    let c = self.scoped(|| {
-                        metrics::counter!(
-                            "sr_http_requests_total",
-                            "route" => route.to_string(),
-                            "method" => method,
-                            "status" => status
-                        )
-                    });
-                    handles.requests.push(((method, status), c));
-                    &handles.requests[handles.requests.len() - 1].1
-                }
-            };
-            counter.increment(1);
-            let histogram = match handles.durations.iter().position(|(m, _)| *m == method) {
-                Some(i) => &handles.durations[i].1,
-                None => {
-                    let h = self.scoped(|| {
-                        metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method)
-                    });
-                    handles.durations.push((method, h));
-                    &handles.durations[handles.durations.len() - 1].1
-                }
-            };
-            histogram.record(secs);
-        })
+    /// Counts one answered request and records its duration, with the handles of `cache`.
+    fn record_request(
+        &self,
+        cache: &RouteMetrics,
+        route: &str,
+        method: &Method,
+        status: StatusCode,
+        secs: f64,
+    ) {
+        let (m, st) = (method_index(method), status_index(status));
+        let (method, status) = (METHODS[m], STATUSES[st]);
+        let counter = || {
+            self.scoped(|| {
+                metrics::counter!("sr_http_requests_total", "route" => route.to_string(), "method" => method, "status" => status)
+            })
+        };
+        let histogram = || {
+            self.scoped(|| {
+                metrics::histogram!("sr_http_request_duration_seconds", "route" => route.to_string(), "method" => method)
+            })
+        };
+        if **cache.route.get_or_init(|| route.into()) != *route {
+            // A service answering for two routes (axum gives each its own): found by name.
+            counter().increment(1);
+            histogram().record(secs);
+            return;
+        }
+        cache.requests[m][st].get_or_init(counter).increment(1);
+        cache.durations[m].get_or_init(histogram).record(secs);
     }
 
     /// Drops histogram samples already rendered; run now and then so memory stays flat
@@ -494,6 +508,7 @@ impl<S> tower::Layer<S> for ObserveLayer {
     fn layer(&self, inner: S) -> Self::Service {
         Observe {
             ops: self.ops.clone(),
+            metrics: Arc::new(RouteMetrics::new()),
             max_body: self.max_body,
             inner,
         }
@@ -504,6 +519,8 @@ impl<S> tower::Layer<S> for ObserveLayer {
 #[derive(Clone)]
 pub struct Observe<S> {
     ops: Arc<Ops>,
+    /// This route's request metrics (its clones, one per request, share them).
+    metrics: Arc<RouteMetrics>,
     max_body: usize,
     inner: S,
 }
@@ -555,6 +572,7 @@ where
             stage,
             done: Some(Observed {
                 ops: self.ops.clone(),
+                metrics: self.metrics.clone(),
                 started,
                 method,
                 id,
@@ -636,6 +654,7 @@ where
 /// What [`Observe::call`] learnt of a request, for the bookkeeping once it is answered.
 struct Observed {
     ops: Arc<Ops>,
+    metrics: Arc<RouteMetrics>,
     started: Instant,
     method: Method,
     id: HeaderValue,
@@ -652,6 +671,7 @@ impl Observed {
     fn finish(self, mut resp: Response) -> Response {
         let Observed {
             ops,
+            metrics,
             started,
             method,
             id,
@@ -671,7 +691,13 @@ impl Observed {
             p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
         });
         if ops.enabled() {
-            ops.record_request(route_label, &method, status, elapsed.as_secs_f64());
+            ops.record_request(
+                &metrics,
+                route_label,
+                &method,
+                status,
+                elapsed.as_secs_f64(),
+            );
             if method == Method::POST && route_label == "/subjects/{subject}/versions" {
                 ops.scoped(|| record_registration(status, &resp));
             }
@@ -688,7 +714,7 @@ impl Observed {
             method: method.as_str(),
             route: route_label,
             status: status.as_u16(),
-            duration_ms: (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            duration: elapsed,
             principal,
             subject: subject_field,
         };
@@ -757,6 +783,9 @@ fn write_action(
     permanent: bool,
     resp: &Response,
 ) -> Option<&'static str> {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return None;
+    }
     let import = resp.extensions().get::<Written>().is_some_and(|w| w.import);
     Some(match (method.as_str(), route) {
         ("POST", "/subjects/{subject}/versions") if import => "import",
@@ -798,37 +827,46 @@ fn record_registration(status: StatusCode, resp: &Response) {
 
 /// Methods as labels: the known ones by name, anything else as one bucket, so that a client
 /// inventing methods cannot grow the label set.
-fn method_label(method: &Method) -> &'static str {
+const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "other",
+];
+
+fn method_index(method: &Method) -> usize {
     match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::HEAD => "HEAD",
-        Method::OPTIONS => "OPTIONS",
-        Method::PATCH => "PATCH",
-        _ => "other",
+        Method::GET => 0,
+        Method::POST => 1,
+        Method::PUT => 2,
+        Method::DELETE => 3,
+        Method::HEAD => 4,
+        Method::OPTIONS => 5,
+        Method::PATCH => 6,
+        _ => 7,
     }
 }
 
-fn status_label(status: StatusCode) -> &'static str {
-    // A static table keeps the hot path free of allocation for the common statuses.
+/// Statuses as labels: those the API answers, anything else as one bucket.
+const STATUSES: [&str; 15] = [
+    "200", "204", "400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "500",
+    "503", "other",
+];
+
+fn status_index(status: StatusCode) -> usize {
     match status.as_u16() {
-        200 => "200",
-        204 => "204",
-        400 => "400",
-        401 => "401",
-        403 => "403",
-        404 => "404",
-        405 => "405",
-        406 => "406",
-        409 => "409",
-        413 => "413",
-        415 => "415",
-        422 => "422",
-        500 => "500",
-        503 => "503",
-        _ => "other",
+        200 => 0,
+        204 => 1,
+        400 => 2,
+        401 => 3,
+        403 => 4,
+        404 => 5,
+        405 => 6,
+        406 => 7,
+        409 => 8,
+        413 => 9,
+        415 => 10,
+        422 => 11,
+        500 => 12,
+        503 => 13,
+        _ => 14,
     }
 }
 
@@ -897,5 +935,30 @@ mod tests {
         assert_eq!(with(b"a\tb").len(), 16);
         assert_eq!(with("é".as_bytes()).len(), 16);
         assert_ne!(new_request_id(), new_request_id());
+    }
+
+    #[test]
+    fn every_method_and_status_label_is_its_own() {
+        for m in ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"] {
+            assert_eq!(
+                METHODS[method_index(&Method::from_bytes(m.as_bytes()).unwrap())],
+                m
+            );
+        }
+        assert_eq!(
+            METHODS[method_index(&Method::from_bytes(b"BREW").unwrap())],
+            "other"
+        );
+        for code in 100..600 {
+            let label = STATUSES[status_index(StatusCode::from_u16(code).unwrap())];
+            if label != "other" {
+                assert_eq!(label, code.to_string());
+            }
+        }
+        // Every label but "other" is reached by its own code.
+        for (i, label) in STATUSES.iter().enumerate().take(STATUSES.len() - 1) {
+            let code = StatusCode::from_u16(label.parse().unwrap()).unwrap();
+            assert_eq!(status_index(code), i);
+        }
     }
 }
