@@ -169,7 +169,7 @@ fn handles_of(all: &mut Vec<(u64, Handles)>, id: u64) -> &mut Handles {
 /// The request metrics of one route's service, each handle registered on first use and
 /// then found by index: no lock, no hash, no string compared but the route's. [`Observe`]
 /// keeps one per route (axum layers each route's service on its own).
-pub struct RouteMetrics {
+struct RouteMetrics {
     /// The route label these handles carry, set by the first request.
     route: OnceLock<Box<str>>,
     /// By method, then status: [`METHODS`] × [`STATUSES`].
