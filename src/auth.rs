@@ -65,8 +65,13 @@ pub enum Need {
 pub enum Denied {
     /// No usable credentials (401).
     Unauthenticated(String),
-    /// Known principal without the right (403).
-    Forbidden(String),
+    /// Known principal without the right (403): who it is, and why.
+    Forbidden {
+        /// The principal's name, for the request and audit lines.
+        principal: String,
+        /// What it may not do.
+        reason: String,
+    },
 }
 
 /// One principal of the file, as written.
@@ -340,10 +345,10 @@ impl AuthPolicy {
         if principal.allows(need) {
             Ok(Some(&principal.name))
         } else {
-            Err(Denied::Forbidden(format!(
-                "principal '{}' may not {what}",
-                principal.name
-            )))
+            Err(Denied::Forbidden {
+                principal: principal.name.clone(),
+                reason: format!("principal '{}' may not {what}", principal.name),
+            })
         }
     }
 }
@@ -441,12 +446,12 @@ mod tests {
         assert_eq!(decide(&policy, &m, Some("a")), Ok(Some("root".into())));
         assert!(matches!(
             decide(&policy, &m, Some("r")),
-            Err(Denied::Forbidden(_))
+            Err(Denied::Forbidden { .. })
         ));
         let read = Need::Any(Role::Read);
         assert!(matches!(
             decide(&policy, &read, Some("s")),
-            Err(Denied::Forbidden(_))
+            Err(Denied::Forbidden { .. })
         ));
         assert!(matches!(
             decide(&policy, &m, None),

@@ -312,10 +312,13 @@ async fn authorize(
             tracing::warn!(%reason, request = %what, "authentication failed");
             ApiError::Unauthorized(format!("Unauthorized: {reason}")).into_response()
         }
-        Ok(Err(Denied::Forbidden(reason))) => {
+        Ok(Err(Denied::Forbidden { principal, reason })) => {
             drain_body(parts.version, body, max_body).await;
             tracing::warn!(%reason, request = %what, "access denied");
-            ApiError::Forbidden(format!("Forbidden: {reason}")).into_response()
+            let mut resp = ApiError::Forbidden(format!("Forbidden: {reason}")).into_response();
+            // Who was refused: the request and audit lines name them.
+            resp.extensions_mut().insert(ops::PrincipalName(principal));
+            resp
         }
         Err(e) => e.into_response(),
     }

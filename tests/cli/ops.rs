@@ -464,6 +464,35 @@ fn text_request_lines_name_the_principal_escape_the_subject_and_obey_the_filter(
     assert_eq!(r.status, 404);
     s.wait_line(|l| l.contains(r#"subject="a\"b\nc""#));
     assert!(!s.log().lines().any(|l| l == "c\""), "{}", s.log());
+    // A known principal refused (403) is named in the request and audit lines.
+    drop(s);
+    auth_file(
+        &auth,
+        &[
+            ("alice", "k-alice", r#"["admin"]"#),
+            ("bob", "k-bob", r#"["read"]"#),
+        ],
+    );
+    let s = Serve::fresh(&["--auth", auth.to_str().unwrap()], &[("SR_LOG", "info")]);
+    let r = s.post(
+        "/subjects/orders-value/versions",
+        ORDER_V1,
+        &[("Authorization", "Bearer k-bob")],
+    );
+    assert_eq!(r.status, 403);
+    s.wait_line(|l| l.contains("sr::audit") && l.contains("refused 40301"));
+    let log = s.log();
+    let refused = |target: &str| {
+        log.lines()
+            .find(|l| l.contains(target) && l.contains("403"))
+            .unwrap_or_else(|| panic!("no {target} line for the 403 in {log}"))
+            .to_string()
+    };
+    assert!(
+        refused("sr::request").contains(r#"principal="bob""#),
+        "{log}"
+    );
+    assert!(refused("sr::audit").contains(r#"principal="bob""#), "{log}");
     // Anonymous: 401, logged as `-`.
     assert_eq!(s.get("/subjects", &[]).status, 401);
     s.wait_line(|l| {
