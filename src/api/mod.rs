@@ -255,12 +255,9 @@ async fn authorize(
     let (parts, body) = req.into_parts();
     // Only a subject's mode change needs its body read here: setting IMPORT takes `admin`.
     let (mode_body, body) = if access == routes::Access::SubjectMode {
-        match axum::body::to_bytes(body, max_body).await {
+        match extract::read_body(&parts.headers, body, max_body).await {
             Ok(bytes) => (Some(bytes.clone()), axum::body::Body::from(bytes)),
-            Err(_) => {
-                return ApiError::PayloadTooLarge("Request body is too large".into())
-                    .into_response()
-            }
+            Err(refused) => return refused.into_response(),
         }
     } else {
         (None, body)

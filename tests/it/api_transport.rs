@@ -183,3 +183,69 @@ crate::on_both_backends! {
         assert_error(&app.register(&long, &schema).await, 422, 42208);
     }
 }
+
+/// Sends `head` and then `body` on a new connection without reading, as Python's
+/// `http.client` does, then reads the whole answer.
+async fn upload_then_read(addr: &str, head: &str, body: &[u8]) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(addr).await?;
+    conn.write_all(head.as_bytes()).await?;
+    conn.write_all(body).await?;
+    let mut answer = Vec::new();
+    conn.read_to_end(&mut answer).await?;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// An upload over `--max-body-bytes` is answered 413 even when the client sends all of it
+/// before reading: the server reads the rest and drops it, instead of closing the connection
+/// on an unread upload (the client then saw a broken pipe or a reset, never the 413).
+#[tokio::test]
+async fn a_client_that_uploads_before_it_reads_gets_the_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(Limits {
+        max_body_bytes: 64 * 1024,
+        ..Limits::default()
+    })
+    .await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let body = vec![b'x'; 8 << 20];
+    let head = |framing: &str| {
+        format!(
+            "POST /subjects/s/versions HTTP/1.1\r\nHost: sr\r\nContent-Type: application/json\r\n\
+             Connection: close\r\n{framing}\r\n"
+        )
+    };
+    let is_413 =
+        |answer: &str| answer.starts_with("HTTP/1.1 413") && answer.contains(r#""error_code":413"#);
+    for _ in 0..5 {
+        let framing = format!("Content-Length: {}\r\n", body.len());
+        let answer = upload_then_read(&addr, &head(&framing), &body)
+            .await
+            .expect("the whole upload, then the answer");
+        assert!(is_413(&answer), "{}", &answer[..answer.len().min(300)]);
+    }
+    // Chunked: no length declared, the limit found while reading.
+    let mut chunked = format!("{:x}\r\n", body.len()).into_bytes();
+    chunked.extend_from_slice(&body);
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    let answer = upload_then_read(&addr, &head("Transfer-Encoding: chunked\r\n"), &chunked)
+        .await
+        .expect("the whole chunked upload, then the answer");
+    assert!(is_413(&answer), "{}", &answer[..answer.len().min(300)]);
+    // A client waiting on `Expect: 100-continue` is answered at once and sends nothing.
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let framing = format!("Content-Length: {}\r\nExpect: 100-continue\r\n", body.len());
+    conn.write_all(head(&framing).as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        conn.read_to_end(&mut answer),
+    )
+    .await
+    .expect("an answer without the body")
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(is_413(&answer), "{answer}");
+    let (_, subjects) = app.get("/subjects").await;
+    assert_eq!(subjects, json!([]));
+}
