@@ -884,6 +884,8 @@ fn with_tls_hint(cause: String, https: bool, client_cert: bool) -> String {
         "the server's certificate is not valid yet"
     } else if c.contains("unknownissuer") || c.contains("badsignature") {
         "the server's certificate is not signed by a trusted CA; give the registry's CA with --ca-cert or SR_REGISTRY_CA_CERT"
+    } else if c.contains("causedasendentity") {
+        "the server's certificate is a self-signed CA certificate, not trusted here; give that certificate with --ca-cert or SR_REGISTRY_CA_CERT"
     } else if c.contains("nocacertificateswereloaded") {
         "this system has no CA certificates (install ca-certificates), or give the registry's CA with --ca-cert or SR_REGISTRY_CA_CERT"
     } else if c.contains("notvalidforname") {

@@ -342,6 +342,15 @@ fn a_self_signed_server_certificate_given_as_ca_cert_is_trusted_for_its_names_on
     let out = register(&other);
     assert_code(&out, 2);
     assert!(stderr(&out).contains(url), "{}", stderr(&out));
+    // Without --ca-cert, the error says what to give (a system without any CA certificates
+    // says that instead, and points at --ca-cert too).
+    let out = sr(d, &["subjects", "--registry", url, "--timeout", "5"]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("--ca-cert"), "{err}");
+    if !err.contains("no CA certificates") {
+        assert!(err.contains("self-signed CA certificate"), "{err}");
+    }
 
     // Given byte for byte but made for another host: refused for the name.
     let (cert, key) = self_signed_ca_flagged(d, "elsewhere", &["registry.example.com"]);
