@@ -20,7 +20,7 @@ pub struct RuleSpec {
 pub const SCHEMA_TYPE_CHANGED_RULE: RuleSpec = RuleSpec {
     id: super::SCHEMA_TYPE_CHANGED,
     format: "ANY",
-    purpose: "A schema keeps its type (Avro, Protobuf) across versions of a subject.",
+    purpose: "A schema keeps its type (Avro, Protobuf, JSON Schema) across versions of a subject.",
     doc: "What: the new schema is of another type than the old one.\n\
           Why readers break: no Avro reader can decode Protobuf bytes, nor the reverse.\n\
           Example: v1 is an .avsc, v2 a .proto.\n\
