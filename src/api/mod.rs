@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 use crate::auth::{AuthPolicy, Denied};
 use crate::registry::Registry;
 pub use error::ApiError;
+pub(crate) use extract::read_body;
 pub use ops::{Ops, RequestLine, RequestLog};
 
 /// Limits on what a request may carry.

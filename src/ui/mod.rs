@@ -752,10 +752,27 @@ pub(crate) async fn check_run(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path(name): Path<String>,
-    form: Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>,
+    req: axum::extract::Request,
 ) -> PageResult {
+    // Read as the API reads bodies: over the limit, the rest of the upload is read before
+    // the 413, so that the browser sees the page and not a reset.
+    let (parts, body) = req.into_parts();
+    let limit = state.limits.max_body_bytes;
+    let bytes = crate::api::read_body(&parts.headers, body, limit)
+        .await
+        .map_err(|e| match e {
+            crate::api::ApiError::PayloadTooLarge(_) => UiError::TooLarge(format!(
+                "The form is over the server's limit of {limit} bytes."
+            )),
+            crate::api::ApiError::MalformedJson(reason) => UiError::BadRequest(reason),
+            _ => UiError::BadRequest("The form could not be read.".into()),
+        })?;
+    let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
     // A browser always sends the form; anything else gets an HTML 400, not axum's text.
-    let Form(form) = form.map_err(|e| UiError::BadRequest(e.body_text()))?;
+    let Form(form) =
+        <Form<HashMap<String, String>> as axum::extract::FromRequest<()>>::from_request(req, &())
+            .await
+            .map_err(|e| UiError::BadRequest(e.body_text()))?;
     let viewer = Viewer::from(caller);
     if !viewer.sees(&name) {
         return Err(forbidden(&name));

@@ -538,6 +538,39 @@ async fn config_page_is_read_only_and_shows_global_values() {
     assert!(page.contains(r#"<dd id="mode">READWRITE (global)</dd>"#));
 }
 
+/// A check form over `--max-body-bytes` gets the 413 page, not a 400 about buffering.
+#[tokio::test]
+async fn a_check_form_over_the_body_limit_gets_the_413_page() {
+    let app = TestApp::spawn_with(schema_registry::api::Limits {
+        max_body_bytes: 64 * 1024,
+        ..Default::default()
+    })
+    .await;
+    let schema = "x".repeat(100 * 1024);
+    let page = post_form(
+        &app,
+        "/ui/subjects/orders-value/check",
+        &[("schemaType", "AVRO"), ("schema", &schema)],
+        None,
+    )
+    .await;
+    assert_eq!(page.status, 413, "{}", page.body);
+    assert!(
+        page.body.contains("over the server's limit of 65536 bytes"),
+        "{}",
+        page.body
+    );
+    // Under the limit, the form is read as before.
+    let page = post_form(
+        &app,
+        "/ui/subjects/orders-value/check",
+        &[("schemaType", "AVRO"), ("schema", "{not json")],
+        None,
+    )
+    .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+}
+
 #[tokio::test]
 async fn check_form_reports_findings_and_registers_nothing() {
     let app = TestApp::spawn().await;
