@@ -506,53 +506,47 @@ fn text_request_line(
     line: &schema_registry::api::RequestLine<'_>,
 ) -> std::fmt::Result {
     write_time(w, now)?;
-    let plain = is_plain(line.request_id)
-        & is_plain(line.method)
-        & is_plain(line.route)
-        & is_plain(line.principal)
-        & is_plain(line.subject);
-    if plain {
-        // The usual line: the strings need no escaping, and their quotes join the literals.
-        let mut status = itoa::Buffer::new();
-        let head = [
-            "  INFO sr::request: request request_id=\"",
-            line.request_id,
-            "\" method=\"",
-            line.method,
-            "\" route=\"",
-            line.route,
-            "\" status=",
-            status.format(line.status),
-            " duration_ms=",
-        ];
-        head.into_iter().try_for_each(|part| w.write_str(part))?;
-        duration_ms(w, line)?;
-        let tail = [
-            " principal=\"",
-            line.principal,
-            "\" subject=\"",
-            line.subject,
-            "\"\n",
-        ];
-        return tail.into_iter().try_for_each(|part| w.write_str(part));
-    }
-    // `str_field` and friends, with each name and its separators in one literal.
-    w.write_str("  INFO sr::request: request request_id=")?;
-    quoted(w, line.request_id)?;
-    w.write_str(" method=")?;
-    quoted(w, line.method)?;
-    w.write_str(" route=")?;
-    quoted(w, line.route)?;
-    w.write_str(" status=")?;
-    w.write_str(itoa::Buffer::new().format(line.status))?;
-    w.write_str(" duration_ms=")?;
+    let strings = [
+        line.request_id,
+        line.method,
+        line.route,
+        line.principal,
+        line.subject,
+    ];
+    // Most lines need no escaping: then the strings are written as they are.
+    let escaped: [String; 5];
+    let [request_id, method, route, principal, subject] = if strings.iter().all(|s| is_plain(s)) {
+        strings
+    } else {
+        escaped = strings.map(between_quotes);
+        escaped.each_ref().map(String::as_str)
+    };
+    // Each name, its `=` and the quotes around the strings in one literal.
+    let mut status = itoa::Buffer::new();
+    let head = [
+        "  INFO sr::request: request request_id=\"",
+        request_id,
+        "\" method=\"",
+        method,
+        "\" route=\"",
+        route,
+        "\" status=",
+        status.format(line.status),
+        " duration_ms=",
+    ];
+    head.into_iter().try_for_each(|part| w.write_str(part))?;
     duration_ms(w, line)?;
-    w.write_str(" principal=")?;
-    quoted(w, line.principal)?;
-    w.write_str(" subject=")?;
-    quoted(w, line.subject)?;
-    w.write_char('\n')?;
+    let tail = [" principal=\"", principal, "\" subject=\"", subject, "\"\n"];
+    // A statement, not the tail expression: the iterator borrows `escaped`.
+    tail.into_iter().try_for_each(|part| w.write_str(part))?;
     Ok(())
+}
+
+/// What [`quoted`] writes between the quotes: `Debug`'s escaping of `value`.
+fn between_quotes(value: &str) -> String {
+    let escaped = format!("{value:?}");
+    // `Debug` writes a string between two quotes, each one byte.
+    escaped[1..escaped.len() - 1].to_string()
 }
 
 fn json_request_line(

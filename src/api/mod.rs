@@ -198,8 +198,10 @@ fn router_with(
         ops: ops.clone(),
         cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
     }));
-    // The body extractors' limit, set only where a handler reads a body: the layer costs an
-    // allocation per request, which the reads by id need not pay.
+    // axum's own body extractors' limit, on the routes that take a body: the web UI's check
+    // form (axum's `Form`, over bytes `read_body` already bounded) would otherwise stop at
+    // axum's 2 MB default. The API's bodies go through `read_body` alone. The layer costs an
+    // allocation per request, which the reads need not pay.
     let body_limit = axum::extract::DefaultBodyLimit::max(limits.max_body_bytes);
     let served = |route: &routes::Route| match route.verb {
         routes::Verb::Post | routes::Verb::Put => route.method_router().layer(body_limit),
