@@ -250,11 +250,7 @@ async fn authorize(
     });
     let access = route.map_or(routes::UNMATCHED, |r| r.access);
     let listing = route.map_or(routes::Listing::No, |r| r.listing);
-    let subject = params.as_ref().ok().and_then(|p| {
-        p.iter()
-            .find(|(name, _)| *name == "subject")
-            .map(|(_, value)| value.to_string())
-    });
+    let subject = params.as_ref().ok().and_then(ops::subject_param);
     let (parts, body) = req.into_parts();
     // Only a subject's mode change needs its body read here: setting IMPORT takes `admin`.
     let (mode_body, body) = if access == routes::Access::SubjectMode {

@@ -592,14 +592,19 @@ fn path_subject(req: Request) -> (Request, Option<String>) {
     let subject = {
         let params = std::pin::pin!(RawPathParams::from_request_parts(&mut parts, &()));
         match params.poll(&mut Context::from_waker(std::task::Waker::noop())) {
-            Poll::Ready(Ok(p)) => p
-                .iter()
-                .find(|(name, _)| *name == "subject")
-                .map(|(_, value)| value.to_string()),
+            Poll::Ready(Ok(p)) => subject_param(&p),
             _ => None,
         }
     };
     (Request::from_parts(parts, body), subject)
+}
+
+/// The `{subject}` path parameter, percent-decoded.
+pub(super) fn subject_param(params: &RawPathParams) -> Option<String> {
+    params
+        .iter()
+        .find(|(name, _)| *name == "subject")
+        .map(|(_, value)| value.to_string())
 }
 
 pin_project_lite::pin_project! {
