@@ -249,42 +249,45 @@ where
     }
 }
 
-/// Writes `2026-12-06T04:59:41.461289Z`; the part up to the second is formatted once a second
-/// per thread.
+/// Writes `2026-12-06T04:59:41.461289Z`.
 fn write_time(w: &mut impl std::fmt::Write, now: std::time::SystemTime) -> std::fmt::Result {
-    use std::cell::RefCell;
-    use std::fmt::Write as _;
+    // Digits, `-`, `:`, `T`, `.` and `Z` only.
+    w.write_str(std::str::from_utf8(&time_text(now)).unwrap_or_default())
+}
+
+/// `2026-12-06T04:59:41.461289Z` as bytes: the part up to the second is formatted once a
+/// second per thread, the microseconds are six digits written in place.
+fn time_text(now: std::time::SystemTime) -> [u8; 27] {
+    use std::cell::Cell;
     thread_local! {
-        static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+        static SECOND: Cell<(u64, [u8; 27])> = const { Cell::new((u64::MAX, [b'0'; 27])) };
     }
     let since = now
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let secs = since.as_secs();
-    SECOND.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.0 != secs {
-            let days = (secs / 86_400) as i64;
-            let rem = secs % 86_400;
-            let (y, m, d) = civil_from_days(days);
-            cell.1.clear();
-            write!(
-                cell.1,
-                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-                rem / 3600,
-                rem / 60 % 60,
-                rem % 60
-            )?;
-            cell.0 = secs;
-        }
-        // `1` and six digits: the microseconds padded with zeros.
-        let mut micros = itoa::Buffer::new();
-        let micros = micros.format(1_000_000 + since.subsec_micros());
-        w.write_str(&cell.1)?;
-        w.write_char('.')?;
-        w.write_str(&micros[1..])?;
-        w.write_char('Z')
-    })
+    // Up to 9999-12-31T23:59:59: four-digit years.
+    let secs = since.as_secs().min(253_402_300_799);
+    let (cached, mut text) = SECOND.get();
+    if cached != secs {
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        let (y, m, d) = civil_from_days(days);
+        let second = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        );
+        text[..20].copy_from_slice(&second.as_bytes()[..20]);
+        text[26] = b'Z';
+        SECOND.set((secs, text));
+    }
+    let mut micros = since.subsec_micros();
+    for digit in text[20..26].iter_mut().rev() {
+        *digit = b'0' + (micros % 10) as u8;
+        micros /= 10;
+    }
+    text
 }
 
 /// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
@@ -360,15 +363,18 @@ fn str_field(w: &mut impl std::fmt::Write, name: &str, value: &str) -> std::fmt:
 /// Whether `value` is written the same quoted as it is, by `Debug` and by JSON alike: printable
 /// ASCII without `"` or `\`. Most values are, and skip the escaping walk.
 fn is_plain(value: &str) -> bool {
-    let mut words = value.as_bytes().chunks_exact(8);
-    // Eight bytes a step: a request id or a route is checked in two or three.
-    let plain_words =
-        words.all(|w| is_plain_word(u64::from_le_bytes(w.try_into().unwrap_or_default())));
-    plain_words
-        && words
-            .remainder()
+    let bytes = value.as_bytes();
+    let Some(at) = bytes.len().checked_sub(8) else {
+        return bytes
             .iter()
-            .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+            .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    };
+    // Eight bytes a step, the last word overlapping the one before: a request id or a route
+    // is checked in two or three.
+    let (words, _) = bytes.as_chunks::<8>();
+    let last = bytes[at..].first_chunk::<8>().copied().unwrap_or_default();
+    words.iter().all(|w| is_plain_word(u64::from_le_bytes(*w)))
+        && is_plain_word(u64::from_le_bytes(last))
 }
 
 /// Whether eight bytes are all printable ASCII other than `"` and `\`, with the tests for a
@@ -429,26 +435,6 @@ fn millis(w: &mut impl std::fmt::Write, value: f64) -> std::fmt::Result {
     w.write_str(if frac.is_empty() { "0" } else { frac })
 }
 
-/// Writes a request's duration in milliseconds to the microsecond, as `Debug` writes
-/// [`RequestLine::duration_ms`](schema_registry::api::RequestLine::duration_ms): from the
-/// whole microseconds, without a float.
-fn duration_ms(
-    w: &mut impl std::fmt::Write,
-    line: &schema_registry::api::RequestLine<'_>,
-) -> std::fmt::Result {
-    let us = line.duration_us();
-    // Exact as a float, and written without an exponent, below 2^53 (about 285 years).
-    if us >= 1 << 53 {
-        return write!(w, "{:?}", line.duration_ms());
-    }
-    // `1` and three digits: the thousandths padded with zeros, then without trailing ones.
-    let mut frac = itoa::Buffer::new();
-    let frac = frac.format(1000 + us % 1000)[1..].trim_end_matches('0');
-    w.write_str(itoa::Buffer::new().format(us / 1000))?;
-    w.write_char('.')?;
-    w.write_str(if frac.is_empty() { "0" } else { frac })
-}
-
 /// Request lines written straight into this thread's log buffer, byte for byte as the
 /// `tracing` path writes the same event: [`TextLine`]'s text, or `tracing-subscriber`'s
 /// flattened JSON. Not used for the coloured terminal format.
@@ -472,12 +458,11 @@ impl schema_registry::api::RequestLog for RequestLines {
         let now = std::time::SystemTime::now();
         // Written in place, in this thread's buffer; writing to a `Vec` cannot fail.
         self.shared.append_with(|buf| {
-            let w = &mut LineBuf(buf);
-            let _ = if self.json {
-                json_request_line(w, now, line)
+            if self.json {
+                let _ = json_request_line(&mut LineBuf(buf), now, line);
             } else {
-                text_request_line(w, now, line)
-            };
+                text_request_line(buf, now, line)
+            }
         })
     }
 }
@@ -501,45 +486,73 @@ impl std::fmt::Write for LineBuf<'_> {
 }
 
 fn text_request_line(
-    w: &mut impl std::fmt::Write,
+    buf: &mut Vec<u8>,
     now: std::time::SystemTime,
     line: &schema_registry::api::RequestLine<'_>,
-) -> std::fmt::Result {
-    write_time(w, now)?;
-    let strings = [
-        line.request_id,
-        line.method,
-        line.route,
-        line.principal,
-        line.subject,
-    ];
-    // Most lines need no escaping: then the strings are written as they are.
-    let escaped: [String; 5];
-    let [request_id, method, route, principal, subject] = if strings.iter().all(|s| is_plain(s)) {
-        strings
+) {
+    // The request id, method and route are plain by construction (see `RequestLine`): only
+    // the principal and subject are checked, and escaped when they need it.
+    let (request_id, method, route) = (line.request_id, line.method, line.route);
+    debug_assert!(
+        [request_id, method, route].iter().all(|s| is_plain(s)),
+        "{line:?}"
+    );
+    let escaped: [String; 2];
+    let [principal, subject] = if is_plain(line.principal) && is_plain(line.subject) {
+        [line.principal, line.subject]
     } else {
-        escaped = strings.map(between_quotes);
+        escaped = [line.principal, line.subject].map(between_quotes);
         escaped.each_ref().map(String::as_str)
     };
-    // Each name, its `=` and the quotes around the strings in one literal.
     let mut status = itoa::Buffer::new();
-    let head = [
-        "  INFO sr::request: request request_id=\"",
-        request_id,
-        "\" method=\"",
-        method,
-        "\" route=\"",
-        route,
-        "\" status=",
-        status.format(line.status),
-        " duration_ms=",
+    let us = line.duration_us();
+    // Milliseconds as the float's `Debug` writes them: exact, and without an exponent, below
+    // 2^53 µs (about 285 years); the thousandths without trailing zeros, `.0` for none.
+    let f = us % 1000;
+    let digits = [
+        b'.',
+        b'0' + (f / 100) as u8,
+        b'0' + (f / 10 % 10) as u8,
+        b'0' + (f % 10) as u8,
     ];
-    head.into_iter().try_for_each(|part| w.write_str(part))?;
-    duration_ms(w, line)?;
-    let tail = [" principal=\"", principal, "\" subject=\"", subject, "\"\n"];
-    // A statement, not the tail expression: the iterator borrows `escaped`.
-    tail.into_iter().try_for_each(|part| w.write_str(part))?;
-    Ok(())
+    let mut whole = itoa::Buffer::new();
+    let large: String;
+    let (whole, frac) = if us < 1 << 53 {
+        let len = match f {
+            _ if f.is_multiple_of(100) => 2,
+            _ if f.is_multiple_of(10) => 3,
+            _ => 4,
+        };
+        (whole.format(us / 1000), &digits[..len])
+    } else {
+        large = format!("{:?}", line.duration_ms());
+        (large.as_str(), &digits[..0])
+    };
+    // Each name, its `=` and the quotes around the strings in one literal; writes of a
+    // known length (the literals, the time) are inlined moves, not calls of `memcpy`.
+    buf.reserve(
+        200 + [request_id, method, route, principal, subject]
+            .iter()
+            .map(|s| s.len())
+            .sum::<usize>(),
+    );
+    buf.extend_from_slice(&time_text(now));
+    buf.extend_from_slice(b"  INFO sr::request: request request_id=\"");
+    buf.extend_from_slice(request_id.as_bytes());
+    buf.extend_from_slice(b"\" method=\"");
+    buf.extend_from_slice(method.as_bytes());
+    buf.extend_from_slice(b"\" route=\"");
+    buf.extend_from_slice(route.as_bytes());
+    buf.extend_from_slice(b"\" status=");
+    buf.extend_from_slice(status.format(line.status).as_bytes());
+    buf.extend_from_slice(b" duration_ms=");
+    buf.extend_from_slice(whole.as_bytes());
+    buf.extend_from_slice(frac);
+    buf.extend_from_slice(b" principal=\"");
+    buf.extend_from_slice(principal.as_bytes());
+    buf.extend_from_slice(b"\" subject=\"");
+    buf.extend_from_slice(subject.as_bytes());
+    buf.extend_from_slice(b"\"\n");
 }
 
 /// What [`quoted`] writes between the quotes: `Debug`'s escaping of `value`.
@@ -698,7 +711,7 @@ mod tests {
                 hostile,
             ),
             (
-                hostile,
+                "id-3",
                 "DELETE",
                 "unmatched",
                 404,
