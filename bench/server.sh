@@ -70,6 +70,14 @@ done
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18085 >/dev/null
 IFS='|' read -r on_all off_all pct <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18085)"
 echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(awk "BEGIN {printf \"%.1f\", 100-$pct}")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
+# What the instruction counts of bench/read_instructions.sh leave out: the log writer thread's
+# CPU, nearly all of it the kernel's write() of the lines, as a share of the shipped server's.
+ticks() { for t in /proc/"$1"/task/*; do echo "$(cat "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done; }
+ticks "${pids[0]}" >"$OUT/ticks0"
+wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
+ticks "${pids[0]}" >"$OUT/ticks1"
+paste "$OUT/ticks0" "$OUT/ticks1" | awk '{d = $4 - $2; if ($1 == "sr-log") log_t += d; else rest += d}
+  END {printf "log writer thread: %.1f%% of the shipped server'"'"'s CPU under the same load (%d of %d ticks, /proc per thread)\n", 100 * log_t / (log_t + rest), log_t, log_t + rest}'
 
 # --- 2. registration latency ---------------------------------------------------------------
 # Alone on the machine: the read servers would otherwise hold CPU and dirty pages of their own.
