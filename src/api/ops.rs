@@ -383,17 +383,17 @@ impl Ops {
     /// label and method that answered a request (two services may share a label, as
     /// `/subjects` and `/subjects/` do: they are summed).
     fn render_durations(&self) -> String {
+        // The exporter's own formatting, as for every other metric.
+        use metrics_exporter_prometheus::formatting::{
+            sanitize_label_value, write_help_line, write_type_line,
+        };
         use std::fmt::Write as _;
         type Counts = ([u64; LATENCY_BUCKETS.len() + 1], u64);
         let mut series = std::collections::BTreeMap::<(Box<str>, usize), Counts>::new();
         for r in self.routes.lock().unwrap_or_else(|p| p.into_inner()).iter() {
             let Some(route) = r.route.get() else { continue };
             for (m, d) in r.durations.iter().enumerate() {
-                let counts: Vec<u64> = d
-                    .buckets
-                    .iter()
-                    .map(|b| b.load(Ordering::Relaxed))
-                    .collect();
+                let counts = d.buckets.each_ref().map(|b| b.load(Ordering::Relaxed));
                 if counts.iter().all(|&n| n == 0) {
                     continue;
                 }
@@ -409,17 +409,12 @@ impl Ops {
         if series.is_empty() {
             return out;
         }
-        let _ = writeln!(
-            out,
-            "# HELP {name} Time to answer an HTTP request, by route template and method."
-        );
-        let _ = writeln!(out, "# TYPE {name} histogram");
+        let help = "Time to answer an HTTP request, by route template and method.";
+        write_help_line(&mut out, name, None, None, help);
+        write_type_line(&mut out, name, None, None, "histogram");
         for ((route, m), (counts, nanos)) in series {
-            let labels = format!(
-                "route=\"{}\",method=\"{}\"",
-                label_value(&route),
-                METHODS[m]
-            );
+            let route = sanitize_label_value(&route);
+            let labels = format!("route=\"{route}\",method=\"{}\"", METHODS[m]);
             let mut cumulative = 0;
             for (i, n) in counts.iter().enumerate() {
                 cumulative += n;
@@ -475,14 +470,6 @@ impl Ops {
         });
         Some(handle.render() + &self.render_durations())
     }
-}
-
-/// A label value as the text exposition format escapes it.
-fn label_value(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 /// HELP lines: `promtool check metrics` wants one for every metric.
@@ -1060,12 +1047,11 @@ mod tests {
             let line = text.lines().find(|l| l.starts_with(&prefix));
             line.unwrap_or_else(|| panic!("{prefix} in {text}"))[prefix.len()..].to_string()
         };
-        let get_le = |le: &str| {
-            series(
-                "bucket",
-                &format!(r#"route="/subjects",method="GET",le="{le}""#),
-            )
+        let bucket = |route: &str, method: &str, le: &str| {
+            let labels = format!(r#"route="{route}",method="{method}",le="{le}""#);
+            series("bucket", &labels)
         };
+        let get_le = |le| bucket("/subjects", "GET", le);
         assert_eq!(get_le("0.00005"), "1");
         assert_eq!(get_le("0.01"), "1");
         assert_eq!(get_le("0.025"), "2");
@@ -1075,14 +1061,8 @@ mod tests {
             series("sum", r#"route="/subjects",method="GET""#),
             "0.020050001"
         );
-        let put_le = |le: &str| {
-            series(
-                "bucket",
-                &format!(r#"route="/config",method="PUT",le="{le}""#),
-            )
-        };
-        assert_eq!(put_le("10"), "0");
-        assert_eq!(put_le("+Inf"), "1");
+        assert_eq!(bucket("/config", "PUT", "10"), "0");
+        assert_eq!(bucket("/config", "PUT", "+Inf"), "1");
         assert_eq!(series("sum", r#"route="/config",method="PUT""#), "11");
         assert!(
             text.contains(
