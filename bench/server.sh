@@ -5,10 +5,10 @@
 #  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject,
 #     on a fresh server with the read servers stopped;
 #  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
-# Usage: [ROUNDS=5] bench/server.sh [DURATION_SECONDS]   (installs wrk from Debian if missing)
+# Usage: [ROUNDS=30] bench/server.sh [ROUND_SECONDS=2]   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DUR=${1:-10}
+DUR=${1:-2}
 OUT=bench/out
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
@@ -40,20 +40,27 @@ for i in $(seq 1 1000); do curl -s "http://127.0.0.1:18081/schemas/ids/$i"; echo
 target/release/examples/static_axum 127.0.0.1:18082 "$OUT/bodies.txt" 2>/dev/null & pids+=($!)
 wait_port http://127.0.0.1:18082/schemas/ids/1
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
-# The machine's speed drifts by 10-20% over a minute (a shared VM), so two servers are compared
-# in alternating rounds, each round's ratio taken between neighbours, and the median reported.
+# The machine's speed drifts by 10-20% over a minute (a shared VM), and one round's ratio
+# lands anywhere within about +-8% of the typical one; so two servers are compared in many
+# short alternating rounds, each round's ratio taken between neighbours, and the median of
+# the ratios reported with their interquartile range (the middle half of the rounds).
 rps() { wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua "$1" | awk '/Requests\/sec/ {print $2}'; }
-# Prints "a-figures | b-figures | median a/b in percent" over ROUNDS alternating rounds.
+# Prints "a-range | b-range | median a/b % | quartiles of a/b %" over ROUNDS rounds.
 alternate() {
   local a_url=$1 b_url=$2 a b as="" bs="" ratios=""
-  for _ in $(seq 1 "${ROUNDS:-5}"); do
+  for _ in $(seq 1 "${ROUNDS:-30}"); do
     a=$(rps "$a_url"); b=$(rps "$b_url")
     as="$as $a"; bs="$bs $b"; ratios="$ratios $(awk "BEGIN {print 100*$a/$b}")"
   done
-  echo "$as |$bs | $(echo $ratios | tr ' ' '\n' | sort -g | awk '{v[NR]=$1} END {printf "%.1f", (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
+  range() { echo $1 | tr ' ' '\n' | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf " %.0f-%.0f ", lo, hi}'; }
+  # Quantile q of the sorted ratios, interpolated between neighbours.
+  quantiles() { echo $ratios | tr ' ' '\n' | sort -g | awk '{v[NR] = $1}
+    function q(p,  h, i) { h = (NR - 1) * p + 1; i = int(h); return v[i] + (h - i) * (v[i + 1] - v[i]) }
+    END {printf "%.1f|%.1f|%.1f", q(0.5), q(0.25), q(0.75)}'; }
+  echo "$(range "$as")|$(range "$bs")|$(quantiles)"
 }
-IFS='|' read -r sr_all static_all pct <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18082)"
-echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at${pct}% of it (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
+IFS='|' read -r sr_all static_all pct q1 q3 <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18082)"
+echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at ${pct}% of it, middle half of the rounds ${q1}%-${q3}% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds)"
 
 # --- 1b. the cost of metrics and request logs ----------------------------------------------
 # Two servers over equal data: as shipped (metrics on, one info log line per request,
@@ -68,13 +75,14 @@ done | while read -r body; do
   curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18085/subjects/s-$RANDOM$RANDOM/versions"
 done
 wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18085 >/dev/null
-IFS='|' read -r on_all off_all pct <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18085)"
-echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(awk "BEGIN {printf \"%.1f\", 100-$pct}")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-5} alternating rounds)"
+IFS='|' read -r on_all off_all pct q1 q3 <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18085)"
+cost() { awk "BEGIN {printf \"%.1f\", 100 - $1}"; }
+echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(cost "$pct")%, middle half of the rounds $(cost "$q3")%-$(cost "$q1")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds)"
 # What the instruction counts of bench/read_instructions.sh leave out: the log writer thread's
 # CPU, nearly all of it the kernel's write() of the lines, as a share of the shipped server's.
 ticks() { for t in /proc/"$1"/task/*; do echo "$(cat "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done; }
 ticks "${pids[0]}" >"$OUT/ticks0"
-wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
+wrk -t2 -c64 -d10s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
 ticks "${pids[0]}" >"$OUT/ticks1"
 paste "$OUT/ticks0" "$OUT/ticks1" | awk '{d = $4 - $2; if ($1 == "sr-log") log_t += d; else rest += d}
   END {printf "log writer thread: %.1f%% of the shipped server'"'"'s CPU under the same load (%d of %d ticks, /proc per thread)\n", 100 * log_t / (log_t + rest), log_t, log_t + rest}'
