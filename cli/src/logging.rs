@@ -278,34 +278,6 @@ fn write_time(w: &mut impl std::fmt::Write, now: std::time::SystemTime) -> std::
     w.write_str(std::str::from_utf8(&time_text(now)).unwrap_or_default())
 }
 
-/// The wall-clock time of `at`, by this thread's anchor: a reading of both clocks, taken
-/// again once `at` is a second or more from it. A request line's time then costs no clock
-/// reading of its own (the request's end was read already, for its duration): one reading
-/// was about 30 ns, a tenth of what the line and the metrics cost a cached read under `wrk`.
-/// Within the second the time follows the monotonic clock, so a step of the wall clock
-/// shows in the lines a second later at most.
-fn wall_time(at: std::time::Instant) -> std::time::SystemTime {
-    use std::cell::Cell;
-    use std::time::{Instant, SystemTime};
-    thread_local! {
-        static ANCHOR: Cell<Option<(Instant, SystemTime)>> = const { Cell::new(None) };
-    }
-    let apart = |a: Instant, b: Instant| a.max(b) - a.min(b);
-    let (instant, system) = match ANCHOR.get() {
-        Some(anchor) if apart(at, anchor.0) < Duration::from_secs(1) => anchor,
-        _ => {
-            let anchor = (Instant::now(), SystemTime::now());
-            ANCHOR.set(Some(anchor));
-            anchor
-        }
-    };
-    if at >= instant {
-        system + (at - instant)
-    } else {
-        system - (instant - at)
-    }
-}
-
 /// `2026-12-06T04:59:41.461289Z` as bytes: the part up to the second is formatted once a
 /// second per thread, the microseconds are six digits written in place.
 fn time_text(now: std::time::SystemTime) -> [u8; 27] {
@@ -506,7 +478,7 @@ impl Batched {
 
 impl schema_registry::api::RequestLog for RequestLines {
     fn write(&self, line: &schema_registry::api::RequestLine<'_>) {
-        let now = wall_time(line.at);
+        let now = std::time::SystemTime::now();
         // Written in place, in this thread's buffer; writing to a `Vec` cannot fail.
         self.shared.append_with(|buf| {
             if self.json {
@@ -653,33 +625,6 @@ mod tests {
     use super::*;
     use tracing_subscriber::fmt::MakeWriter;
 
-    #[test]
-    fn wall_time_follows_the_clocks_on_either_side_of_its_anchor() {
-        use std::time::{Instant, SystemTime};
-        let close = |a: SystemTime, b: SystemTime| {
-            let apart = a.duration_since(b).unwrap_or_else(|e| e.duration());
-            assert!(apart < Duration::from_millis(50), "{a:?} and {b:?}");
-        };
-        let now = Instant::now();
-        close(wall_time(now), SystemTime::now());
-        // Within the anchor's second, before and after it; then far from it (a new anchor).
-        let earlier = now - Duration::from_millis(400);
-        close(
-            wall_time(earlier),
-            SystemTime::now() - Duration::from_millis(400),
-        );
-        let later = now + Duration::from_millis(700);
-        close(
-            wall_time(later),
-            SystemTime::now() + Duration::from_millis(700),
-        );
-        let long_ago = now - Duration::from_secs(5);
-        close(
-            wall_time(long_ago),
-            SystemTime::now() - Duration::from_secs(5),
-        );
-    }
-
     /// A `Write` that keeps what it was given, shared with the test.
     #[derive(Clone, Default)]
     struct Sink(Arc<Mutex<Vec<u8>>>);
@@ -816,7 +761,6 @@ mod tests {
                         route,
                         status,
                         duration: std::time::Duration::from_nanos(nanos),
-                        at: std::time::Instant::now(),
                         principal,
                         subject,
                     };

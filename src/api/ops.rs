@@ -91,8 +91,6 @@ pub struct RequestLine<'a> {
     pub status: u16,
     /// How long the answer took; logged in milliseconds, to the microsecond.
     pub duration: std::time::Duration,
-    /// When the answer was complete (the end of `duration`): the line's time.
-    pub at: Instant,
     /// `-` when anonymous.
     pub principal: &'a str,
     /// As decoded from the path, `-` when the route names none.
@@ -861,9 +859,7 @@ impl Observed {
         if let Some(chosen) = chosen {
             super::extract::stamp(&mut resp, chosen);
         }
-        // One clock reading for both the duration and the log line's time.
-        let at = Instant::now();
-        let elapsed = at.saturating_duration_since(started);
+        let elapsed = started.elapsed();
         let status = resp.status();
         // `/subjects/` is served as `/subjects`: one label for both.
         let route_label = route.as_ref().map_or("unmatched", |r| {
@@ -889,7 +885,6 @@ impl Observed {
             route: route_label,
             status: status.as_u16(),
             duration: elapsed,
-            at,
             principal,
             subject: subject_field,
         };
