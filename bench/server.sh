@@ -5,7 +5,7 @@
 #  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject,
 #     on a fresh server with the read servers stopped;
 #  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
-# Usage: [ROUNDS=30] bench/server.sh [ROUND_SECONDS=2]   (installs wrk from Debian if missing)
+# Usage: [ROUNDS=30] [SESSIONS=3] bench/server.sh [ROUND_SECONDS=2]   (installs wrk if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-2}
@@ -23,67 +23,85 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 # --- 1. reads ------------------------------------------------------------------------------
-rm -rf "$OUT/read-data"
-rm -rf "$OUT/read-data-off"
-# As shipped: metrics on and one info line per request, to a file.
-SR_LOG=info $SR serve --listen 127.0.0.1:18081 --data "$OUT/read-data" 2>"$OUT/sr-read.log" & pids+=($!)
-wait_port http://127.0.0.1:18081/
-curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18081/config >/dev/null
-for i in $(seq 1 1000); do
-  printf '{"schema": "{\\"type\\":\\"record\\",\\"name\\":\\"R%d\\",\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"string\\"},{\\"name\\":\\"amount\\",\\"type\\":\\"long\\"}]}"}' "$i"
-  echo
-done | while read -r body; do
-  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18081/subjects/s-$RANDOM$RANDOM/versions"
-done
+rm -rf "$OUT/read-data" "$OUT/read-data-off" "$OUT/sr-read.log"
+# Three servers, each started (and restarted) by a function that leaves its pid in a variable:
+# as shipped (metrics on, one info line per request, to a file); with --no-metrics and
+# SR_LOG=warn over equal data; and the bare axum handler serving the same bytes.
+start_shipped() {
+  SR_LOG=info $SR serve --listen 127.0.0.1:18081 --data "$OUT/read-data" 2>>"$OUT/sr-read.log" & shipped=$!; pids+=($shipped)
+  wait_port http://127.0.0.1:18081/
+}
+start_off() {
+  SR_LOG=warn $SR serve --listen 127.0.0.1:18085 --data "$OUT/read-data-off" --no-metrics 2>/dev/null & off=$!; pids+=($off)
+  wait_port http://127.0.0.1:18085/
+}
+start_bare() {
+  target/release/examples/static_axum 127.0.0.1:18082 "$OUT/bodies.txt" 2>/dev/null & bare=$!; pids+=($bare)
+  wait_port http://127.0.0.1:18082/schemas/ids/1
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+register_1000() {
+  curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' "$1/config" >/dev/null
+  for i in $(seq 1 1000); do
+    printf '{"schema": "{\\"type\\":\\"record\\",\\"name\\":\\"R%d\\",\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"string\\"},{\\"name\\":\\"amount\\",\\"type\\":\\"long\\"}]}"}' "$i"
+    echo
+  done | while read -r body; do
+    curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "$1/subjects/s-$RANDOM$RANDOM/versions"
+  done
+}
+start_shipped; register_1000 http://127.0.0.1:18081
+start_off; register_1000 http://127.0.0.1:18085
 # The bare handler serves the same bytes: each id's answer, one per line.
 for i in $(seq 1 1000); do curl -s "http://127.0.0.1:18081/schemas/ids/$i"; echo; done > "$OUT/bodies.txt"
-target/release/examples/static_axum 127.0.0.1:18082 "$OUT/bodies.txt" 2>/dev/null & pids+=($!)
-wait_port http://127.0.0.1:18082/schemas/ids/1
-wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
-# The machine's speed drifts by 10-20% over a minute (a shared VM), and one round's ratio
-# lands anywhere within about +-8% of the typical one; so two servers are compared in many
-# short alternating rounds, each round's ratio taken between neighbours, and the median of
-# the ratios reported with their interquartile range (the middle half of the rounds).
+start_bare
+
+# The machine's speed drifts by 10-20% over a minute (a shared VM), one round's ratio lands
+# anywhere within about +-8% of the typical one, and two runs of one server differ by a few
+# percent more than the rounds explain (a process's own luck: where its memory and threads
+# fall). So two servers are compared in many short alternating rounds, each round's ratio
+# taken between neighbours, over SESSIONS pairs of processes (both restarted between
+# sessions, on the same data); the median of all the ratios is reported with their
+# interquartile range (the middle half of the rounds).
 rps() { wrk -t2 -c64 -d"${DUR}s" -s bench/ids.lua "$1" | awk '/Requests\/sec/ {print $2}'; }
-# Prints "a-range | b-range | median a/b % | quartiles of a/b %" over ROUNDS rounds.
-alternate() {
-  local a_url=$1 b_url=$2 a b as="" bs="" ratios=""
-  for _ in $(seq 1 "${ROUNDS:-30}"); do
-    a=$(rps "$a_url"); b=$(rps "$b_url")
-    as="$as $a"; bs="$bs $b"; ratios="$ratios $(awk "BEGIN {print 100*$a/$b}")"
+SESSIONS=${SESSIONS:-3}
+# compare A_NAME A_PORT B_NAME B_PORT: sets result to "a-range | b-range | median a/b % |
+# quartiles". Run in this shell, not a subshell, so that the restarted servers' pids stay known.
+compare() {
+  local a_name=$1 a_url=http://127.0.0.1:$2 b_name=$3 b_url=http://127.0.0.1:$4 a b as="" bs="" ratios=""
+  for session in $(seq 1 "$SESSIONS"); do
+    if [ "$session" -gt 1 ]; then
+      stop "${!a_name}"; stop "${!b_name}"; "start_$a_name"; "start_$b_name"
+    fi
+    wrk -t2 -c64 -d1s -s bench/ids.lua "$a_url" >/dev/null
+    wrk -t2 -c64 -d1s -s bench/ids.lua "$b_url" >/dev/null
+    for _ in $(seq 1 $(( (${ROUNDS:-30} + SESSIONS - 1) / SESSIONS ))); do
+      a=$(rps "$a_url"); b=$(rps "$b_url")
+      as="$as $a"; bs="$bs $b"; ratios="$ratios $(awk "BEGIN {print 100*$a/$b}")"
+    done
   done
   range() { echo $1 | tr ' ' '\n' | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf " %.0f-%.0f ", lo, hi}'; }
   # Quantile q of the sorted ratios, interpolated between neighbours.
   quantiles() { echo $ratios | tr ' ' '\n' | sort -g | awk '{v[NR] = $1}
     function q(p,  h, i) { h = (NR - 1) * p + 1; i = int(h); return v[i] + (h - i) * (v[i + 1] - v[i]) }
     END {printf "%.1f|%.1f|%.1f", q(0.5), q(0.25), q(0.75)}'; }
-  echo "$(range "$as")|$(range "$bs")|$(quantiles)"
+  result="$(range "$as")|$(range "$bs")|$(quantiles)"
 }
-IFS='|' read -r sr_all static_all pct q1 q3 <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18082)"
-echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at ${pct}% of it, middle half of the rounds ${q1}%-${q3}% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds)"
+how="wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds over $SESSIONS pairs of processes"
+compare shipped 18081 bare 18082
+IFS='|' read -r sr_all static_all pct q1 q3 <<<"$result"
+echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at ${pct}% of it, middle half of the rounds ${q1}%-${q3}% ($how)"
 
 # --- 1b. the cost of metrics and request logs ----------------------------------------------
-# Two servers over equal data: as shipped (metrics on, one info log line per request,
-# logs to a file) and with --no-metrics and SR_LOG=warn, in alternating rounds.
-SR_LOG=warn $SR serve --listen 127.0.0.1:18085 --data "$OUT/read-data-off" --no-metrics 2>/dev/null & pids+=($!)
-wait_port http://127.0.0.1:18085/
-curl -s -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"NONE"}' http://127.0.0.1:18085/config >/dev/null
-for i in $(seq 1 1000); do
-  printf '{"schema": "{\\"type\\":\\"record\\",\\"name\\":\\"R%d\\",\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"string\\"},{\\"name\\":\\"amount\\",\\"type\\":\\"long\\"}]}"}' "$i"
-  echo
-done | while read -r body; do
-  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:18085/subjects/s-$RANDOM$RANDOM/versions"
-done
-wrk -t2 -c64 -d2s -s bench/ids.lua http://127.0.0.1:18085 >/dev/null
-IFS='|' read -r on_all off_all pct q1 q3 <<<"$(alternate http://127.0.0.1:18081 http://127.0.0.1:18085)"
+compare shipped 18081 off 18085
+IFS='|' read -r on_all off_all pct q1 q3 <<<"$result"
 cost() { awk "BEGIN {printf \"%.1f\", 100 - $1}"; }
-echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(cost "$pct")%, middle half of the rounds $(cost "$q3")%-$(cost "$q1")% (wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds)"
+echo "GET /schemas/ids/{id} with metrics + info request logs:${on_all}req/s; --no-metrics + SR_LOG=warn:${off_all}req/s; median round: cost $(cost "$pct")%, middle half of the rounds $(cost "$q3")%-$(cost "$q1")% ($how)"
 # What the instruction counts of bench/read_instructions.sh leave out: the log writer thread's
 # CPU, nearly all of it the kernel's write() of the lines, as a share of the shipped server's.
 ticks() { for t in /proc/"$1"/task/*; do echo "$(cat "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done; }
-ticks "${pids[0]}" >"$OUT/ticks0"
+ticks "$shipped" >"$OUT/ticks0"
 wrk -t2 -c64 -d10s -s bench/ids.lua http://127.0.0.1:18081 >/dev/null
-ticks "${pids[0]}" >"$OUT/ticks1"
+ticks "$shipped" >"$OUT/ticks1"
 paste "$OUT/ticks0" "$OUT/ticks1" | awk '{d = $4 - $2; if ($1 == "sr-log") log_t += d; else rest += d}
   END {printf "log writer thread: %.1f%% of the shipped server'"'"'s CPU under the same load (%d of %d ticks, /proc per thread)\n", 100 * log_t / (log_t + rest), log_t, log_t + rest}'
 
