@@ -177,9 +177,12 @@ fn ops_for(store: &Registry, options: &ServerOptions) -> Arc<Ops> {
     )
 }
 
+/// What a server serves: the router, inside the one middleware every request passes.
+pub type App = ops::Observe<Router>;
+
 /// The whole router, built from [`routes::ROUTES`]; with an auth policy, every request
 /// passes it first.
-pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> Router {
+pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> App {
     let options = options.into();
     let ops = ops_for(&store, &options);
     let auth = options.auth.map(|a| Arc::new(RwLock::new(a)));
@@ -191,7 +194,7 @@ fn router_with(
     limits: Limits,
     auth: Option<Swappable<AuthPolicy>>,
     ops: Arc<Ops>,
-) -> Router {
+) -> App {
     let state = AppState(Arc::new(Shared {
         store,
         limits,
@@ -230,9 +233,11 @@ fn router_with(
         )),
         None => router,
     };
-    router
-        .layer(ops::ObserveLayer::new(ops, limits.max_body_bytes))
-        .with_state(state)
+    // Around the whole router, not each route (see `ObserveLayer`).
+    tower::Layer::layer(
+        &ops::ObserveLayer::new(ops, limits.max_body_bytes),
+        router.with_state(state),
+    )
 }
 
 /// Middleware: lets a request through only when the policy allows what its route needs.
@@ -382,9 +387,12 @@ pub async fn serve(
     let served = match tls_slot {
         Some(slot) => tls::serve(listener, app, slot, shutdown).await,
         None => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
+            axum::serve(
+                listener,
+                axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
+            )
+            .with_graceful_shutdown(shutdown)
+            .await
         }
     };
     upkeep.abort();

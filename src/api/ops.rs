@@ -19,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
+use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{
@@ -223,13 +223,11 @@ impl<T: Default> PerThread<T> {
     }
 }
 
-/// The request metrics of one route's service, found by index: no lock, no hash, no string
-/// compared but the route's. [`Observe`] keeps one per route (axum layers each route's
-/// service on its own).
-#[derive(Default)]
+/// The request metrics of one route label, found by index: no lock, no hash, no string
+/// compared. [`Observe`] keeps one per route path, and one for requests no path matched.
 struct RouteMetrics {
-    /// The route label these counts carry, set by the first request.
-    route: OnceLock<Box<str>>,
+    /// The route label these counts carry.
+    route: Box<str>,
     counts: PerThread<RouteCounts>,
 }
 
@@ -353,42 +351,31 @@ impl Ops {
         })
     }
 
-    /// Counts one answered request and records its duration, with the handles of `cache`.
+    /// Counts one answered request of `route` and records its duration.
     fn record_request(
         &self,
-        cache: &RouteMetrics,
-        route: &str,
+        route: &RouteMetrics,
         method: &Method,
         status: StatusCode,
         elapsed: std::time::Duration,
     ) {
-        if **cache.route.get_or_init(|| route.into()) != *route {
-            // A service answering for two routes (axum gives each its own): found by name.
-            let named = self.route_metrics(Some(route));
-            return self.record_request(&named, route, method, status, elapsed);
-        }
         let (m, st) = (method_index(method), status_index(status));
-        let counts = cache.counts.mine();
+        let counts = route.counts.mine();
         counts.requests[m][st].fetch_add(1, Ordering::Relaxed);
         counts.durations[m].record(elapsed);
     }
 
-    /// New request metrics for a route's service, or with `route`, those already labelled so
-    /// (new ones if none are). Each is kept for [`Ops::render`].
-    fn route_metrics(&self, route: Option<&str>) -> Arc<RouteMetrics> {
+    /// The request metrics labelled `route`, new if none are yet; each is kept for
+    /// [`Ops::render`].
+    fn route_metrics(&self, route: &str) -> Arc<RouteMetrics> {
         let mut all = self.routes.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(route) = route {
-            let named = all
-                .iter()
-                .find(|r| r.route.get().is_some_and(|r| **r == *route));
-            if let Some(named) = named {
-                return named.clone();
-            }
+        if let Some(named) = all.iter().find(|r| *r.route == *route) {
+            return named.clone();
         }
-        let new = Arc::new(RouteMetrics::default());
-        if let Some(route) = route {
-            let _ = new.route.set(route.into());
-        }
+        let new = Arc::new(RouteMetrics {
+            route: route.into(),
+            counts: PerThread::default(),
+        });
         all.push(new.clone());
         new
     }
@@ -408,7 +395,7 @@ impl Ops {
         let mut requests = std::collections::BTreeMap::<(Box<str>, usize, usize), u64>::new();
         let mut durations = std::collections::BTreeMap::<(Box<str>, usize), Counts>::new();
         for r in self.routes.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            let Some(route) = r.route.get() else { continue };
+            let route = &r.route;
             for counts in r.counts.each() {
                 for (m, statuses) in counts.requests.iter().enumerate() {
                     for (st, n) in statuses.iter().enumerate() {
@@ -647,22 +634,99 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_bytes(&digits).expect("hex digits are a valid header value")
 }
 
-/// The layer of [`Observe`], the one middleware every request passes. Written as a tower
-/// service with a future of its own rather than with `axum::middleware::from_fn`, which
-/// boxes the inner service and its future once more per request: here the work before the
-/// handler runs in [`Observe::call`], which calls the route's service directly (no clone of
-/// it), and the work after it runs when [`ObserveFuture`] completes.
+/// The layer of [`Observe`], the one middleware every request passes. It wraps the whole
+/// router, not each route: axum's `Router::layer` boxes a layered route's service once more,
+/// and clones both boxes, per request (about 1,100 instructions of a cached read,
+/// `bench/read_instructions.sh`). So it finds the route template itself, in the route table
+/// ([`super::routes::ROUTES`]) matched as axum matches it (the same `matchit`). Written as a
+/// tower service with a future of its own rather than with `axum::middleware::from_fn`, which
+/// boxes the inner service and its future once more: the work before the router runs in
+/// [`Observe::call`], the work after it when [`ObserveFuture`] completes.
 #[derive(Clone)]
 pub struct ObserveLayer {
+    observer: Arc<Observer>,
+}
+
+/// What every request's bookkeeping reads: the server's metrics and log, and the route table.
+struct Observer {
     ops: Arc<Ops>,
+    /// A request refused before its body is read still has it read, up to this, over HTTP/2.
     max_body: usize,
+    /// Each route path, and its twin with a trailing slash, to its index in `routes`.
+    paths: matchit::Router<usize>,
+    routes: Vec<RoutePath>,
+    /// The request metrics of requests no route path matched.
+    unmatched: Arc<RouteMetrics>,
+}
+
+/// One path of the route table, with what the bookkeeping needs of it.
+struct RoutePath {
+    /// The path template, without a trailing slash: the route label.
+    label: &'static str,
+    /// Whether it has a `{subject}` parameter.
+    subject: bool,
+    /// Its request metrics, shared by its methods and by its trailing-slash twin.
+    metrics: Arc<RouteMetrics>,
 }
 
 impl ObserveLayer {
-    /// The layer for a server's metrics and log; a request refused before its body is read
-    /// still has its body read, up to `max_body`, over HTTP/2 (see [`super::drain_body`]).
+    /// The layer for a server's metrics and log, over the routes of [`super::routes::ROUTES`]
+    /// (served, as the router serves them, with and without a trailing slash); a request
+    /// refused before its body is read still has its body read, up to `max_body`, over HTTP/2
+    /// (see [`super::drain_body`]).
     pub fn new(ops: Arc<Ops>, max_body: usize) -> ObserveLayer {
-        ObserveLayer { ops, max_body }
+        let mut paths = matchit::Router::new();
+        let mut routes: Vec<RoutePath> = Vec::new();
+        for route in super::routes::ROUTES {
+            if routes.iter().any(|r| r.label == route.path) {
+                continue;
+            }
+            let at = routes.len();
+            let twin = (route.path != "/").then(|| format!("{}/", route.path));
+            for path in std::iter::once(route.path.to_string()).chain(twin) {
+                paths
+                    .insert(path, at)
+                    .expect("the route table's paths are valid and distinct, as axum needs");
+            }
+            routes.push(RoutePath {
+                label: route.path,
+                subject: route.path.contains("{subject}"),
+                metrics: ops.route_metrics(route.path),
+            });
+        }
+        let unmatched = ops.route_metrics("unmatched");
+        ObserveLayer {
+            observer: Arc::new(Observer {
+                ops,
+                max_body,
+                paths,
+                routes,
+                unmatched,
+            }),
+        }
+    }
+}
+
+impl Observer {
+    /// The index of the route path `path` matches, if any, and its `{subject}`, percent-decoded
+    /// as axum decodes it for the handlers (none when a parameter is not UTF-8 once decoded:
+    /// axum then refuses the parameters).
+    fn route_of(&self, path: &str) -> Option<(usize, Option<String>)> {
+        let found = self.paths.at(path).ok()?;
+        let at = *found.value;
+        if !self.routes[at].subject {
+            return Some((at, None));
+        }
+        let mut subject = None;
+        for (name, raw) in found.params.iter() {
+            let Ok(value) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+                return Some((at, None));
+            };
+            if name == "subject" {
+                subject = Some(value.into_owned());
+            }
+        }
+        Some((at, subject))
     }
 }
 
@@ -670,37 +734,24 @@ impl<S> tower::Layer<S> for ObserveLayer {
     type Service = Observe<S>;
     fn layer(&self, inner: S) -> Self::Service {
         Observe {
-            route: Arc::new(RouteOps {
-                ops: self.ops.clone(),
-                metrics: self.ops.route_metrics(None),
-            }),
-            max_body: self.max_body,
+            observer: self.observer.clone(),
             inner,
         }
     }
 }
 
-/// A route's service wrapped by [`ObserveLayer`].
+/// The router wrapped by [`ObserveLayer`]: what `sr serve` serves.
 #[derive(Clone)]
 pub struct Observe<S> {
-    /// Its clones, one per request (axum clones a route's service to call it), and their
-    /// requests share it.
-    route: Arc<RouteOps>,
-    max_body: usize,
+    observer: Arc<Observer>,
     inner: S,
 }
 
-/// The server's metrics and a route's request metrics, behind one reference count: a
-/// request takes two counts of it (its service's clone, its bookkeeping) where it took four
-/// of two, on cache lines every core's requests touch.
-struct RouteOps {
-    ops: Arc<Ops>,
-    metrics: Arc<RouteMetrics>,
-}
-
-impl<S> tower::Service<Request> for Observe<S>
+impl<S, B> tower::Service<axum::http::Request<B>> for Observe<S>
 where
     S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>,
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = std::convert::Infallible;
@@ -710,16 +761,15 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request) -> Self::Future {
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
         let started = Instant::now();
+        // Hyper's body, boxed once as the router would box it (a `Body` stays as it is).
+        let req = req.map(axum::body::Body::new);
         let method = req.method().clone();
         let id = request_id(req.headers());
-        let route = req.extensions().get::<MatchedPath>().cloned();
-        // Decoded by axum, as the auth layer and the handlers see it; only routes that name a
-        // subject pay for reading the parameters.
-        let (req, subject) = match &route {
-            Some(r) if r.as_str().contains("{subject}") => path_subject(req),
-            _ => (req, None),
+        let (route, subject) = match self.observer.route_of(req.uri().path()) {
+            Some((at, subject)) => (Some(at), subject),
+            None => (None, None),
         };
         let query_permanent = req.uri().query().is_some_and(|q| {
             q.split('&')
@@ -728,7 +778,7 @@ where
         let (stage, chosen) = match super::extract::negotiate_request(&req) {
             Err(refused) => {
                 let version = req.version();
-                let drain = super::drain_body(version, req.into_body(), self.max_body);
+                let drain = super::drain_body(version, req.into_body(), self.observer.max_body);
                 let stage = Stage::Refused {
                     drain: Box::pin(drain),
                     resp: Some(*refused),
@@ -744,7 +794,7 @@ where
         ObserveFuture {
             stage,
             done: Some(Observed {
-                route_ops: self.route.clone(),
+                observer: self.observer.clone(),
                 started,
                 method,
                 id,
@@ -755,20 +805,6 @@ where
             }),
         }
     }
-}
-
-/// The path's `{subject}`, percent-decoded as axum decodes it for the handlers.
-fn path_subject(req: Request) -> (Request, Option<String>) {
-    let (mut parts, body) = req.into_parts();
-    // `RawPathParams` reads what the router stored; its future is ready at once.
-    let subject = {
-        let params = std::pin::pin!(RawPathParams::from_request_parts(&mut parts, &()));
-        match params.poll(&mut Context::from_waker(std::task::Waker::noop())) {
-            Poll::Ready(Ok(p)) => subject_param(&p),
-            _ => None,
-        }
-    };
-    (Request::from_parts(parts, body), subject)
 }
 
 /// The `{subject}` path parameter, percent-decoded.
@@ -811,7 +847,7 @@ where
         };
         let resp = match this.stage.project() {
             // Polled with the server's recorder in scope (see the module comment).
-            StageProj::Inner { inner } => match done.route_ops.ops.scoped(|| inner.poll(cx)) {
+            StageProj::Inner { inner } => match done.observer.ops.scoped(|| inner.poll(cx)) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(resp)) => resp,
                 Poll::Ready(Err(never)) => match never {},
@@ -830,11 +866,12 @@ where
 
 /// What [`Observe::call`] learnt of a request, for the bookkeeping once it is answered.
 struct Observed {
-    route_ops: Arc<RouteOps>,
+    observer: Arc<Observer>,
     started: Instant,
     method: Method,
     id: HeaderValue,
-    route: Option<MatchedPath>,
+    /// The index of its route path in [`Observer::routes`]; `None` when none matched.
+    route: Option<usize>,
     subject: Option<String>,
     query_permanent: bool,
     /// The negotiated media type; `None` when negotiation refused the request.
@@ -846,7 +883,7 @@ impl Observed {
     /// request log line, the audit line and the request id header.
     fn finish(self, mut resp: Response) -> Response {
         let Observed {
-            route_ops,
+            observer,
             started,
             method,
             id,
@@ -855,19 +892,19 @@ impl Observed {
             query_permanent,
             chosen,
         } = self;
-        let RouteOps { ops, metrics } = &*route_ops;
+        let ops = &observer.ops;
         if let Some(chosen) = chosen {
             super::extract::stamp(&mut resp, chosen);
         }
         let elapsed = started.elapsed();
         let status = resp.status();
         // `/subjects/` is served as `/subjects`: one label for both.
-        let route_label = route.as_ref().map_or("unmatched", |r| {
-            let p = r.as_str();
-            p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p)
-        });
+        let (route_label, metrics) = match route {
+            Some(at) => (observer.routes[at].label, &observer.routes[at].metrics),
+            None => ("unmatched", &observer.unmatched),
+        };
         if ops.enabled() {
-            ops.record_request(metrics, route_label, &method, status, elapsed);
+            ops.record_request(metrics, &method, status, elapsed);
             if method == Method::POST && route_label == "/subjects/{subject}/versions" {
                 ops.scoped(|| record_registration(status, &resp));
             }
@@ -1091,16 +1128,88 @@ pub async fn ready_handler(State(state): State<super::AppState>) -> Response {
 mod tests {
     use super::*;
 
+    /// The route template `Observe` finds for a path is the one axum's router matches, for a
+    /// sample of every route path (with odd parameters, with and without a trailing slash)
+    /// and for paths no route has: a label never disagrees with the route that answered.
+    #[test]
+    fn observe_finds_the_route_axum_matches() {
+        use axum::extract::MatchedPath;
+        use tower::ServiceExt;
+        let layer = ObserveLayer::new(Arc::new(Ops::new(false, "sled")), 1024);
+        let observer = &layer.observer;
+        let mut router = axum::Router::new();
+        let mut samples = vec![
+            "/nope".to_string(),
+            "//".into(),
+            "/subjects//versions".into(),
+            "/schemas/ids".into(),
+            "/schemas/ids/1/2/3".into(),
+            "/SUBJECTS".into(),
+        ];
+        let mut seen = Vec::new();
+        for route in super::super::routes::ROUTES {
+            if seen.contains(&route.path) {
+                continue;
+            }
+            seen.push(route.path);
+            let answer = |m: MatchedPath| async move { m.as_str().to_string() };
+            router = router.route(route.path, axum::routing::any(answer));
+            if route.path != "/" {
+                router = router.route(&format!("{}/", route.path), axum::routing::any(answer));
+            }
+            for value in ["x", "a%2Fb", "%C3%A9t%C3%A9", "7", "%FF", ":.ctx:s"] {
+                let mut path = String::new();
+                for (i, part) in route.path.split(['{', '}']).enumerate() {
+                    // Odd parts are parameter names.
+                    path.push_str(if i % 2 == 1 { value } else { part });
+                }
+                samples.push(format!("{path}/"));
+                samples.push(path);
+            }
+        }
+        let router = router.fallback(|| async { "unmatched" });
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        for path in samples {
+            let req = Request::get(&path).body(axum::body::Body::empty()).unwrap();
+            let resp = rt.block_on(router.clone().oneshot(req)).unwrap();
+            let body = rt
+                .block_on(axum::body::to_bytes(resp.into_body(), 1024))
+                .unwrap();
+            let axum_says = std::str::from_utf8(&body).unwrap();
+            let axum_label = axum_says
+                .strip_suffix('/')
+                .filter(|p| !p.is_empty())
+                .unwrap_or(axum_says);
+            let ours = observer
+                .route_of(&path)
+                .map_or("unmatched", |(at, _)| observer.routes[at].label);
+            assert_eq!(ours, axum_label, "{path}");
+        }
+        // The subject, percent-decoded; none when a parameter is not UTF-8 once decoded.
+        let subject = |path| observer.route_of(path).and_then(|(_, s)| s);
+        assert_eq!(
+            subject("/subjects/a%2Fb%20c/versions/1").as_deref(),
+            Some("a/b c")
+        );
+        assert_eq!(subject("/subjects/%FF/versions"), None);
+        assert_eq!(subject("/subjects/s/versions/%FF"), None);
+        assert_eq!(subject("/schemas/ids/1"), None);
+    }
+
     #[test]
     fn request_counts_render_as_prometheus_metrics() {
         use std::time::Duration;
         let ops = Ops::new(true, "sled");
-        let (a, b) = (ops.route_metrics(None), ops.route_metrics(None));
-        let get = |r: &RouteMetrics, d| {
-            ops.record_request(r, "/subjects", &Method::GET, StatusCode::OK, d)
-        };
-        // On a bucket's bound, just over one, and two services with one label (as `/subjects`
-        // and `/subjects/` are), on two threads (two slots): one series.
+        // Asked for twice (as `/subjects` and `/subjects/` are): the same counts.
+        let (a, b) = (
+            ops.route_metrics("/subjects"),
+            ops.route_metrics("/subjects"),
+        );
+        assert!(Arc::ptr_eq(&a, &b));
+        let get = |r: &RouteMetrics, d| ops.record_request(r, &Method::GET, StatusCode::OK, d);
+        // On a bucket's bound and just over one, on two threads (two slots): one series.
         get(&a, Duration::from_micros(50));
         std::thread::scope(|s| {
             s.spawn(|| get(&b, Duration::from_nanos(20_000_001)));
@@ -1110,10 +1219,8 @@ mod tests {
         std::thread::scope(|s| {
             s.spawn(|| [true, false].map(|hit| ops.cache_lookup(hit)));
         });
-        // The service labelled `/subjects` answering for another route: counted under that one.
         ops.record_request(
-            &a,
-            "/config",
+            &ops.route_metrics("/config"),
             &Method::PUT,
             StatusCode::CREATED,
             Duration::from_secs(11),

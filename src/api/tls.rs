@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -78,7 +77,7 @@ pub fn load_with_client_ca(
 /// configuration in `config` may be swapped meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: Router,
+    app: super::App,
     config: super::Swappable<ServerConfig>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
