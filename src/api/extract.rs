@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
@@ -319,16 +319,17 @@ fn is_q_zero(param: &str) -> bool {
 
 /// Content negotiation, before a request is routed: the media type to answer in, or the
 /// answer itself when we cannot read the body (415) or give what is accepted (406). Run by
-/// `super::ops::Observe`, the one middleware every request passes, with [`stamp`] after.
-pub fn negotiate_request(req: &Request) -> Result<HeaderValue, Box<Response>> {
+/// `super::ops::Observe`, the one middleware every request passes, with [`stamp`] after;
+/// `accept` and `content_type` are the request's first values of those headers.
+pub fn negotiate_request(
+    req: &Request,
+    accept: Option<&HeaderValue>,
+    content_type: Option<&HeaderValue>,
+) -> Result<HeaderValue, Box<Response>> {
     // The web UI answers HTML and takes forms, whatever the browser accepts; only its JSON
     // errors (401, 403 from the auth layer) get the API's media type.
     let ui = crate::ui::is_ui_path(req.uri().path());
-    let negotiated = if ui {
-        Some(0)
-    } else {
-        negotiate(req.headers().get(ACCEPT))
-    };
+    let negotiated = if ui { Some(0) } else { negotiate(accept) };
     let Some(chosen) = negotiated else {
         let mut resp = ApiError::NotAcceptable.into_response();
         resp.headers_mut()
@@ -337,7 +338,7 @@ pub fn negotiate_request(req: &Request) -> Result<HeaderValue, Box<Response>> {
     };
     let chosen = MEDIA_VALUES[chosen].clone();
     if !ui && matches!(*req.method(), Method::POST | Method::PUT) {
-        if let Some(ct) = req.headers().get(CONTENT_TYPE) {
+        if let Some(ct) = content_type {
             let ct = media_type(ct);
             let ok = ct.is_empty()
                 || MEDIA_TYPES.iter().any(|m| m.eq_ignore_ascii_case(ct))

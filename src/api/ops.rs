@@ -589,10 +589,40 @@ fn process_open_fds() -> Option<usize> {
     Some(std::fs::read_dir("/proc/self/fd").ok()?.count())
 }
 
+/// The request headers [`Observe`] reads, each its first value.
+#[derive(Default)]
+struct Read<'a> {
+    accept: Option<&'a HeaderValue>,
+    content_type: Option<&'a HeaderValue>,
+    request_id: Option<&'a HeaderValue>,
+}
+
+impl<'a> Read<'a> {
+    /// Found in one walk over the headers: a lookup by name hashes the name first, about
+    /// 110 instructions of a cached read each, and a request has a handful of headers.
+    fn from(headers: &'a HeaderMap) -> Read<'a> {
+        use axum::http::header::{ACCEPT, CONTENT_TYPE};
+        let mut read = Read::default();
+        for (name, value) in headers {
+            let slot = if name == ACCEPT {
+                &mut read.accept
+            } else if name == CONTENT_TYPE {
+                &mut read.content_type
+            } else if name == REQUEST_ID {
+                &mut read.request_id
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value);
+        }
+        read
+    }
+}
+
 /// The client's request id when it is short and plain, else a fresh one: a hostile value
 /// (control characters, megabytes) never reaches a log line or a response header.
-fn request_id(headers: &HeaderMap) -> HeaderValue {
-    let given = headers.get(REQUEST_ID).filter(|v| {
+fn request_id(given: Option<&HeaderValue>) -> HeaderValue {
+    let given = given.filter(|v| {
         let v = v.as_bytes();
         !v.is_empty()
             && v.len() <= MAX_REQUEST_ID
@@ -766,7 +796,8 @@ where
         // Hyper's body, boxed once as the router would box it (a `Body` stays as it is).
         let req = req.map(axum::body::Body::new);
         let method = req.method().clone();
-        let id = request_id(req.headers());
+        let read = Read::from(req.headers());
+        let id = request_id(read.request_id);
         let (route, subject) = match self.observer.route_of(req.uri().path()) {
             Some((at, subject)) => (Some(at), subject),
             None => (None, None),
@@ -775,7 +806,8 @@ where
             q.split('&')
                 .any(|kv| kv.eq_ignore_ascii_case("permanent=true"))
         });
-        let (stage, chosen) = match super::extract::negotiate_request(&req) {
+        let negotiated = super::extract::negotiate_request(&req, read.accept, read.content_type);
+        let (stage, chosen) = match negotiated {
             Err(refused) => {
                 let version = req.version();
                 let drain = super::drain_body(version, req.into_body(), self.observer.max_body);
@@ -1278,11 +1310,32 @@ mod tests {
     }
 
     #[test]
+    fn the_headers_read_are_the_first_of_each_name() {
+        use axum::http::header::{ACCEPT, CONTENT_TYPE, HOST};
+        let mut h = HeaderMap::new();
+        h.insert(HOST, HeaderValue::from_static("h"));
+        h.append(ACCEPT, HeaderValue::from_static("application/json"));
+        h.append(ACCEPT, HeaderValue::from_static("text/html"));
+        h.insert(REQUEST_ID, HeaderValue::from_static("r-1"));
+        h.append(REQUEST_ID, HeaderValue::from_static("r-2"));
+        let read = Read::from(&h);
+        assert_eq!(read.accept, h.get(ACCEPT));
+        assert_eq!(read.request_id, h.get(REQUEST_ID));
+        assert_eq!(read.request_id.unwrap(), "r-1");
+        assert_eq!(read.content_type, None);
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        assert_eq!(Read::from(&h).content_type, h.get(CONTENT_TYPE));
+    }
+
+    #[test]
     fn plain_request_ids_are_kept_and_hostile_ones_replaced() {
         let with = |v: &[u8]| {
             let mut h = HeaderMap::new();
             h.insert(REQUEST_ID, HeaderValue::from_bytes(v).unwrap());
-            request_id(&h).to_str().unwrap().to_string()
+            request_id(Read::from(&h).request_id)
+                .to_str()
+                .unwrap()
+                .to_string()
         };
         assert_eq!(with(b"abc-123_x.y"), "abc-123_x.y");
         let long = "a".repeat(MAX_REQUEST_ID + 1);

@@ -67,6 +67,12 @@ fn routes_are_only_declared_in_the_route_table() {
     for entry in std::fs::read_dir(root().join("src/api")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
+        // Unit tests may build routers of their own (ops.rs checks its route matching against
+        // one built from the table); they serve nothing.
+        let text = text
+            .split("\n#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let calls = text.matches(".route(").count() + text.matches(".route_service(").count();
         let allowed = if name == "mod.rs" { 2 } else { 0 };
