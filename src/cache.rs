@@ -48,11 +48,7 @@ struct Lookup<'a>(&'a str, u32);
 
 impl quick_cache::Equivalent<Key> for Lookup<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        key.id == self.1
-            && match &key.context {
-                None => self.0 == crate::context::DEFAULT,
-                Some(context) => **context == *self.0,
-            }
+        key.id == self.1 && key.context() == self.0
     }
 }
 

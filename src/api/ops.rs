@@ -382,9 +382,8 @@ impl Ops {
 
     /// The counts kept here rather than in the exporter, in the text exposition format:
     /// `sr_http_requests_total` and `sr_http_request_duration_seconds`, one series per route
-    /// label and method (and status) that answered a request, summed over the threads' slots
-    /// and over services that share a label (as `/subjects` and `/subjects/` do); then the
-    /// parsed-schema cache's hits and misses.
+    /// label and method (and status) that answered a request, summed over the threads' slots;
+    /// then the parsed-schema cache's hits and misses.
     fn render_counts(&self) -> String {
         // The exporter's own formatting, as for every other metric.
         use metrics_exporter_prometheus::formatting::{
