@@ -1024,6 +1024,9 @@ fn write_action(
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
+    // A method or path no route serves (a 404 or 405) changed nothing: its request line
+    // is the record of it.
+    super::routes::Verb::of(method).and_then(|verb| super::routes::find(verb, route))?;
     let import = resp.extensions().get::<Written>().is_some_and(|w| w.import);
     Some(match (method.as_str(), route) {
         ("POST", "/subjects/{subject}/versions") if import => "import",
@@ -1038,6 +1041,7 @@ fn write_action(
         ("DELETE", "/config" | "/config/{subject}") => "delete_config",
         ("PUT", "/mode" | "/mode/{subject}") => "set_mode",
         ("DELETE", "/mode" | "/mode/{subject}") => "delete_mode",
+        ("DELETE", "/contexts/{context}") => "delete_context",
         // Reads with a body: lookups and compatibility tests.
         ("GET" | "HEAD" | "OPTIONS" | "POST", _) => return None,
         _ => "write",

@@ -91,6 +91,11 @@ impl Serve {
         request(&mut conn, "POST", path, headers, Some(body))
     }
 
+    fn send(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut conn = TcpStream::connect(&self.addr).unwrap();
+        request(&mut conn, method, path, headers, None)
+    }
+
     /// Waits (bounded) until a log line satisfies `pred`, and returns it.
     fn wait_line(&self, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -181,7 +186,10 @@ fn request(
         .filter_map(|l| l.split_once(": "))
         .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
         .collect();
-    let len: usize = headers["content-length"].parse().unwrap();
+    // A 204 has no body and no length.
+    let len: usize = headers
+        .get("content-length")
+        .map_or(0, |l| l.parse().unwrap());
     let mut body = vec![0; len];
     conn.read_exact(&mut body).unwrap();
     Response {
@@ -380,9 +388,30 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     assert_eq!(r.status, 409);
     let generated = r.headers["x-request-id"].clone();
     assert_eq!(generated.len(), 16, "{generated}");
+    // Writes to a method or path no route serves change nothing: request lines only.
+    let r = s.send(
+        "DELETE",
+        "/schemas/ids/1",
+        &[("X-Request-Id", "no-such-write-1")],
+    );
+    assert_eq!(r.status, 405);
+    let r = s.send(
+        "PUT",
+        "/no/such/route",
+        &[("X-Request-Id", "no-such-write-2")],
+    );
+    assert_eq!(r.status, 404);
+    let r = s.send("DELETE", "/contexts/:.empty:", &[]);
+    assert_eq!(r.status, 204);
     let r = s.get("/subjects/orders-value/versions/1", &[]);
     assert_eq!(r.status, 200);
     s.wait_line(|l| l.contains("/subjects/{subject}/versions/{version}"));
+    s.wait_line(|l| l.contains("delete_context"));
+    for id in ["no-such-write-1", "no-such-write-2"] {
+        s.wait_line(|l| l.contains(id) && l.contains("sr::request"));
+    }
+    // Lines of other threads may come one flush later.
+    std::thread::sleep(Duration::from_millis(100));
 
     let requests = json_lines(&s, "sr::request");
     let first = requests
@@ -403,16 +432,22 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     let audit = json_lines(&s, "sr::audit");
     assert_eq!(
         audit.len(),
-        2,
-        "one audit line per write, none for the read: {audit:?}"
+        3,
+        "one audit line per write, none for the read or what no route serves: {audit:?}"
     );
-    assert_eq!(audit[0]["action"], "register");
-    assert_eq!(audit[0]["subject"], "orders-value");
-    assert_eq!(audit[0]["version"], "1");
-    assert_eq!(audit[0]["id"], "1");
-    assert_eq!(audit[0]["outcome"], "ok");
-    assert_eq!(audit[1]["outcome"], "refused 409");
-    assert_eq!(audit[1]["request_id"], generated.as_str());
+    // Each thread's lines keep their order, but threads' lines interleave: each line is
+    // found by what it holds, not by its place.
+    let deleted = audit.iter().find(|a| a["action"] == "delete_context");
+    assert_eq!(deleted.expect("delete_context")["outcome"], "ok");
+    let of = |id: &str| audit.iter().find(|a| a["request_id"] == id).expect(id);
+    let accepted = of("ci-run-42");
+    assert_eq!(accepted["action"], "register");
+    assert_eq!(accepted["subject"], "orders-value");
+    assert_eq!(accepted["version"], "1");
+    assert_eq!(accepted["id"], "1");
+    assert_eq!(accepted["outcome"], "ok");
+    assert_eq!(of(&generated)["action"], "register");
+    assert_eq!(of(&generated)["outcome"], "refused 409");
     assert!(
         !s.log().contains("secretish_field_name"),
         "schema bodies stay out of the log:\n{}",
