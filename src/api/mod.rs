@@ -225,103 +225,118 @@ fn router_with(
             drain_body(parts.version, body, limits.max_body_bytes).await;
             ApiError::MethodNotAllowed
         });
-    let router = match auth {
-        // `Router::layer` runs after routing, so the middleware sees the matched route.
-        Some(policy) => router.layer(axum::middleware::from_fn_with_state(
-            (policy, limits.max_body_bytes),
-            authorize,
-        )),
-        None => router,
-    };
-    // Around the whole router, not each route (see `ObserveLayer`).
+    let gate = auth.map(|slot| Gate {
+        slot,
+        max_body: limits.max_body_bytes,
+    });
+    // Around the whole router, not each route (see `ObserveLayer`); the gate runs in it.
     tower::Layer::layer(
-        &ops::ObserveLayer::new(ops, limits.max_body_bytes),
+        &ops::ObserveLayer::new(ops, limits.max_body_bytes, gate),
         router.with_state(state),
     )
 }
 
-/// Middleware: lets a request through only when the policy allows what its route needs.
-async fn authorize(
-    axum::extract::State((slot, max_body)): axum::extract::State<(Swappable<AuthPolicy>, usize)>,
-    matched: Option<axum::extract::MatchedPath>,
-    params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let policy = current(&slot);
-    let route = matched.as_ref().and_then(|m| {
-        routes::Verb::of(req.method()).and_then(|verb| routes::find(verb, m.as_str()))
-    });
-    let access = route.map_or(routes::UNMATCHED, |r| r.access);
-    let listing = route.map_or(routes::Listing::No, |r| r.listing);
-    let subject = params.as_ref().ok().and_then(ops::subject_param);
-    let (parts, body) = req.into_parts();
-    // Only a subject's mode change needs its body read here: setting IMPORT takes `admin`.
-    let (mode_body, body) = if access == routes::Access::SubjectMode {
-        match extract::read_body(&parts.headers, body, max_body).await {
-            Ok(bytes) => (Some(bytes.clone()), axum::body::Body::from(bytes)),
-            Err(refused) => return refused.into_response(),
-        }
-    } else {
-        (None, body)
-    };
-    let need = access.need(subject.as_deref(), mode_body.as_deref());
-    let authorization = parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .map(|h| h.as_bytes().to_vec());
-    let what = format!("{} {}", parts.method, parts.uri.path());
-    let policy_for_filter = policy.clone();
-    let decision = {
-        let what = what.clone();
-        // argon2 is slow on purpose: off the async workers.
-        blocking(move || {
-            policy
-                .decide(&need, &what, authorization.as_deref())
-                .map(|p| p.map(str::to_string))
-        })
-        .await
-    };
-    match decision {
-        Ok(Ok(name)) => {
-            let mut parts = parts;
-            if let Some(n) = &name {
-                parts.extensions.insert(crate::auth::Caller::new(
-                    policy_for_filter.clone(),
-                    n.clone(),
-                ));
+/// The auth policy every request passes when the server has one. [`ops::Observe`] runs it,
+/// with the route and subject it found: a middleware of its own around each route would box
+/// every route's service once more, and find the route and subject again.
+#[derive(Clone)]
+pub struct Gate {
+    slot: Swappable<AuthPolicy>,
+    /// A refused request's body is still read, up to this, over HTTP/2 ([`drain_body`]).
+    max_body: usize,
+}
+
+impl Gate {
+    /// Lets `req` through to `inner` only when the policy allows what its `route` needs
+    /// (`None`: no route serves its method and path) over its `subject`; narrows a listing
+    /// to the caller's subjects.
+    pub(crate) async fn pass<S>(
+        self,
+        route: Option<&'static routes::Route>,
+        subject: Option<String>,
+        req: axum::extract::Request,
+        inner: S,
+    ) -> axum::response::Response
+    where
+        S: tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        >,
+    {
+        use axum::response::IntoResponse;
+        let Gate { slot, max_body } = self;
+        let policy = current(&slot);
+        let access = route.map_or(routes::UNMATCHED, |r| r.access);
+        let listing = route.map_or(routes::Listing::No, |r| r.listing);
+        let (parts, body) = req.into_parts();
+        // Only a subject's mode change needs its body read here: setting IMPORT takes `admin`.
+        let (mode_body, body) = if access == routes::Access::SubjectMode {
+            match extract::read_body(&parts.headers, body, max_body).await {
+                Ok(bytes) => (Some(bytes.clone()), axum::body::Body::from(bytes)),
+                Err(refused) => return refused.into_response(),
             }
-            let resp = next
-                .run(axum::extract::Request::from_parts(parts, body))
-                .await;
-            let mut resp = match name.as_deref().and_then(|n| policy_for_filter.principal(n)) {
-                Some(principal)
-                    if listing == routes::Listing::Subjects && !principal.sees_all() =>
-                {
-                    filter_listing(resp, |s| principal.covers(s)).await
+        } else {
+            (None, body)
+        };
+        let need = access.need(subject.as_deref(), mode_body.as_deref());
+        let authorization = parts.headers.get(axum::http::header::AUTHORIZATION);
+        let what = format!("{} {}", parts.method, parts.uri.path());
+        let quick = policy
+            .decide_quickly(&need, &what, authorization.map(|h| h.as_bytes()))
+            .map(|decided| decided.map(|p| p.map(str::to_string)));
+        let decision = match quick {
+            Some(decided) => Ok(decided),
+            None => {
+                let (policy, what) = (policy.clone(), what.clone());
+                let authorization = authorization.map(|h| h.as_bytes().to_vec());
+                // argon2 is slow on purpose: off the async workers.
+                blocking(move || {
+                    policy
+                        .decide(&need, &what, authorization.as_deref())
+                        .map(|p| p.map(str::to_string))
+                })
+                .await
+            }
+        };
+        match decision {
+            Ok(Ok(name)) => {
+                let mut parts = parts;
+                if let Some(n) = &name {
+                    parts
+                        .extensions
+                        .insert(crate::auth::Caller::new(policy.clone(), n.clone()));
                 }
-                _ => resp,
-            };
-            if let Some(name) = name {
-                resp.extensions_mut().insert(ops::PrincipalName(name));
+                let req = axum::extract::Request::from_parts(parts, body);
+                let Ok(resp) = tower::ServiceExt::oneshot(inner, req).await;
+                let mut resp = match name.as_deref().and_then(|n| policy.principal(n)) {
+                    Some(principal)
+                        if listing == routes::Listing::Subjects && !principal.sees_all() =>
+                    {
+                        filter_listing(resp, |s| principal.covers(s)).await
+                    }
+                    _ => resp,
+                };
+                if let Some(name) = name {
+                    resp.extensions_mut().insert(ops::PrincipalName(name));
+                }
+                resp
             }
-            resp
+            Ok(Err(Denied::Unauthenticated(reason))) => {
+                drain_body(parts.version, body, max_body).await;
+                tracing::warn!(%reason, request = %what, "authentication failed");
+                ApiError::Unauthorized(format!("Unauthorized: {reason}")).into_response()
+            }
+            Ok(Err(Denied::Forbidden { principal, reason })) => {
+                drain_body(parts.version, body, max_body).await;
+                tracing::warn!(%reason, request = %what, "access denied");
+                let mut resp = ApiError::Forbidden(format!("Forbidden: {reason}")).into_response();
+                // Who was refused: the request and audit lines name them.
+                resp.extensions_mut().insert(ops::PrincipalName(principal));
+                resp
+            }
+            Err(e) => e.into_response(),
         }
-        Ok(Err(Denied::Unauthenticated(reason))) => {
-            drain_body(parts.version, body, max_body).await;
-            tracing::warn!(%reason, request = %what, "authentication failed");
-            ApiError::Unauthorized(format!("Unauthorized: {reason}")).into_response()
-        }
-        Ok(Err(Denied::Forbidden { principal, reason })) => {
-            drain_body(parts.version, body, max_body).await;
-            tracing::warn!(%reason, request = %what, "access denied");
-            let mut resp = ApiError::Forbidden(format!("Forbidden: {reason}")).into_response();
-            // Who was refused: the request and audit lines name them.
-            resp.extensions_mut().insert(ops::PrincipalName(principal));
-            resp
-        }
-        Err(e) => e.into_response(),
     }
 }
 

@@ -19,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{RawPathParams, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{
@@ -686,6 +686,8 @@ struct Observer {
     routes: Vec<RoutePath>,
     /// The request metrics of requests no route path matched.
     unmatched: Arc<RouteMetrics>,
+    /// The auth policy's gate, when the server has one.
+    gate: Option<super::Gate>,
 }
 
 /// One path of the route table, with what the bookkeeping needs of it.
@@ -696,18 +698,29 @@ struct RoutePath {
     subject: bool,
     /// Its request metrics, shared by its methods and by its trailing-slash twin.
     metrics: Arc<RouteMetrics>,
+    /// The routes of the table at this path, one per method.
+    served: Vec<&'static super::routes::Route>,
+}
+
+impl RoutePath {
+    /// The route serving `method` here, if one does.
+    fn serving(&self, method: &Method) -> Option<&'static super::routes::Route> {
+        let verb = super::routes::Verb::of(method)?;
+        self.served.iter().copied().find(|r| r.verb == verb)
+    }
 }
 
 impl ObserveLayer {
     /// The layer for a server's metrics and log, over the routes of [`super::routes::ROUTES`]
     /// (served, as the router serves them, with and without a trailing slash); a request
     /// refused before its body is read still has its body read, up to `max_body`, over HTTP/2
-    /// (see [`super::drain_body`]).
-    pub fn new(ops: Arc<Ops>, max_body: usize) -> ObserveLayer {
+    /// (see [`super::drain_body`]). With a `gate`, every request passes it.
+    pub fn new(ops: Arc<Ops>, max_body: usize, gate: Option<super::Gate>) -> ObserveLayer {
         let mut paths = matchit::Router::new();
         let mut routes: Vec<RoutePath> = Vec::new();
         for route in super::routes::ROUTES {
-            if routes.iter().any(|r| r.label == route.path) {
+            if let Some(known) = routes.iter_mut().find(|r| r.label == route.path) {
+                known.served.push(route);
                 continue;
             }
             let at = routes.len();
@@ -721,6 +734,7 @@ impl ObserveLayer {
                 label: route.path,
                 subject: route.path.contains("{subject}"),
                 metrics: ops.route_metrics(route.path),
+                served: vec![route],
             });
         }
         let unmatched = ops.route_metrics("unmatched");
@@ -731,6 +745,7 @@ impl ObserveLayer {
                 paths,
                 routes,
                 unmatched,
+                gate,
             }),
         }
     }
@@ -779,6 +794,8 @@ pub struct Observe<S> {
 impl<S, B> tower::Service<axum::http::Request<B>> for Observe<S>
 where
     S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>,
+    S: Clone + Send + 'static,
+    S::Future: Send,
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
@@ -816,11 +833,26 @@ where
                 };
                 (stage, None)
             }
-            Ok(chosen) => {
-                // `poll_ready` readied this service; it is called here, as tower intends.
-                let inner = self.inner.call(req);
-                (Stage::Inner { inner }, Some(chosen))
-            }
+            Ok(chosen) => match &self.observer.gate {
+                None => {
+                    // `poll_ready` readied this service; it is called here, as tower intends.
+                    let inner = self.inner.call(req);
+                    (Stage::Inner { inner }, Some(chosen))
+                }
+                Some(gate) => {
+                    let served = route.and_then(|at| self.observer.routes[at].serving(&method));
+                    // The readied service goes with the request; a clone stays for the next.
+                    let fresh = self.inner.clone();
+                    let inner = std::mem::replace(&mut self.inner, fresh);
+                    let gated = gate.clone().pass(served, subject.clone(), req, inner);
+                    (
+                        Stage::Gated {
+                            gated: Box::pin(gated),
+                        },
+                        Some(chosen),
+                    )
+                }
+            },
         };
         ObserveFuture {
             stage,
@@ -836,14 +868,6 @@ where
             }),
         }
     }
-}
-
-/// The `{subject}` path parameter, percent-decoded.
-pub(super) fn subject_param(params: &RawPathParams) -> Option<String> {
-    params
-        .iter()
-        .find(|(name, _)| *name == "subject")
-        .map(|(_, value)| value.to_string())
 }
 
 pin_project_lite::pin_project! {
@@ -862,6 +886,8 @@ pin_project_lite::pin_project! {
         Inner { #[pin] inner: F },
         /// Content negotiation refused the request: its body is read (HTTP/2), then `resp`.
         Refused { drain: Pin<Box<dyn Future<Output = ()> + Send>>, resp: Option<Response> },
+        /// The auth gate, then the route's service if it lets the request through.
+        Gated { gated: Pin<Box<dyn Future<Output = Response> + Send>> },
     }
 }
 
@@ -883,6 +909,12 @@ where
                 Poll::Ready(Ok(resp)) => resp,
                 Poll::Ready(Err(never)) => match never {},
             },
+            StageProj::Gated { gated } => {
+                match done.observer.ops.scoped(|| gated.as_mut().poll(cx)) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(resp) => resp,
+                }
+            }
             StageProj::Refused { drain, resp } => {
                 if drain.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
@@ -1170,7 +1202,7 @@ mod tests {
     fn observe_finds_the_route_axum_matches() {
         use axum::extract::MatchedPath;
         use tower::ServiceExt;
-        let layer = ObserveLayer::new(Arc::new(Ops::new(false, "sled")), 1024);
+        let layer = ObserveLayer::new(Arc::new(Ops::new(false, "sled")), 1024, None);
         let observer = &layer.observer;
         let mut router = axum::Router::new();
         let mut samples = vec![
