@@ -114,33 +114,61 @@ impl Params {
     }
 }
 
-/// Path parameters, as axum's `Path` but refusing into an [`ApiError`]: a percent-encoded
-/// segment that is not UTF-8 would otherwise get axum's plain-text 400.
+/// The path parameters of the route a request matched, percent-decoded, in the order of
+/// the path; put in the request by [`super::ops::Observe`], which matched it.
+#[derive(Debug, Clone)]
+pub(crate) struct PathParams(pub(crate) Result<Vec<String>, NotUtf8>);
+
+/// The name of the first path parameter that is not UTF-8 once percent-decoded.
+#[derive(Debug, Clone)]
+pub(crate) struct NotUtf8(pub(crate) String);
+
+/// The path parameters a handler takes: one, or two (a subject and a version).
+pub trait FromPathParams: Sized {
+    /// These values, if there are as many as `Self` takes.
+    fn from_values(values: Vec<String>) -> Option<Self>;
+}
+
+impl FromPathParams for String {
+    fn from_values(values: Vec<String>) -> Option<Self> {
+        let [one]: [String; 1] = values.try_into().ok()?;
+        Some(one)
+    }
+}
+
+impl FromPathParams for (String, String) {
+    fn from_values(values: Vec<String>) -> Option<Self> {
+        let [a, b]: [String; 2] = values.try_into().ok()?;
+        Some((a, b))
+    }
+}
+
+/// Path parameters, refusing into an [`ApiError`] as Confluent does: a subject or version
+/// that is not UTF-8 once percent-decoded is an invalid subject or version.
 pub struct Path<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Path<T>
 where
-    T: serde::de::DeserializeOwned + Send,
+    T: FromPathParams,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::path::ErrorKind;
-        use axum::extract::rejection::PathRejection;
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(Path(v)),
-            Err(PathRejection::FailedToDeserializePathParams(e)) => match e.kind() {
-                ErrorKind::InvalidUtf8InPathParam { key } if key == "subject" => {
-                    Err(Error::InvalidSubject("subject name is not valid UTF-8".into()).into())
-                }
-                ErrorKind::InvalidUtf8InPathParam { key } if key == "version" => Err(
-                    Error::InvalidVersion("The specified version is not a valid version id".into())
-                        .into(),
-                ),
-                _ => Err(ApiError::RouteNotFound),
-            },
-            Err(e) => Err(ApiError::Internal(format!("path parameters: {e}"))),
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // Taken, not copied: a handler reads its parameters once.
+        match parts.extensions.remove::<PathParams>().map(|p| p.0) {
+            Some(Ok(values)) => T::from_values(values)
+                .map(Path)
+                .ok_or_else(|| ApiError::Internal("path parameters: wrong count".into())),
+            Some(Err(NotUtf8(key))) if key == "subject" => {
+                Err(Error::InvalidSubject("subject name is not valid UTF-8".into()).into())
+            }
+            Some(Err(NotUtf8(key))) if key == "version" => Err(Error::InvalidVersion(
+                "The specified version is not a valid version id".into(),
+            )
+            .into()),
+            Some(Err(_)) => Err(ApiError::RouteNotFound),
+            None => Err(ApiError::Internal("path parameters: none".into())),
         }
     }
 }

@@ -17,13 +17,13 @@ pub mod tls;
 use std::future::Future;
 use std::sync::{Arc, RwLock};
 
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::{AuthPolicy, Denied};
 use crate::registry::Registry;
 pub use error::ApiError;
-pub(crate) use extract::read_body;
+pub(crate) use extract::{read_body, FromPathParams, Path};
 pub use ops::{Ops, RequestLine, RequestLog};
 
 /// Limits on what a request may carry.
@@ -177,10 +177,10 @@ fn ops_for(store: &Registry, options: &ServerOptions) -> Arc<Ops> {
     )
 }
 
-/// What a server serves: the router, inside the one middleware every request passes.
-pub type App = ops::Observe<Router>;
+/// What a server serves: the route table, inside the one middleware every request passes.
+pub type App = ops::Observe;
 
-/// The whole router, built from [`routes::ROUTES`]; with an auth policy, every request
+/// The whole API, dispatched from [`routes::ROUTES`]; with an auth policy, every request
 /// passes it first.
 pub fn router(store: Arc<Registry>, options: impl Into<ServerOptions>) -> App {
     let options = options.into();
@@ -201,39 +201,11 @@ fn router_with(
         ops: ops.clone(),
         cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
     }));
-    // axum's own body extractors' limit, on the routes that take a body: the web UI's check
-    // form (axum's `Form`, over bytes `read_body` already bounded) would otherwise stop at
-    // axum's 2 MB default. The API's bodies go through `read_body` alone. The layer costs an
-    // allocation per request, which the reads need not pay.
-    let body_limit = axum::extract::DefaultBodyLimit::max(limits.max_body_bytes);
-    let served = |route: &routes::Route| match route.verb {
-        routes::Verb::Post | routes::Verb::Put => route.method_router().layer(body_limit),
-        routes::Verb::Get | routes::Verb::Delete => route.method_router(),
-    };
-    let mut router = Router::new();
-    for route in routes::ROUTES {
-        router = router.route(route.path, served(route));
-        // Jersey serves `/subjects/` as `/subjects`; so does Confluent, and so do we.
-        if route.path != "/" {
-            router = router.route(&format!("{}/", route.path), served(route));
-        }
-    }
-    let router = router
-        .fallback(move |req| not_found(req, limits.max_body_bytes))
-        .method_not_allowed_fallback(move |req: axum::extract::Request| async move {
-            let (parts, body) = req.into_parts();
-            drain_body(parts.version, body, limits.max_body_bytes).await;
-            ApiError::MethodNotAllowed
-        });
     let gate = auth.map(|slot| Gate {
         slot,
         max_body: limits.max_body_bytes,
     });
-    // Around the whole router, not each route (see `ObserveLayer`); the gate runs in it.
-    tower::Layer::layer(
-        &ops::ObserveLayer::new(ops, limits.max_body_bytes, gate),
-        router.with_state(state),
-    )
+    ops::Observe::new(ops, state, limits.max_body_bytes, gate)
 }
 
 /// The auth policy every request passes when the server has one. [`ops::Observe`] runs it,
@@ -247,23 +219,16 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Lets `req` through to `inner` only when the policy allows what its `route` needs
+    /// Lets `req` through to `next` only when the policy allows what its `route` needs
     /// (`None`: no route serves its method and path) over its `subject`; narrows a listing
     /// to the caller's subjects.
-    pub(crate) async fn pass<S>(
+    pub(crate) async fn pass(
         self,
         route: Option<&'static routes::Route>,
         subject: Option<String>,
         req: axum::extract::Request,
-        inner: S,
-    ) -> axum::response::Response
-    where
-        S: tower::Service<
-            axum::extract::Request,
-            Response = axum::response::Response,
-            Error = std::convert::Infallible,
-        >,
-    {
+        next: impl FnOnce(axum::extract::Request) -> routes::Answer,
+    ) -> axum::response::Response {
         use axum::response::IntoResponse;
         let Gate { slot, max_body } = self;
         let policy = current(&slot);
@@ -308,7 +273,7 @@ impl Gate {
                         .insert(crate::auth::Caller::new(policy.clone(), n.clone()));
                 }
                 let req = axum::extract::Request::from_parts(parts, body);
-                let Ok(resp) = tower::ServiceExt::oneshot(inner, req).await;
+                let resp = next(req).await;
                 let mut resp = match name.as_deref().and_then(|n| policy.principal(n)) {
                     Some(principal)
                         if listing == routes::Listing::Subjects && !principal.sees_all() =>

@@ -663,31 +663,38 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_bytes(&digits).expect("hex digits are a valid header value")
 }
 
-/// The layer of [`Observe`], the one middleware every request passes. It wraps the whole
-/// router, not each route: axum's `Router::layer` boxes a layered route's service once more,
-/// and clones both boxes, per request (about 1,100 instructions of a cached read,
-/// `bench/read_instructions.sh`). So it finds the route template itself, in the route table
-/// ([`super::routes::ROUTES`]) matched as axum matches it (the same `matchit`). Written as a
-/// tower service with a future of its own rather than with `axum::middleware::from_fn`, which
-/// boxes the inner service and its future once more: the work before the router runs in
-/// [`Observe::call`], the work after it when [`ObserveFuture`] completes.
+/// What `sr serve` serves: the route table dispatched, inside the one middleware every
+/// request passes. It finds the route itself, in the route table ([`super::routes::ROUTES`])
+/// matched with axum's own `matchit`, and calls the route's handler with the parameters it
+/// found. axum's `Router` matched every path a second time, percent-decoded its parameters
+/// into a map of its own, and cloned the route's boxed service per request: about 2,500
+/// instructions of a cached read (`bench/read_instructions.sh`). Written as a tower service
+/// with a future of its own: the work before the handler runs in [`Observe::call`], the work
+/// after it when [`ObserveFuture`] completes.
 #[derive(Clone)]
-pub struct ObserveLayer {
+pub struct Observe {
     observer: Arc<Observer>,
 }
 
 /// What every request's bookkeeping reads: the server's metrics and log, and the route table.
 struct Observer {
     ops: Arc<Ops>,
+    /// What the handlers share.
+    state: super::AppState,
     /// A request refused before its body is read still has it read, up to this, over HTTP/2.
     max_body: usize,
-    /// Each route path, and its twin with a trailing slash, to its index in `routes`.
-    paths: matchit::Router<usize>,
-    routes: Vec<RoutePath>,
+    table: RouteTable,
     /// The request metrics of requests no route path matched.
     unmatched: Arc<RouteMetrics>,
     /// The auth policy's gate, when the server has one.
     gate: Option<super::Gate>,
+}
+
+/// The route table's paths, matched as axum's router would match them.
+struct RouteTable {
+    /// Each route path, and its twin with a trailing slash, to its index in `routes`.
+    paths: matchit::Router<usize>,
+    routes: Vec<RoutePath>,
 }
 
 /// One path of the route table, with what the bookkeeping needs of it.
@@ -700,6 +707,8 @@ struct RoutePath {
     metrics: Arc<RouteMetrics>,
     /// The routes of the table at this path, one per method.
     served: Vec<&'static super::routes::Route>,
+    /// Those methods, for the `Allow` header of a 405 (GET brings HEAD).
+    allow: HeaderValue,
 }
 
 impl RoutePath {
@@ -710,12 +719,19 @@ impl RoutePath {
     }
 }
 
-impl ObserveLayer {
-    /// The layer for a server's metrics and log, over the routes of [`super::routes::ROUTES`]
-    /// (served, as the router serves them, with and without a trailing slash); a request
-    /// refused before its body is read still has its body read, up to `max_body`, over HTTP/2
-    /// (see [`super::drain_body`]). With a `gate`, every request passes it.
-    pub fn new(ops: Arc<Ops>, max_body: usize, gate: Option<super::Gate>) -> ObserveLayer {
+/// What a path matched: its index in [`RouteTable::routes`], its parameters and its subject.
+struct Matched {
+    at: usize,
+    params: super::extract::PathParams,
+    /// The `{subject}`, percent-decoded; `None` when there is none or a parameter is not
+    /// UTF-8 (the handler then refuses the request).
+    subject: Option<String>,
+}
+
+impl RouteTable {
+    /// The route table's paths, served with and without a trailing slash (Jersey serves
+    /// `/subjects/` as `/subjects`, so does Confluent, and so do we).
+    fn new(ops: &Ops) -> RouteTable {
         let mut paths = matchit::Router::new();
         let mut routes: Vec<RoutePath> = Vec::new();
         for route in super::routes::ROUTES {
@@ -728,22 +744,91 @@ impl ObserveLayer {
             for path in std::iter::once(route.path.to_string()).chain(twin) {
                 paths
                     .insert(path, at)
-                    .expect("the route table's paths are valid and distinct, as axum needs");
+                    .expect("the route table's paths are valid and distinct");
             }
             routes.push(RoutePath {
                 label: route.path,
                 subject: route.path.contains("{subject}"),
                 metrics: ops.route_metrics(route.path),
                 served: vec![route],
+                allow: HeaderValue::from_static(""),
             });
         }
+        for path in &mut routes {
+            let verbs: Vec<&str> = path
+                .served
+                .iter()
+                .flat_map(|r| match r.verb {
+                    super::routes::Verb::Get => vec!["GET", "HEAD"],
+                    verb => vec![verb.as_str()],
+                })
+                .collect();
+            path.allow = HeaderValue::from_str(&verbs.join(","))
+                .expect("method names are valid header values");
+        }
+        RouteTable { paths, routes }
+    }
+
+    /// The route path `path` matches, if any, with its parameters percent-decoded as axum
+    /// decodes them for its `Path` extractor.
+    fn route_of(&self, path: &str) -> Option<Matched> {
+        let found = self.paths.at(path).ok()?;
+        let at = *found.value;
+        let mut values = Vec::with_capacity(found.params.len());
+        let mut subject_at = None;
+        for (name, raw) in found.params.iter() {
+            let Ok(value) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+                let params = Err(super::extract::NotUtf8(name.to_string()));
+                return Some(Matched {
+                    at,
+                    params: super::extract::PathParams(params),
+                    subject: None,
+                });
+            };
+            if name == "subject" {
+                subject_at = Some(values.len());
+            }
+            values.push(value.into_owned());
+        }
+        let subject = subject_at
+            .filter(|_| self.routes[at].subject)
+            .map(|i| values[i].clone());
+        Some(Matched {
+            at,
+            params: super::extract::PathParams(Ok(values)),
+            subject,
+        })
+    }
+}
+
+/// Where a request goes once its path and method are matched.
+#[derive(Clone, Copy)]
+enum Target {
+    /// No route path matches: a 404.
+    NotFound,
+    /// The path matches but no route serves the method: a 405.
+    NotAllowed(usize),
+    Route(&'static super::routes::Route),
+}
+
+impl Observe {
+    /// The route table served over `state`, with a server's metrics and log (`ops`); a
+    /// request refused before its body is read still has its body read, up to `max_body`,
+    /// over HTTP/2 (see [`super::drain_body`]). With a `gate`, every request passes it.
+    pub(super) fn new(
+        ops: Arc<Ops>,
+        state: super::AppState,
+        max_body: usize,
+        gate: Option<super::Gate>,
+    ) -> Observe {
+        let table = RouteTable::new(&ops);
         let unmatched = ops.route_metrics("unmatched");
-        ObserveLayer {
+        Observe {
             observer: Arc::new(Observer {
                 ops,
+                state,
                 max_body,
-                paths,
-                routes,
+                table,
                 unmatched,
                 gate,
             }),
@@ -752,71 +837,74 @@ impl ObserveLayer {
 }
 
 impl Observer {
-    /// The index of the route path `path` matches, if any, and its `{subject}`, percent-decoded
-    /// as axum decodes it for the handlers (none when a parameter is not UTF-8 once decoded:
-    /// axum then refuses the parameters).
-    fn route_of(&self, path: &str) -> Option<(usize, Option<String>)> {
-        let found = self.paths.at(path).ok()?;
-        let at = *found.value;
-        if !self.routes[at].subject {
-            return Some((at, None));
-        }
-        let mut subject = None;
-        for (name, raw) in found.params.iter() {
-            let Ok(value) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
-                return Some((at, None));
-            };
-            if name == "subject" {
-                subject = Some(value.into_owned());
+    /// The answer of `target` to `req`.
+    fn answer(&self, target: Target, req: Request) -> super::routes::Answer {
+        match target {
+            Target::Route(route) if req.method() == Method::HEAD => {
+                let answer = route.answer(req, self.state.clone());
+                Box::pin(async move { without_body(answer.await) })
+            }
+            Target::Route(route) => route.answer(req, self.state.clone()),
+            Target::NotFound => Box::pin(super::not_found(req, self.max_body)),
+            Target::NotAllowed(at) => {
+                let (allow, max_body) = (self.table.routes[at].allow.clone(), self.max_body);
+                Box::pin(async move {
+                    let (parts, body) = req.into_parts();
+                    super::drain_body(parts.version, body, max_body).await;
+                    let mut resp = super::ApiError::MethodNotAllowed.into_response();
+                    resp.headers_mut().insert(axum::http::header::ALLOW, allow);
+                    resp
+                })
             }
         }
-        Some((at, subject))
     }
 }
 
-impl<S> tower::Layer<S> for ObserveLayer {
-    type Service = Observe<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        Observe {
-            observer: self.observer.clone(),
-            inner,
-        }
+/// A HEAD request's answer: the GET answer's headers, and its length, without its body.
+fn without_body(resp: Response) -> Response {
+    use axum::body::HttpBody;
+    let (mut parts, body) = resp.into_parts();
+    if let Some(len) = body.size_hint().exact() {
+        parts
+            .headers
+            .insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(len));
     }
+    Response::from_parts(parts, axum::body::Body::empty())
 }
 
-/// The router wrapped by [`ObserveLayer`]: what `sr serve` serves.
-#[derive(Clone)]
-pub struct Observe<S> {
-    observer: Arc<Observer>,
-    inner: S,
-}
-
-impl<S, B> tower::Service<axum::http::Request<B>> for Observe<S>
+impl<B> tower::Service<axum::http::Request<B>> for Observe
 where
-    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>,
-    S: Clone + Send + 'static,
-    S::Future: Send,
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = std::convert::Infallible;
-    type Future = ObserveFuture<S::Future>;
+    type Future = ObserveFuture;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
         let started = Instant::now();
-        // Hyper's body, boxed once as the router would box it (a `Body` stays as it is).
-        let req = req.map(axum::body::Body::new);
+        let observer = &self.observer;
+        // Hyper's body, boxed once as a router would box it (a `Body` stays as it is).
+        let mut req = req.map(axum::body::Body::new);
         let method = req.method().clone();
         let read = Read::from(req.headers());
         let id = request_id(read.request_id);
-        let (route, subject) = match self.observer.route_of(req.uri().path()) {
-            Some((at, subject)) => (Some(at), subject),
-            None => (None, None),
+        let (route, subject, params, target) = match observer.table.route_of(req.uri().path()) {
+            Some(Matched {
+                at,
+                params,
+                subject,
+            }) => {
+                let target = observer.table.routes[at]
+                    .serving(&method)
+                    .map_or(Target::NotAllowed(at), Target::Route);
+                (Some(at), subject, Some(params), target)
+            }
+            None => (None, None, None, Target::NotFound),
         };
         let query_permanent = req.uri().query().is_some_and(|q| {
             q.split('&')
@@ -826,38 +914,38 @@ where
         let (stage, chosen) = match negotiated {
             Err(refused) => {
                 let version = req.version();
-                let drain = super::drain_body(version, req.into_body(), self.observer.max_body);
+                let drain = super::drain_body(version, req.into_body(), observer.max_body);
                 let stage = Stage::Refused {
                     drain: Box::pin(drain),
                     resp: Some(*refused),
                 };
                 (stage, None)
             }
-            Ok(chosen) => match &self.observer.gate {
-                None => {
-                    // `poll_ready` readied this service; it is called here, as tower intends.
-                    let inner = self.inner.call(req);
-                    (Stage::Inner { inner }, Some(chosen))
+            Ok(chosen) => {
+                if let Some(params) = params {
+                    req.extensions_mut().insert(params);
                 }
-                Some(gate) => {
-                    let served = route.and_then(|at| self.observer.routes[at].serving(&method));
-                    // The readied service goes with the request; a clone stays for the next.
-                    let fresh = self.inner.clone();
-                    let inner = std::mem::replace(&mut self.inner, fresh);
-                    let gated = gate.clone().pass(served, subject.clone(), req, inner);
-                    (
-                        Stage::Gated {
-                            gated: Box::pin(gated),
-                        },
-                        Some(chosen),
-                    )
-                }
-            },
+                let answer = match &observer.gate {
+                    None => observer.answer(target, req),
+                    Some(gate) => {
+                        let served = match target {
+                            Target::Route(route) => Some(route),
+                            Target::NotFound | Target::NotAllowed(_) => None,
+                        };
+                        let next = observer.clone();
+                        let gated = gate.clone().pass(served, subject.clone(), req, move |req| {
+                            next.answer(target, req)
+                        });
+                        Box::pin(gated)
+                    }
+                };
+                (Stage::Answer { answer }, Some(chosen))
+            }
         };
         ObserveFuture {
             stage,
             done: Some(Observed {
-                observer: self.observer.clone(),
+                observer: observer.clone(),
                 started,
                 method,
                 id,
@@ -870,52 +958,39 @@ where
     }
 }
 
-pin_project_lite::pin_project! {
-    /// The future of [`Observe`]: the route's answer, then [`Observed::finish`] on it.
-    pub struct ObserveFuture<F> {
-        #[pin]
-        stage: Stage<F>,
-        done: Option<Observed>,
-    }
+/// The future of [`Observe`]: the route's answer, then [`Observed::finish`] on it.
+pub struct ObserveFuture {
+    stage: Stage,
+    done: Option<Observed>,
 }
 
-pin_project_lite::pin_project! {
-    #[project = StageProj]
-    enum Stage<F> {
-        /// The route's service is answering.
-        Inner { #[pin] inner: F },
-        /// Content negotiation refused the request: its body is read (HTTP/2), then `resp`.
-        Refused { drain: Pin<Box<dyn Future<Output = ()> + Send>>, resp: Option<Response> },
-        /// The auth gate, then the route's service if it lets the request through.
-        Gated { gated: Pin<Box<dyn Future<Output = Response> + Send>> },
-    }
+enum Stage {
+    /// The route (behind the gate, if any) is answering.
+    Answer { answer: super::routes::Answer },
+    /// Content negotiation refused the request: its body is read (HTTP/2), then `resp`.
+    Refused {
+        drain: Pin<Box<dyn Future<Output = ()> + Send>>,
+        resp: Option<Response>,
+    },
 }
 
-impl<F> Future for ObserveFuture<F>
-where
-    F: Future<Output = Result<Response, std::convert::Infallible>>,
-{
+impl Future for ObserveFuture {
     type Output = Result<Response, std::convert::Infallible>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every field is boxed or `Unpin`: no projection needed.
+        let this = &mut *self;
         let Some(done) = this.done.as_ref() else {
             panic!("ObserveFuture polled after it completed");
         };
-        let resp = match this.stage.project() {
+        let resp = match &mut this.stage {
             // Polled with the server's recorder in scope (see the module comment).
-            StageProj::Inner { inner } => match done.observer.ops.scoped(|| inner.poll(cx)) {
+            Stage::Answer { answer } => match done.observer.ops.scoped(|| answer.as_mut().poll(cx))
+            {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(resp)) => resp,
-                Poll::Ready(Err(never)) => match never {},
+                Poll::Ready(resp) => resp,
             },
-            StageProj::Gated { gated } => {
-                match done.observer.ops.scoped(|| gated.as_mut().poll(cx)) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(resp) => resp,
-                }
-            }
-            StageProj::Refused { drain, resp } => {
+            Stage::Refused { drain, resp } => {
                 if drain.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
@@ -933,7 +1008,7 @@ struct Observed {
     started: Instant,
     method: Method,
     id: HeaderValue,
-    /// The index of its route path in [`Observer::routes`]; `None` when none matched.
+    /// The index of its route path in [`RouteTable::routes`]; `None` when none matched.
     route: Option<usize>,
     subject: Option<String>,
     query_permanent: bool,
@@ -963,7 +1038,10 @@ impl Observed {
         let status = resp.status();
         // `/subjects/` is served as `/subjects`: one label for both.
         let (route_label, metrics) = match route {
-            Some(at) => (observer.routes[at].label, &observer.routes[at].metrics),
+            Some(at) => (
+                observer.table.routes[at].label,
+                &observer.table.routes[at].metrics,
+            ),
             None => ("unmatched", &observer.unmatched),
         };
         if ops.enabled() {
@@ -1202,8 +1280,7 @@ mod tests {
     fn observe_finds_the_route_axum_matches() {
         use axum::extract::MatchedPath;
         use tower::ServiceExt;
-        let layer = ObserveLayer::new(Arc::new(Ops::new(false, "sled")), 1024, None);
-        let observer = &layer.observer;
+        let table = RouteTable::new(&Ops::new(false, "sled"));
         let mut router = axum::Router::new();
         let mut samples = vec![
             "/nope".to_string(),
@@ -1249,13 +1326,13 @@ mod tests {
                 .strip_suffix('/')
                 .filter(|p| !p.is_empty())
                 .unwrap_or(axum_says);
-            let ours = observer
+            let ours = table
                 .route_of(&path)
-                .map_or("unmatched", |(at, _)| observer.routes[at].label);
+                .map_or("unmatched", |m| table.routes[m.at].label);
             assert_eq!(ours, axum_label, "{path}");
         }
         // The subject, percent-decoded; none when a parameter is not UTF-8 once decoded.
-        let subject = |path| observer.route_of(path).and_then(|(_, s)| s);
+        let subject = |path| table.route_of(path).and_then(|m| m.subject);
         assert_eq!(
             subject("/subjects/a%2Fb%20c/versions/1").as_deref(),
             Some("a/b c")

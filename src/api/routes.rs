@@ -1,9 +1,13 @@
 //! The route table: every route of the REST API written down once, with the handler that
 //! serves it, the right a caller needs and whether its answer is a subject listing to narrow.
-//! The router, the auth decision and the OpenAPI test are all built from [`ROUTES`], so a
+//! The dispatch, the auth decision and the OpenAPI test are all built from [`ROUTES`], so a
 //! route cannot be served without a stated right, nor documented without being served.
 
-use axum::routing::{on, MethodFilter, MethodRouter};
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::extract::Request;
+use axum::response::Response;
 
 use super::{compatibility, config, mode, ops, schemas, subjects, AppState};
 use crate::auth::{Need, Role};
@@ -30,15 +34,6 @@ impl Verb {
             Verb::Post => "POST",
             Verb::Put => "PUT",
             Verb::Delete => "DELETE",
-        }
-    }
-
-    fn filter(self) -> MethodFilter {
-        match self {
-            Verb::Get => MethodFilter::GET.or(MethodFilter::HEAD),
-            Verb::Post => MethodFilter::POST,
-            Verb::Put => MethodFilter::PUT,
-            Verb::Delete => MethodFilter::DELETE,
         }
     }
 
@@ -122,13 +117,17 @@ pub struct Route {
     pub access: Access,
     /// Whether the answer is narrowed for a scoped principal.
     pub listing: Listing,
-    handler: fn(MethodFilter) -> MethodRouter<AppState>,
+    handler: fn(Request, AppState) -> Answer,
 }
 
+/// A route's answer to one request, to be awaited.
+pub type Answer = Pin<Box<dyn Future<Output = Response> + Send>>;
+
 impl Route {
-    /// The method router serving this route.
-    pub(super) fn method_router(&self) -> MethodRouter<AppState> {
-        (self.handler)(self.verb.filter())
+    /// Answers `req` with this route's handler (its extractors read the path parameters
+    /// that [`super::ops::Observe`] put in the request).
+    pub(super) fn answer(&self, req: Request, state: AppState) -> Answer {
+        (self.handler)(req, state)
     }
 }
 
@@ -144,7 +143,7 @@ macro_rules! route {
             path: $path,
             access: $access,
             listing: $listing,
-            handler: |m| on(m, $handler),
+            handler: |req, state| Box::pin(axum::handler::Handler::call($handler, req, state)),
         }
     };
 }

@@ -15,7 +15,7 @@ mod pages;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -65,6 +65,31 @@ impl From<Error> for UiError {
             | Error::SchemaNotFound(_) => UiError::NotFound(e.to_string()),
             Error::InvalidVersion(m) | Error::InvalidSubject(m) => UiError::BadRequest(m),
             other => UiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Path parameters, refused with an HTML page instead of the API's JSON error.
+pub(crate) struct PagePath<T>(T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for PagePath<T>
+where
+    T: crate::api::FromPathParams,
+    S: Send + Sync,
+{
+    type Rejection = UiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, UiError> {
+        match crate::api::Path::<T>::from_request_parts(parts, state).await {
+            Ok(crate::api::Path(value)) => Ok(PagePath(value)),
+            Err(crate::api::ApiError::Registry(e)) => Err(e.into()),
+            Err(crate::api::ApiError::RouteNotFound) => {
+                Err(UiError::NotFound("No such page.".into()))
+            }
+            Err(other) => Err(UiError::Internal(format!("{other:?}"))),
         }
     }
 }
@@ -316,7 +341,7 @@ pub struct SubjectView {
 pub(crate) async fn subject(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    Path(name): Path<String>,
+    PagePath(name): PagePath<String>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
     if !viewer.sees(&name) {
@@ -530,7 +555,7 @@ fn diff_rows(old: &[String], new: &[String]) -> Vec<DiffRow> {
 pub(crate) async fn diff(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    Path(name): Path<String>,
+    PagePath(name): PagePath<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
@@ -617,7 +642,7 @@ pub struct SchemaView {
 pub(crate) async fn schema(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    Path(raw): Path<String>,
+    PagePath(raw): PagePath<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
@@ -724,7 +749,7 @@ pub struct CheckOutcome {
 pub(crate) async fn check_form(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    Path(name): Path<String>,
+    PagePath(name): PagePath<String>,
 ) -> PageResult {
     let viewer = Viewer::from(caller);
     if !viewer.sees(&name) {
@@ -748,10 +773,32 @@ pub(crate) async fn check_form(
     ok(pages::check(&view))
 }
 
+/// The fields of an HTML form's body, as a browser sends it.
+fn form_fields(
+    headers: &axum::http::HeaderMap,
+    bytes: &[u8],
+) -> Result<HashMap<String, String>, UiError> {
+    let urlencoded = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if !urlencoded {
+        return Err(UiError::BadRequest(
+            "The form must be sent as application/x-www-form-urlencoded.".into(),
+        ));
+    }
+    serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| UiError::BadRequest(format!("The form could not be read: {e}.")))
+}
+
 pub(crate) async fn check_run(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    Path(name): Path<String>,
+    PagePath(name): PagePath<String>,
     req: axum::extract::Request,
 ) -> PageResult {
     // Read as the API reads bodies: over the limit, the rest of the upload is read before
@@ -767,12 +814,8 @@ pub(crate) async fn check_run(
             crate::api::ApiError::MalformedJson(reason) => UiError::BadRequest(reason),
             _ => UiError::BadRequest("The form could not be read.".into()),
         })?;
-    let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
-    // A browser always sends the form; anything else gets an HTML 400, not axum's text.
-    let Form(form) =
-        <Form<HashMap<String, String>> as axum::extract::FromRequest<()>>::from_request(req, &())
-            .await
-            .map_err(|e| UiError::BadRequest(e.body_text()))?;
+    // A browser always sends the form; anything else gets an HTML 400.
+    let form = form_fields(&parts.headers, &bytes)?;
     let viewer = Viewer::from(caller);
     if !viewer.sees(&name) {
         return Err(forbidden(&name));

@@ -74,9 +74,9 @@ fn routes_are_only_declared_in_the_route_table() {
             .next()
             .unwrap_or_default();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Requests are dispatched from the table (`ops::Observe`): no axum router serves.
         let calls = text.matches(".route(").count() + text.matches(".route_service(").count();
-        let allowed = if name == "mod.rs" { 2 } else { 0 };
-        assert_eq!(calls, allowed, "{name} adds routes outside routes::ROUTES");
+        assert_eq!(calls, 0, "{name} adds routes outside routes::ROUTES");
         assert!(
             !text.contains(".nest("),
             "{name} nests a router outside routes::ROUTES"
