@@ -1,7 +1,8 @@
 //! Operating the server: Prometheus metrics, one log line per request with its request id,
 //! an audit line per write, and the readiness check.
 //!
-//! Every request passes [`Observe`], the outermost layer. Handlers only leave facts in the
+//! Every request passes [`Observe`], which also dispatches it to its route's handler (and
+//! the auth gate before it, if the server has one). Handlers only leave facts in the
 //! response's extensions (what a write produced, which rules refused a registration, the
 //! principal, the error code), so the bookkeeping lives here and not in each handler.
 //!
@@ -690,7 +691,8 @@ struct Observer {
     gate: Option<super::Gate>,
 }
 
-/// The route table's paths, matched as axum's router would match them.
+/// The route table's paths, matched as axum's router would match them (a unit test checks
+/// it against one).
 struct RouteTable {
     /// Each route path, and its twin with a trailing slash, to its index in `routes`.
     paths: matchit::Router<usize>,
@@ -806,8 +808,10 @@ impl RouteTable {
 enum Target {
     /// No route path matches: a 404.
     NotFound,
-    /// The path matches but no route serves the method: a 405.
+    /// The path (at this index of [`RouteTable::routes`]) matches but no route serves the
+    /// method: a 405.
     NotAllowed(usize),
+    /// The route serving the path and method.
     Route(&'static super::routes::Route),
 }
 
