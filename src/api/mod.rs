@@ -109,6 +109,8 @@ pub struct Shared {
     pub cpu: Arc<tokio::sync::Semaphore>,
     /// Metrics and the backend's name; see [`ops`].
     pub ops: Arc<Ops>,
+    /// The route table and the auth gate, for [`ops::Observe`].
+    pub(crate) observer: ops::Observer,
 }
 
 /// How many CPU-heavy requests run at once: one core fewer than the machine has (at least
@@ -195,17 +197,18 @@ fn router_with(
     auth: Option<Swappable<AuthPolicy>>,
     ops: Arc<Ops>,
 ) -> App {
-    let state = AppState(Arc::new(Shared {
-        store,
-        limits,
-        ops: ops.clone(),
-        cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
-    }));
     let gate = auth.map(|slot| Gate {
         slot,
         max_body: limits.max_body_bytes,
     });
-    ops::Observe::new(ops, state, limits.max_body_bytes, gate)
+    let observer = ops::Observer::new(&ops, limits.max_body_bytes, gate);
+    ops::Observe::new(AppState(Arc::new(Shared {
+        store,
+        limits,
+        ops,
+        cpu: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
+        observer,
+    })))
 }
 
 /// The auth policy every request passes when the server has one. [`ops::Observe`] runs it,

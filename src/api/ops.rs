@@ -672,16 +672,20 @@ fn new_request_id() -> HeaderValue {
 /// instructions of a cached read (`bench/read_instructions.sh`). Written as a tower service
 /// with a future of its own: the work before the handler runs in [`Observe::call`], the work
 /// after it when [`ObserveFuture`] completes.
+///
+/// It holds the handlers' [`super::AppState`] and nothing else: what it needs of its own, the
+/// [`Observer`], is in there too, so a request counts one shared `Arc` (for the handler and
+/// for the bookkeeping after it) instead of one for each. (`bench/server.sh` shows no
+/// difference in throughput either way: 86.8% of the bare handler with it, 85.8% and 86.8%
+/// without.)
 #[derive(Clone)]
 pub struct Observe {
-    observer: Arc<Observer>,
+    state: super::AppState,
 }
 
-/// What every request's bookkeeping reads: the server's metrics and log, and the route table.
-struct Observer {
-    ops: Arc<Ops>,
-    /// What the handlers share.
-    state: super::AppState,
+/// What every request's bookkeeping reads besides the server's metrics and log: the route
+/// table, the gate, and the limits.
+pub struct Observer {
     /// A request refused before its body is read still has it read, up to this, over HTTP/2.
     max_body: usize,
     table: RouteTable,
@@ -816,39 +820,38 @@ enum Target {
 }
 
 impl Observe {
-    /// The route table served over `state`, with a server's metrics and log (`ops`); a
-    /// request refused before its body is read still has its body read, up to `max_body`,
-    /// over HTTP/2 (see [`super::drain_body`]). With a `gate`, every request passes it.
-    pub(super) fn new(
-        ops: Arc<Ops>,
-        state: super::AppState,
-        max_body: usize,
-        gate: Option<super::Gate>,
-    ) -> Observe {
-        let table = RouteTable::new(&ops);
-        let unmatched = ops.route_metrics("unmatched");
-        Observe {
-            observer: Arc::new(Observer {
-                ops,
-                state,
-                max_body,
-                table,
-                unmatched,
-                gate,
-            }),
-        }
+    /// The route table served over `state` (whose [`Observer`] it uses).
+    pub(super) fn new(state: super::AppState) -> Observe {
+        Observe { state }
     }
 }
 
 impl Observer {
-    /// The answer of `target` to `req`.
-    fn answer(&self, target: Target, req: Request) -> super::routes::Answer {
+    /// The route table with a server's metrics (`ops`); a request refused before its body is
+    /// read still has its body read, up to `max_body`, over HTTP/2 (see
+    /// [`super::drain_body`]). With a `gate`, every request passes it.
+    pub(super) fn new(ops: &Ops, max_body: usize, gate: Option<super::Gate>) -> Observer {
+        Observer {
+            max_body,
+            table: RouteTable::new(ops),
+            unmatched: ops.route_metrics("unmatched"),
+            gate,
+        }
+    }
+
+    /// The answer of `target` to `req`, its handler given `state`.
+    fn answer(
+        &self,
+        target: Target,
+        req: Request,
+        state: super::AppState,
+    ) -> super::routes::Answer {
         match target {
             Target::Route(route) if req.method() == Method::HEAD => {
-                let answer = route.answer(req, self.state.clone());
+                let answer = route.answer(req, state);
                 Box::pin(async move { without_body(answer.await) })
             }
-            Target::Route(route) => route.answer(req, self.state.clone()),
+            Target::Route(route) => route.answer(req, state),
             Target::NotFound => Box::pin(super::not_found(req, self.max_body)),
             Target::NotAllowed(at) => {
                 let (allow, max_body) = (self.table.routes[at].allow.clone(), self.max_body);
@@ -891,7 +894,7 @@ where
 
     fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
         let started = Instant::now();
-        let observer = &self.observer;
+        let observer = &self.state.observer;
         // Hyper's body, boxed once as a router would box it (a `Body` stays as it is).
         let mut req = req.map(axum::body::Body::new);
         let method = req.method().clone();
@@ -930,15 +933,16 @@ where
                     req.extensions_mut().insert(params);
                 }
                 let answer = match &observer.gate {
-                    None => observer.answer(target, req),
+                    None => observer.answer(target, req, self.state.clone()),
                     Some(gate) => {
                         let served = match target {
                             Target::Route(route) => Some(route),
                             Target::NotFound | Target::NotAllowed(_) => None,
                         };
-                        let next = observer.clone();
+                        let state = self.state.clone();
                         let gated = gate.clone().pass(served, subject.clone(), req, move |req| {
-                            next.answer(target, req)
+                            let handlers = state.clone();
+                            state.observer.answer(target, req, handlers)
                         });
                         Box::pin(gated)
                     }
@@ -949,7 +953,7 @@ where
         ObserveFuture {
             stage,
             done: Some(Observed {
-                observer: observer.clone(),
+                state: self.state.clone(),
                 started,
                 method,
                 id,
@@ -989,8 +993,7 @@ impl Future for ObserveFuture {
         };
         let resp = match &mut this.stage {
             // Polled with the server's recorder in scope (see the module comment).
-            Stage::Answer { answer } => match done.observer.ops.scoped(|| answer.as_mut().poll(cx))
-            {
+            Stage::Answer { answer } => match done.state.ops.scoped(|| answer.as_mut().poll(cx)) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(resp) => resp,
             },
@@ -1008,7 +1011,7 @@ impl Future for ObserveFuture {
 
 /// What [`Observe::call`] learnt of a request, for the bookkeeping once it is answered.
 struct Observed {
-    observer: Arc<Observer>,
+    state: super::AppState,
     started: Instant,
     method: Method,
     id: HeaderValue,
@@ -1025,7 +1028,7 @@ impl Observed {
     /// request log line, the audit line and the request id header.
     fn finish(self, mut resp: Response) -> Response {
         let Observed {
-            observer,
+            state,
             started,
             method,
             id,
@@ -1034,7 +1037,7 @@ impl Observed {
             query_permanent,
             chosen,
         } = self;
-        let ops = &observer.ops;
+        let (ops, observer) = (&state.ops, &state.observer);
         if let Some(chosen) = chosen {
             super::extract::stamp(&mut resp, chosen);
         }
