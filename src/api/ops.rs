@@ -707,8 +707,6 @@ struct RouteTable {
 struct RoutePath {
     /// The path template, without a trailing slash: the route label.
     label: &'static str,
-    /// Whether it has a `{subject}` parameter.
-    subject: bool,
     /// Its request metrics, shared by its methods and by its trailing-slash twin.
     metrics: Arc<RouteMetrics>,
     /// The routes of the table at this path, one per method.
@@ -754,7 +752,6 @@ impl RouteTable {
             }
             routes.push(RoutePath {
                 label: route.path,
-                subject: route.path.contains("{subject}"),
                 metrics: ops.route_metrics(route.path),
                 served: vec![route],
                 allow: HeaderValue::from_static(""),
@@ -796,9 +793,7 @@ impl RouteTable {
             }
             values.push(value.into_owned());
         }
-        let subject = subject_at
-            .filter(|_| self.routes[at].subject)
-            .map(|i| values[i].clone());
+        let subject = subject_at.map(|i| values[i].clone());
         Some(Matched {
             at,
             params: super::extract::PathParams(Ok(values)),
@@ -817,6 +812,16 @@ enum Target {
     NotAllowed(usize),
     /// The route serving the path and method.
     Route(&'static super::routes::Route),
+}
+
+impl Target {
+    /// The route that serves the request, if one does.
+    fn served(self) -> Option<&'static super::routes::Route> {
+        match self {
+            Target::Route(route) => Some(route),
+            Target::NotFound | Target::NotAllowed(_) => None,
+        }
+    }
 }
 
 impl Observe {
@@ -838,31 +843,27 @@ impl Observer {
             gate,
         }
     }
+}
 
-    /// The answer of `target` to `req`, its handler given `state`.
-    fn answer(
-        &self,
-        target: Target,
-        req: Request,
-        state: super::AppState,
-    ) -> super::routes::Answer {
-        match target {
-            Target::Route(route) if req.method() == Method::HEAD => {
-                let answer = route.answer(req, state);
-                Box::pin(async move { without_body(answer.await) })
-            }
-            Target::Route(route) => route.answer(req, state),
-            Target::NotFound => Box::pin(super::not_found(req, self.max_body)),
-            Target::NotAllowed(at) => {
-                let (allow, max_body) = (self.table.routes[at].allow.clone(), self.max_body);
-                Box::pin(async move {
-                    let (parts, body) = req.into_parts();
-                    super::drain_body(parts.version, body, max_body).await;
-                    let mut resp = super::ApiError::MethodNotAllowed.into_response();
-                    resp.headers_mut().insert(axum::http::header::ALLOW, allow);
-                    resp
-                })
-            }
+/// The answer of `target` to `req`, over the server's `state`.
+fn dispatch(target: Target, req: Request, state: super::AppState) -> super::routes::Answer {
+    let observer = &state.observer;
+    match target {
+        Target::Route(route) if req.method() == Method::HEAD => {
+            let answer = route.answer(req, state);
+            Box::pin(async move { without_body(answer.await) })
+        }
+        Target::Route(route) => route.answer(req, state),
+        Target::NotFound => Box::pin(super::not_found(req, observer.max_body)),
+        Target::NotAllowed(at) => {
+            let (allow, max_body) = (observer.table.routes[at].allow.clone(), observer.max_body);
+            Box::pin(async move {
+                let (parts, body) = req.into_parts();
+                super::drain_body(parts.version, body, max_body).await;
+                let mut resp = super::ApiError::MethodNotAllowed.into_response();
+                resp.headers_mut().insert(axum::http::header::ALLOW, allow);
+                resp
+            })
         }
     }
 }
@@ -932,20 +933,15 @@ where
                 if let Some(params) = params {
                     req.extensions_mut().insert(params);
                 }
+                let state = self.state.clone();
                 let answer = match &observer.gate {
-                    None => observer.answer(target, req, self.state.clone()),
-                    Some(gate) => {
-                        let served = match target {
-                            Target::Route(route) => Some(route),
-                            Target::NotFound | Target::NotAllowed(_) => None,
-                        };
-                        let state = self.state.clone();
-                        let gated = gate.clone().pass(served, subject.clone(), req, move |req| {
-                            let handlers = state.clone();
-                            state.observer.answer(target, req, handlers)
-                        });
-                        Box::pin(gated)
-                    }
+                    None => dispatch(target, req, state),
+                    Some(gate) => Box::pin(gate.clone().pass(
+                        target.served(),
+                        subject.clone(),
+                        req,
+                        move |req| dispatch(target, req, state),
+                    )),
                 };
                 (Stage::Answer { answer }, Some(chosen))
             }
@@ -958,6 +954,7 @@ where
                 method,
                 id,
                 route,
+                served: target.served(),
                 subject,
                 query_permanent,
                 chosen,
@@ -1017,6 +1014,8 @@ struct Observed {
     id: HeaderValue,
     /// The index of its route path in [`RouteTable::routes`]; `None` when none matched.
     route: Option<usize>,
+    /// The route that served it; `None` for a 404 or 405.
+    served: Option<&'static super::routes::Route>,
     subject: Option<String>,
     query_permanent: bool,
     /// The negotiated media type; `None` when negotiation refused the request.
@@ -1033,6 +1032,7 @@ impl Observed {
             method,
             id,
             route,
+            served,
             subject,
             query_permanent,
             chosen,
@@ -1081,7 +1081,9 @@ impl Observed {
             }
             None => {}
         }
-        if let Some(action) = write_action(&method, route_label, query_permanent, &resp) {
+        let action =
+            served.and_then(|_| write_action(&method, route_label, query_permanent, &resp));
+        if let Some(action) = action {
             audit(id_text, principal, action, subject_field, status, &resp);
         }
         resp.headers_mut().insert(REQUEST_ID, id);
@@ -1131,7 +1133,9 @@ fn audit(
     );
 }
 
-/// The audit action of a request that changes the registry, or `None` for a read.
+/// The audit action of a request that changes the registry, or `None` for a read. Asked
+/// only of a request a route served: a method or path no route serves (a 404 or 405)
+/// changed nothing, and its request line is the record of it.
 fn write_action(
     method: &Method,
     route: &str,
@@ -1141,9 +1145,6 @@ fn write_action(
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
-    // A method or path no route serves (a 404 or 405) changed nothing: its request line
-    // is the record of it.
-    super::routes::Verb::of(method).and_then(|verb| super::routes::find(verb, route))?;
     let import = resp.extensions().get::<Written>().is_some_and(|w| w.import);
     Some(match (method.as_str(), route) {
         ("POST", "/subjects/{subject}/versions") if import => "import",
