@@ -360,12 +360,12 @@ impl AuthPolicy {
     }
 
     /// The whole decision for one request: who it is, and whether they may do what it
-    /// `need`s. `what` names the request in the refusal. Blocking (see
+    /// `need`s. `what` names the request in a refusal, formatted only then. Blocking (see
     /// [`AuthPolicy::authenticate`]).
     pub fn decide(
         &self,
         need: &Need,
-        what: &str,
+        what: &dyn std::fmt::Display,
         authorization: Option<&[u8]>,
     ) -> Result<Option<&str>, Denied> {
         self.decide_with(need, what, authorization, Hashing::Allowed)
@@ -379,7 +379,7 @@ impl AuthPolicy {
     pub fn decide_quickly(
         &self,
         need: &Need,
-        what: &str,
+        what: &dyn std::fmt::Display,
         authorization: Option<&[u8]>,
     ) -> Option<Result<Option<&str>, Denied>> {
         self.decide_with(need, what, authorization, Hashing::Refused)
@@ -388,7 +388,7 @@ impl AuthPolicy {
     fn decide_with(
         &self,
         need: &Need,
-        what: &str,
+        what: &dyn std::fmt::Display,
         authorization: Option<&[u8]>,
         hashing: Hashing,
     ) -> Option<Result<Option<&str>, Denied>> {
@@ -502,7 +502,7 @@ mod tests {
         let policy = AuthPolicy::from_toml(&text).unwrap();
         let decide = |p: &AuthPolicy, need: &Need, k: Option<&str>| {
             let header = k.map(|k| format!("Bearer {k}"));
-            p.decide(need, "GET /x", header.as_deref().map(str::as_bytes))
+            p.decide(need, &"GET /x", header.as_deref().map(str::as_bytes))
                 .map(|n| n.map(str::to_string))
         };
         let m = Need::Metrics;
@@ -545,7 +545,7 @@ mod tests {
         };
         let quick = |need: &Need, header: &str| {
             policy
-                .decide_quickly(need, "POST /x", Some(header.as_bytes()))
+                .decide_quickly(need, &"POST /x", Some(header.as_bytes()))
                 .map(|d| d.map(|n| n.map(str::to_string)))
         };
         // Bearer keys, malformed headers and no credentials need no hashing.
@@ -564,14 +564,14 @@ mod tests {
             Some(Err(Denied::Unauthenticated(_)))
         ));
         assert!(matches!(
-            policy.decide_quickly(&read, "GET /x", None),
+            policy.decide_quickly(&read, &"GET /x", None),
             Some(Err(Denied::Unauthenticated(_)))
         ));
         // A password not verified yet, a wrong one and an unknown user take argon2.
         assert_eq!(quick(&write, &basic("ci:s3cret")), None);
         assert_eq!(quick(&write, &basic("nobody:s3cret")), None);
         assert_eq!(
-            policy.decide(&write, "POST /x", Some(basic("ci:s3cret").as_bytes())),
+            policy.decide(&write, &"POST /x", Some(basic("ci:s3cret").as_bytes())),
             Ok(Some("ci"))
         );
         // Once verified, the same password is decided quickly, and its scope still applies.
@@ -586,7 +586,7 @@ mod tests {
         ));
         assert_eq!(quick(&write, &basic("ci:wrong")), None);
         assert!(matches!(
-            policy.decide(&write, "POST /x", Some(basic("ci:wrong").as_bytes())),
+            policy.decide(&write, &"POST /x", Some(basic("ci:wrong").as_bytes())),
             Err(Denied::Unauthenticated(_))
         ));
     }

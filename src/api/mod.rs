@@ -249,14 +249,14 @@ impl Gate {
         };
         let need = access.need(subject.as_deref(), mode_body.as_deref());
         let authorization = parts.headers.get(axum::http::header::AUTHORIZATION);
-        let what = format!("{} {}", parts.method, parts.uri.path());
+        let what = Named(&parts.method, parts.uri.path());
         let quick = policy
             .decide_quickly(&need, &what, authorization.map(|h| h.as_bytes()))
             .map(|decided| decided.map(|p| p.map(str::to_string)));
         let decision = match quick {
             Some(decided) => Ok(decided),
             None => {
-                let (policy, what) = (policy.clone(), what.clone());
+                let (policy, what) = (policy.clone(), what.to_string());
                 let authorization = authorization.map(|h| h.as_bytes().to_vec());
                 // argon2 is slow on purpose: off the async workers.
                 blocking(move || {
@@ -305,6 +305,16 @@ impl Gate {
             }
             Err(e) => e.into_response(),
         }
+    }
+}
+
+/// A request as a refusal names it, `METHOD path`: formatted only when one is written, not
+/// for every request the gate lets through.
+struct Named<'a>(&'a axum::http::Method, &'a str);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
     }
 }
 
