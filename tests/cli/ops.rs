@@ -82,8 +82,7 @@ impl Serve {
     }
 
     fn get(&self, path: &str, headers: &[(&str, &str)]) -> Response {
-        let mut conn = TcpStream::connect(&self.addr).unwrap();
-        request(&mut conn, "GET", path, headers, None)
+        self.send("GET", path, headers)
     }
 
     fn post(&self, path: &str, body: &str, headers: &[(&str, &str)]) -> Response {
