@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Server benchmarks for README.md, all on 127.0.0.1, bounded in time:
 #  1. GET /schemas/ids/{id} requests/s (wrk, 64 connections) next to a bare axum handler
-#     answering each id with the registry's own bytes for it from a map, in the same run;
+#     answering each id with the registry's own bytes for it from a map, in the same run,
+#     for sr as shipped and for sr without metrics and request lines; then their cost;
 #  2. registration latency p50/p99 around the 1,000th version of a FULL_TRANSITIVE subject,
 #     on a fresh server with the read servers stopped;
 #  3. startup time and RSS of `sr serve` over 100,000 stored schemas.
@@ -94,6 +95,12 @@ how="wrk -t2 -c64 -d${DUR}s, ${ROUNDS:-30} alternating rounds over $SESSIONS pai
 compare shipped 18081 bare 18082
 IFS='|' read -r sr_all static_all pct q1 q3 <<<"$result"
 echo "GET /schemas/ids/{id}: sr${sr_all}req/s, static axum handler${static_all}req/s; median round: sr at ${pct}% of it, middle half of the rounds ${q1}%-${q3}% ($how)"
+
+# The same without the metrics and request lines (issue 14's work, which the first figure
+# carries): the read path itself against the bare handler.
+compare off 18085 bare 18082
+IFS='|' read -r off_all static_all pct q1 q3 <<<"$result"
+echo "GET /schemas/ids/{id} with --no-metrics + SR_LOG=warn:${off_all}req/s, static axum handler${static_all}req/s; median round: sr at ${pct}% of it, middle half of the rounds ${q1}%-${q3}% ($how)"
 
 # --- 1b. the cost of metrics and request logs ----------------------------------------------
 compare shipped 18081 off 18085
