@@ -213,20 +213,32 @@ impl Registry {
     /// Deletes a context that holds no subject, live or soft-deleted (Confluent's
     /// `deleteContextOrForward`: 42211 otherwise). Its id counter stays, so ids are never
     /// reused. A context that does not exist is deleted without complaint (Confluent deletes
-    /// its key whether or not it is there); the default context only while it is empty.
+    /// its key whether or not it is there); the default context is never removed.
+    ///
+    /// The name is read as Confluent reads it, as a qualified subject
+    /// (`QualifiedSubject.normalize`, then `matchingSubjectPredicate` and `contextFor`): only
+    /// `:.ctx:` (`:.ctx`), with nothing after the context, names a whole context, held by
+    /// any subject in it (`:.__GLOBAL:` by any subject at all). Any other name, `.ctx` as
+    /// `GET /contexts` lists it included, is a subject: held only by a subject of exactly
+    /// that name, and what is deleted is the context that subject would live in (the
+    /// default one for `.ctx`, so nothing).
     pub fn delete_context(&self, name: &str) -> Result<()> {
-        let ctx = context::of(name).to_string();
+        let qualified = context::normalize(name);
+        let q = context::parse(&qualified);
+        let whole = q.subject.is_empty();
         write(&*self.storage, &Locks::exclusive(), |tx| {
-            let prefix = context::prefix(&ctx);
-            let held = tx
-                .all_versions()?
-                .into_iter()
-                .any(|sv| context::of(&sv.subject) == ctx && sv.subject.starts_with(&prefix));
+            let held = tx.all_versions()?.into_iter().any(|sv| {
+                if whole {
+                    q.context == context::GLOBAL || context::of(&sv.subject) == q.context
+                } else {
+                    sv.subject == qualified
+                }
+            });
             if held {
-                return Err(Error::ContextNotEmpty(normalize_context(name)));
+                return Err(Error::ContextNotEmpty(qualified.clone()));
             }
-            if ctx != context::DEFAULT && tx.contexts()?.contains(&ctx) {
-                tx.put_context(&ctx, false)?;
+            if q.context != context::DEFAULT && tx.contexts()?.iter().any(|c| c == q.context) {
+                tx.put_context(q.context, false)?;
             }
             Ok(())
         })

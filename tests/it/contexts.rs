@@ -128,6 +128,29 @@ crate::on_both_backends! {
         assert_eq!(c, json!([".", ".ctx", ".other"]));
         // Its ids are not handed out again.
         assert_eq!(app.register_ok(":.ctz:v", &schema("V")).await, 2);
+
+        // Confluent reads any other name as a subject (`QualifiedSubject.normalize`): `.ctx`,
+        // as the listing shows it, is a default-context subject. It is held only by a
+        // subject of exactly that name, not by the default context's subjects nor by
+        // `.ctx`'s, and deleting it deletes nothing.
+        for name in [".ctx", ".nosuch", "plain"] {
+            let resp = app.send(reqwest::Method::DELETE, &format!("/contexts/{name}"), None).await;
+            assert_eq!(resp.status(), 204, "{name}");
+        }
+        let (_, c) = app.get("/contexts").await;
+        assert_eq!(c, json!([".", ".ctx", ".ctz", ".other"]));
+        app.register_ok(".ctx", &schema("Dotted")).await;
+        let refused = app.delete("/contexts/.ctx").await;
+        assert_error(&refused, 422, 42211);
+        assert_eq!(refused.1["message"], "The specified context '.ctx' is not empty.");
+        // Without its closing colon a context is still a context; the default one (`:.:`)
+        // is held by its subjects.
+        let refused = app.delete("/contexts/:.ctx").await;
+        assert_error(&refused, 422, 42211);
+        assert_eq!(refused.1["message"], "The specified context ':.ctx:' is not empty.");
+        assert_error(&app.delete("/contexts/:.:").await, 422, 42211);
+        let (_, c) = app.get("/contexts").await;
+        assert_eq!(c, json!([".", ".ctx", ".ctz", ".other"]));
     }
 
     async fn references_resolve_in_the_referrers_context() {
