@@ -51,6 +51,13 @@ pub fn of(subject: &str) -> &str {
     parse(subject).context
 }
 
+/// Whether the bare context `context` (a name with no subject after it, `:.ctx:`) holds
+/// `subject`, as Confluent's `isSubjectInContext`: every subject of it, and `.__GLOBAL`
+/// every subject at all.
+pub fn holds(context: &str, subject: &str) -> bool {
+    context == GLOBAL || of(subject) == context
+}
+
 /// The `:.ctx:` prefix of a context (empty for the default context): `toUnqualifiedContext`.
 pub fn prefix(context: &str) -> String {
     if context == DEFAULT {

@@ -229,7 +229,7 @@ impl Registry {
         write(&*self.storage, &Locks::exclusive(), |tx| {
             let held = tx.all_versions()?.into_iter().any(|sv| {
                 if whole {
-                    q.context == context::GLOBAL || context::of(&sv.subject) == q.context
+                    context::holds(q.context, &sv.subject)
                 } else {
                     sv.subject == qualified
                 }
@@ -477,7 +477,7 @@ impl Registry {
                         let ctx = context::of(s);
                         subjects(tx, Deleted::Exclude)?
                             .iter()
-                            .any(|sub| ctx == context::GLOBAL || context::of(sub) == ctx)
+                            .any(|sub| context::holds(ctx, sub))
                     }
                     Scope::Subject(s) => !versions(tx, s, Deleted::Exclude)?.is_empty(),
                 };
