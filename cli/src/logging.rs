@@ -272,6 +272,22 @@ where
     }
 }
 
+/// The JSON line that says where `sr serve` listens: an `info` event of `target` in the
+/// JSON format's shape, its message `listening on URL`, the URL also as `address`.
+pub fn json_listening_line(target: &str, url: &str, now: std::time::SystemTime) -> String {
+    let mut time = String::new();
+    // Writing to a `String` cannot fail.
+    let _ = write_time(&mut time, now);
+    serde_json::json!({
+        "timestamp": time,
+        "level": "INFO",
+        "message": format!("listening on {url}"),
+        "address": url,
+        "target": target,
+    })
+    .to_string()
+}
+
 /// Writes `2026-12-06T04:59:41.461289Z`.
 fn write_time(w: &mut impl std::fmt::Write, now: std::time::SystemTime) -> std::fmt::Result {
     // Digits, `-`, `:`, `T`, `.` and `Z` only.
@@ -674,6 +690,32 @@ mod tests {
             rest,
             r#" INFO sr::request: request method=GET route="/schemas/ids/{id}" status=200 duration_ms=0.25 whole=5.0 small=0.004 odd=0.3333333333333333 subject="orders-value" hostile="a\"b\nc\u{1b}[31m""#
         );
+    }
+
+    #[test]
+    fn the_json_listening_line_is_shaped_as_the_json_format_writes_the_event() {
+        let sink = Sink::default();
+        let (writer, guard) = batched(sink.clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .finish();
+        let url = "https://127.0.0.1:8081";
+        tracing::subscriber::with_default(
+            subscriber,
+            || tracing::info!(target: "sr::commands::serve", address = url, "listening on {url}"),
+        );
+        drop(guard);
+        let traced = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let ours = json_listening_line("sr::commands::serve", url, std::time::SystemTime::now());
+        let time = r#"{"timestamp":"2026-12-06T04:59:41.461289Z"#.len();
+        assert_eq!(ours[time..], traced.trim_end()[time..]);
+        let v: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        assert_eq!(v["address"], url);
+        assert_eq!(v["message"], "listening on https://127.0.0.1:8081");
     }
 
     #[test]

@@ -49,13 +49,23 @@ impl Serve {
         }
         let mut child = cmd.spawn().unwrap();
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        // Every line, the announcement and what came before it included.
+        let mut seen = Vec::new();
         let addr = loop {
             let line = lines.next().expect("sr serve exited").unwrap();
+            seen.push(line.clone());
             if let Some(url) = line.strip_prefix("listening on ") {
                 break url.trim().split("://").nth(1).unwrap().to_string();
             }
+            // With `--log-format json`, the announcement is a log line like the others.
+            if let Ok(v) = serde_json::from_str::<Value>(&line) {
+                if let Some(url) = v["address"].as_str() {
+                    assert_eq!(v["message"], format!("listening on {url}"), "{line}");
+                    break url.split("://").nth(1).unwrap().to_string();
+                }
+            }
         };
-        let kept = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::new(Mutex::new(seen));
         let sink = kept.clone();
         std::thread::spawn(move || {
             for line in lines.map_while(Result::ok) {
@@ -411,6 +421,18 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     }
     // Lines of other threads may come one flush later.
     std::thread::sleep(Duration::from_millis(100));
+    // Every line is JSON, the one that says where the server listens included: `jq` or a
+    // collector can read the whole log.
+    let all = s.lines.lock().unwrap().clone();
+    for line in &all {
+        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            v["timestamp"].is_string() && v["target"].is_string(),
+            "{line}"
+        );
+    }
+    let announced = format!("\"address\":\"http://{}\"", s.addr);
+    assert!(all.iter().any(|l| l.contains(&announced)), "{all:?}");
 
     let requests = json_lines(&s, "sr::request");
     let first = requests

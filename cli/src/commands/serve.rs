@@ -202,7 +202,7 @@ pub fn run(args: &ServeArgs) -> Exit {
             Err(e) => return fail(format!("cannot listen on {}: {e}", settings.listen)),
         };
         match listener.local_addr() {
-            Ok(addr) => eprintln!("listening on {scheme}://{addr}"),
+            Ok(addr) => announce(settings.log_format, &format!("{scheme}://{addr}")),
             Err(e) => return fail(format!("cannot read the bound address: {e}")),
         }
         let options = ServerOptions {
@@ -218,6 +218,20 @@ pub fn run(args: &ServeArgs) -> Exit {
             Err(e) => fail(format!("the server stopped: {e}")),
         }
     })
+}
+
+/// Says where the server listens, for a person or for a script waiting to learn the port
+/// (`--listen 127.0.0.1:0`): `listening on URL`, or with `--log-format json` a JSON line of
+/// the log's shape, so that a collector or `jq` reading the log sees no line of another kind.
+/// Written at once and outside `tracing`: no log filter hides it.
+fn announce(format: LogFormat, url: &str) {
+    match format {
+        LogFormat::Text => eprintln!("listening on {url}"),
+        LogFormat::Json => eprintln!(
+            "{}",
+            crate::logging::json_listening_line(module_path!(), url, std::time::SystemTime::now())
+        ),
+    }
 }
 
 fn load_auth(path: &Path, metrics_public: bool) -> Result<AuthPolicy, String> {
