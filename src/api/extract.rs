@@ -77,6 +77,14 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `name`, in the order given (`key=a&key=b`).
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// A boolean: only `true` in any case is true.
     pub fn flag(&self, name: &str) -> bool {
         self.get(name)

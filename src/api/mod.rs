@@ -483,3 +483,9 @@ async fn metadata_id() -> Json<Value> {
 async fn metadata_version() -> Json<Value> {
     Json(json!({"version": env!("CARGO_PKG_VERSION"), "commitId": ""}))
 }
+
+/// Confluent's deployment attributes (`schema.registry.metadata.deployment.attributes`),
+/// none when unset, as here.
+async fn metadata_deployment() -> Json<Value> {
+    Json(json!({"attributes": []}))
+}

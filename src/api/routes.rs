@@ -160,6 +160,7 @@ pub static ROUTES: &[Route] = &[
     route!(Delete, "/contexts/{context}", Global(Admin), No, super::delete_context),
     route!(Get, "/v1/metadata/id", Any(Read), No, super::metadata_id),
     route!(Get, "/v1/metadata/version", Any(Read), No, super::metadata_version),
+    route!(Get, "/v1/metadata/deployment", Any(Read), No, super::metadata_deployment),
     route!(Get, "/schemas", Any(Read), Subjects, schemas::list),
     route!(Get, "/schemas/types", Any(Read), No, schemas::types),
     // A serializer holding an id may always decode with it: reads by id are not scoped.
@@ -171,6 +172,7 @@ pub static ROUTES: &[Route] = &[
     route!(Post, "/subjects/{subject}", Subject(Read), No, subjects::lookup),
     route!(Delete, "/subjects/{subject}", Subject(Admin), No, subjects::delete_subject),
     route!(Get, "/subjects/{subject}/versions", Subject(Read), No, subjects::versions),
+    route!(Get, "/subjects/{subject}/metadata", Subject(Read), No, subjects::latest_with_metadata),
     route!(Post, "/subjects/{subject}/versions", Subject(Write), No, subjects::register),
     route!(Get, "/subjects/{subject}/versions/{version}", Subject(Read), No, subjects::get_version),
     route!(Delete, "/subjects/{subject}/versions/{version}", Subject(Admin), No, subjects::delete_version),

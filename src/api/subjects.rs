@@ -240,6 +240,47 @@ pub(super) async fn get_version(
     Ok(version_body(&sv.subject, &sv, &schema, &headers, &params))
 }
 
+/// `GET /subjects/{s}/metadata?key=K&value=V…`: the latest version whose schema's
+/// `metadata.properties` hold every pair asked for, as Confluent's `getLatestWithMetadata`
+/// finds it: no pair asked matches any schema with properties, none without; `deleted=true`
+/// also looks at soft-deleted versions; 40401 when the subject has no version to look at,
+/// 40403 when none matches.
+pub(super) async fn latest_with_metadata(
+    State(state): State<AppState>,
+    Path(subject): Path<String>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    // Confluent normalizes a qualified subject first (`:.:x` is `x`).
+    let subject = crate::context::normalize(&subject);
+    // The i-th key goes with the i-th value (a key without one is dropped); a key given
+    // twice keeps its last value, as Confluent's map of them does.
+    let wanted: std::collections::BTreeMap<&str, &str> =
+        params.all("key").zip(params.all("value")).collect();
+    let filter = if params.flag("deleted") {
+        Deleted::Include
+    } else {
+        Deleted::Exclude
+    };
+    let versions = state.store.versions(&subject, filter)?;
+    if versions.is_empty() {
+        return Err(Error::SubjectNotFound(subject).into());
+    }
+    for sv in versions.iter().rev() {
+        let schema = schema_of(&state, sv)?;
+        let properties = (schema.stored.metadata.as_ref())
+            .and_then(|m| m.get("properties"))
+            .and_then(Value::as_object);
+        let holds_all = properties.is_some_and(|props| {
+            (wanted.iter()).all(|(k, v)| props.get(*k).and_then(Value::as_str) == Some(*v))
+        });
+        if holds_all {
+            return Ok(version_body(&sv.subject, sv, &schema, &headers, &params));
+        }
+    }
+    Err(Error::SchemaNotFound("Schema not found".into()).into())
+}
+
 pub(super) async fn raw_version(
     State(state): State<AppState>,
     Path((subject, version)): Path<(String, String)>,

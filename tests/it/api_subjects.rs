@@ -526,4 +526,77 @@ crate::on_both_backends! {
             (200, json!("team/orders+value"))
         );
     }
+
+    /// `GET /subjects/{s}/metadata`, as Confluent's `getLatestWithMetadata`: the newest
+    /// version whose schema's `metadata.properties` hold every pair asked for.
+    async fn latest_with_metadata_finds_the_newest_version_holding_every_pair() {
+        let app = TestApp::spawn().await;
+        let register = |schema: String, metadata: Value| {
+            let app = &app;
+            async move {
+                let mut body = json!({"schema": schema});
+                if !metadata.is_null() {
+                    body["metadata"] = metadata;
+                }
+                let (s, got) = app.post("/subjects/orders-value/versions", body).await;
+                assert_eq!(s, 200, "{got}");
+            }
+        };
+        let v3 = record(
+            "Order",
+            json!([{"name": "id", "type": "string"}, {"name": "currency", "type": ["null", "string"], "default": null},
+                   {"name": "note", "type": "string", "default": ""}]),
+        );
+        register(v1(), json!({"properties": {"owner": "team-a", "tier": "gold"}})).await;
+        register(v2(), json!({"properties": {"owner": "team-b", "tier": "gold"}})).await;
+        register(v3, Value::Null).await;
+        let version_of = |path: &'static str| {
+            let app = &app;
+            async move {
+                let (s, body) = app.get(&format!("/subjects/orders-value/metadata{path}")).await;
+                assert_eq!(s, 200, "{path}: {body}");
+                assert_eq!(body["subject"], "orders-value", "{body}");
+                assert_eq!(body["id"], body["version"], "ids and versions go together here: {body}");
+                body["version"].as_u64().unwrap()
+            }
+        };
+        let (_, first) = app.get("/subjects/orders-value/metadata?key=owner&value=team-a").await;
+        assert_eq!(first["version"], 1, "{first}");
+        assert_eq!(first["metadata"], json!({"properties": {"owner": "team-a", "tier": "gold"}}));
+        assert_eq!(first["schema"], json!(v1()));
+        // The newest match wins; a version without metadata never matches.
+        assert_eq!(version_of("?key=tier&value=gold").await, 2);
+        assert_eq!(version_of("?key=owner&value=team-a&key=tier&value=gold").await, 1);
+        // No pair: the newest version with properties.
+        assert_eq!(version_of("").await, 2);
+        // A key without its value is dropped; a key given twice keeps its last value.
+        assert_eq!(version_of("?key=owner&value=team-a&key=tier").await, 1);
+        assert_eq!(version_of("?key=owner&value=team-b&key=owner&value=team-a").await, 1);
+        assert_eq!(version_of("/?key=owner&value=team-b").await, 2);
+        // Values are compared whole and case-sensitively.
+        for miss in ["?key=owner&value=team-b&key=tier&value=silver", "?key=owner&value=TEAM-A",
+                     "?key=owner&value=team", "?key=nosuch&value=x"] {
+            let got = app.get(&format!("/subjects/orders-value/metadata{miss}")).await;
+            assert_error(&got, 404, 40403);
+            assert_eq!(got.1["message"], "Schema not found", "{miss}");
+        }
+        // A soft-deleted version is found only with deleted=true.
+        assert_eq!(app.delete("/subjects/orders-value/versions/1").await.0, 200);
+        assert_error(&app.get("/subjects/orders-value/metadata?key=owner&value=team-a").await, 404, 40403);
+        assert_eq!(version_of("?key=owner&value=team-a&deleted=true").await, 1);
+        // A subject with no version to look at: 40401.
+        let got = app.get("/subjects/nosuch/metadata?key=owner&value=team-a").await;
+        assert_error(&got, 404, 40401);
+        assert_eq!(got.1["message"], "Subject 'nosuch' not found.");
+        assert_eq!(app.delete("/subjects/orders-value").await.0, 200);
+        assert_error(&app.get("/subjects/orders-value/metadata?key=tier&value=gold").await, 404, 40401);
+        assert_eq!(version_of("?key=tier&value=gold&deleted=true").await, 2);
+
+        // A qualified subject is read in its context.
+        let body = json!({"schema": v1(), "metadata": {"properties": {"owner": "ctx-team"}}});
+        assert_eq!(app.post("/subjects/:.ctx:pay/versions", body).await.0, 200);
+        let (s, got) = app.get("/subjects/:.ctx:pay/metadata?key=owner&value=ctx-team").await;
+        assert_eq!((s, got["subject"].clone(), got["version"].clone()), (200, json!(":.ctx:pay"), json!(1)), "{got}");
+        assert_error(&app.get("/subjects/pay/metadata?key=owner&value=ctx-team").await, 404, 40401);
+    }
 }

@@ -19,6 +19,8 @@ crate::on_both_backends! {
         let (s, v) = app.get("/v1/metadata/version").await;
         assert_eq!(s, 200);
         assert!(v["version"].is_string());
+        let deployment = app.get("/v1/metadata/deployment").await;
+        assert_eq!(deployment, (200, json!({"attributes": []})));
     }
 
     async fn unknown_routes_and_methods_answer_json() {

@@ -5,7 +5,7 @@ Prints one line per step and exits non-zero on the first failure."""
 import json
 import sys
 
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry import Metadata, MetadataProperties, Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.serialization import MessageField, SerializationContext
@@ -94,5 +94,21 @@ assert data[0] == 0 and int.from_bytes(data[1:5], "big") == id2, data[:5]
 back = de(data, ctx)
 assert back == record, back
 step("AvroSerializer / AvroDeserializer round trip in the wire format")
+
+# Schemas carrying metadata, found again by it (GET /subjects/{s}/metadata).
+META_SUBJECT = "payments-value"
+for version, owner in ((V1, "team-a"), (V2, "team-b")):
+    metadata = Metadata(tags=None, properties=MetadataProperties({"owner": owner, "tier": "gold"}), sensitive=None)
+    client.register_schema(META_SUBJECT, Schema(json.dumps(version), "AVRO", metadata=metadata))
+found = client.get_latest_with_metadata(META_SUBJECT, {"owner": "team-a"})
+assert found.version == 1 and found.subject == META_SUBJECT, found
+assert found.schema.metadata.properties.properties == {"owner": "team-a", "tier": "gold"}, found.schema.metadata
+assert client.get_latest_with_metadata(META_SUBJECT, {"tier": "gold"}).version == 2
+try:
+    client.get_latest_with_metadata(META_SUBJECT, {"owner": "team-c"})
+    raise AssertionError("metadata nobody has matched")
+except SchemaRegistryError as e:
+    assert e.http_status_code == 404 and e.error_code == 40403, e
+step("get_latest_with_metadata")
 
 print("confluent-kafka client: all steps passed")
