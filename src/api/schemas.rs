@@ -149,6 +149,17 @@ pub(super) async fn versions_of_id(
 /// Server default and maximum page size of `GET /schemas`.
 const SCHEMAS_PAGE_MAX: i64 = 1000;
 
+/// Whether a rule set holds a rule of `rule_type` among its domain, migration or encoding
+/// rules (Confluent's `RuleSet.hasRulesWithType`).
+fn has_rule_of_type(rule_set: Option<&Value>, rule_type: &str) -> bool {
+    let Some(set) = rule_set else { return false };
+    ["domainRules", "migrationRules", "encodingRules"]
+        .iter()
+        .filter_map(|kind| set.get(kind).and_then(Value::as_array))
+        .flatten()
+        .any(|rule| rule.get("type").and_then(Value::as_str) == Some(rule_type))
+}
+
 pub(super) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -184,6 +195,18 @@ pub(super) async fn list(
             last.push(sv);
         }
         versions = last;
+    }
+    // Confluent's `ruleType` filter, applied as its postFilter: after `latestOnly`, before
+    // the page.
+    if let Some(rule_type) = params.get("ruleType").filter(|t| !t.is_empty()) {
+        let mut kept = Vec::with_capacity(versions.len());
+        for sv in versions {
+            let schema = load(&state, crate::context::of(&sv.subject), sv.record.id)?;
+            if has_rule_of_type(schema.stored.rule_set.as_ref(), rule_type) {
+                kept.push(sv);
+            }
+        }
+        versions = kept;
     }
     let offset = params.int("offset", 0).max(0) as usize;
     let mut limit = params.int("limit", -1);

@@ -599,4 +599,51 @@ crate::on_both_backends! {
         assert_eq!((s, got["subject"].clone(), got["version"].clone()), (200, json!(":.ctx:pay"), json!(1)), "{got}");
         assert_error(&app.get("/subjects/pay/metadata?key=owner&value=ctx-team").await, 404, 40401);
     }
+
+    /// `GET /schemas` with `latestOnly`, `deleted` and Confluent's `ruleType` filter, which
+    /// it applies after picking each subject's latest version and before the page.
+    async fn schemas_list_latest_only_deleted_and_rule_type() {
+        let app = TestApp::spawn().await;
+        let cel = json!({"domainRules": [{"name": "checkId", "type": "CEL", "mode": "WRITE", "expr": "true"}]});
+        let jsonata = json!({"migrationRules": [{"name": "up", "type": "JSONATA", "mode": "UPGRADE", "expr": "$"}]});
+        let register = |subject: &'static str, schema: String, rule_set: Value| {
+            let app = &app;
+            async move {
+                let mut body = json!({"schema": schema});
+                if !rule_set.is_null() {
+                    body["ruleSet"] = rule_set;
+                }
+                let (s, got) = app.post(&format!("/subjects/{subject}/versions"), body).await;
+                assert_eq!(s, 200, "{got}");
+            }
+        };
+        register("a-value", v1(), cel.clone()).await;
+        register("a-value", v2(), Value::Null).await;
+        register("b-value", v1(), jsonata).await;
+        register("c-value", v2(), cel).await;
+        let listed = |path: &'static str| {
+            let app = &app;
+            async move {
+                let (s, list) = app.get(path).await;
+                assert_eq!(s, 200, "{path}: {list}");
+                (list.as_array().unwrap().iter())
+                    .map(|v| format!("{}/{}", v["subject"].as_str().unwrap(), v["version"]))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(listed("/schemas").await, ["a-value/1", "a-value/2", "b-value/1", "c-value/1"]);
+        assert_eq!(listed("/schemas?latestOnly=true").await, ["a-value/2", "b-value/1", "c-value/1"]);
+        assert_eq!(listed("/schemas?ruleType=CEL").await, ["a-value/1", "c-value/1"]);
+        // Latest first, then the filter: a-value's latest has no rules.
+        assert_eq!(listed("/schemas?ruleType=CEL&latestOnly=true").await, ["c-value/1"]);
+        assert_eq!(listed("/schemas?ruleType=JSONATA").await, ["b-value/1"]);
+        assert!(listed("/schemas?ruleType=cel").await.is_empty(), "types compare exactly");
+        assert_eq!(listed("/schemas?ruleType=").await.len(), 4, "an empty type filters nothing");
+        assert_eq!(listed("/schemas?ruleType=CEL&offset=1&limit=1").await, ["c-value/1"]);
+        assert_eq!(app.delete("/subjects/c-value/versions/1").await.0, 200);
+        assert_eq!(listed("/schemas?ruleType=CEL").await, ["a-value/1"]);
+        assert_eq!(listed("/schemas?ruleType=CEL&deleted=true").await, ["a-value/1", "c-value/1"]);
+        let (_, listed_deleted) = app.get("/schemas?deleted=true&subjectPrefix=c").await;
+        assert_eq!(listed_deleted[0]["ruleSet"]["domainRules"][0]["type"], "CEL", "{listed_deleted}");
+    }
 }
