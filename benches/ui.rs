@@ -35,7 +35,7 @@ fn populate(store: &Store) {
     store.set_config(Scope::Global, none).unwrap();
     for i in 0..SUBJECTS {
         store
-            .register(&format!("subject-{i:05}-value"), &avro(i, ""), false)
+            .register(&format!("subject-{i:05}-value"), &avro(i, ""), false, false)
             .unwrap();
     }
     for extra in [
@@ -44,7 +44,7 @@ fn populate(store: &Store) {
         r#",{"name":"qty","type":"string"},{"name":"total","type":"double"}"#,
     ] {
         store
-            .register("orders-value", &avro(SUBJECTS, extra), false)
+            .register("orders-value", &avro(SUBJECTS, extra), false, false)
             .unwrap();
     }
     let proto = NewSchema {
@@ -52,7 +52,9 @@ fn populate(store: &Store) {
         schema: "syntax = \"proto3\";\npackage pay;\nmessage Paid {\n  string id = 1;\n  int64 cents = 2;\n}\n".into(),
         ..NewSchema::default()
     };
-    store.register("payments-value", &proto, false).unwrap();
+    store
+        .register("payments-value", &proto, false, false)
+        .unwrap();
     let mut backward = serde_json::Map::new();
     backward.insert("compatibility".into(), "BACKWARD".into());
     store.set_config(Scope::Global, backward).unwrap();

@@ -25,7 +25,7 @@ fn main() {
             ..NewSchema::default()
         };
         store
-            .register(&format!("subject-{i}"), &new, false)
+            .register(&format!("subject-{i}"), &new, false, false)
             .expect("register");
         if (i + 1) % 10_000 == 0 {
             eprintln!("{} schemas, {:.1?}", i + 1, start.elapsed());

@@ -69,6 +69,8 @@ pub struct Written {
     pub versions: Vec<u32>,
     /// A registration carrying its own id (IMPORT mode).
     pub import: bool,
+    /// A registration with `force=true`: no compatibility check.
+    pub forced: bool,
 }
 
 /// The rule ids that refused a registration.
@@ -1145,9 +1147,12 @@ fn write_action(
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
-    let import = resp.extensions().get::<Written>().is_some_and(|w| w.import);
+    let written = resp.extensions().get::<Written>();
+    let import = written.is_some_and(|w| w.import);
+    let forced = written.is_some_and(|w| w.forced);
     Some(match (method.as_str(), route) {
         ("POST", "/subjects/{subject}/versions") if import => "import",
+        ("POST", "/subjects/{subject}/versions") if forced => "register_forced",
         ("POST", "/subjects/{subject}/versions") => "register",
         ("DELETE", "/subjects/{subject}") if permanent => "delete_subject_permanent",
         ("DELETE", "/subjects/{subject}") => "delete_subject",

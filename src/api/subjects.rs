@@ -89,11 +89,16 @@ pub(super) async fn register(
         .into());
     }
     let normalize = params.flag("normalize");
+    // Confluent's `force=true` (CP 8.x): no compatibility check. It takes the same right as
+    // setting the subject's level to NONE, which would let the schema in as well.
+    let force = params.flag("force");
     let store = state.store.clone();
     let name = subject.as_str().to_string();
     let import = new.id.is_some();
     let result = state
-        .cpu_op("register", move || store.register(&name, &new, normalize))
+        .cpu_op("register", move || {
+            store.register(&name, &new, normalize, force)
+        })
         .await?;
     match result {
         Ok(r) => {
@@ -106,6 +111,7 @@ pub(super) async fn register(
                 id: Some(r.id),
                 versions: vec![r.version],
                 import,
+                forced: force,
             });
             Ok(resp)
         }

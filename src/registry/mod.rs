@@ -639,8 +639,15 @@ impl Registry {
 
     /// Registers a schema under a subject: returns the existing version when the subject
     /// already holds it, else checks compatibility (and the subject's lint rules, when set)
-    /// and appends a version, durably.
-    pub fn register(&self, subject: &str, new: &NewSchema, normalize: bool) -> Result<Registered> {
+    /// and appends a version, durably. `force` skips the compatibility check, as Confluent's
+    /// `force=true` does (not the lint rules, which are sr's own).
+    pub fn register(
+        &self,
+        subject: &str,
+        new: &NewSchema,
+        normalize: bool,
+        force: bool,
+    ) -> Result<Registered> {
         self.lint_gate(subject, new, normalize)?;
         // The subject, and the subjects it references (so that none of them is deleted
         // between the check that a reference exists and the commit that records it).
@@ -653,7 +660,7 @@ impl Registry {
             ),
         );
         let (registered, fresh) = write(&*self.storage, &locks, |tx| {
-            self.register_in(tx, subject, new, normalize)
+            self.register_in(tx, subject, new, normalize, force)
         })?;
         let Registered {
             id,
@@ -689,6 +696,7 @@ impl Registry {
         subject: &str,
         new: &NewSchema,
         normalize: bool,
+        force: bool,
     ) -> Result<(Registered, bool)> {
         let ctx = context::of(subject);
         let normalize = normalize || normalize_by_config(tx, Some(subject))?;
@@ -770,15 +778,17 @@ impl Registry {
                     )));
                 }
             }
-            let level = effective_level(tx, Some(subject))?;
-            let against = live_schemas(self, tx, subject)?;
-            let report = self.check_against(&parsed, &against, level);
-            if !report.is_compatible() {
-                return Err(Error::Incompatible {
-                    subject: subject.to_string(),
-                    report: Box::new(report),
-                    level,
-                });
+            if !force {
+                let level = effective_level(tx, Some(subject))?;
+                let against = live_schemas(self, tx, subject)?;
+                let report = self.check_against(&parsed, &against, level);
+                if !report.is_compatible() {
+                    return Err(Error::Incompatible {
+                        subject: subject.to_string(),
+                        report: Box::new(report),
+                        level,
+                    });
+                }
             }
             let id = match existing_id {
                 Some(id) => id,

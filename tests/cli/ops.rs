@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::common::{assert_code, stderr};
 
@@ -397,6 +397,13 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     assert_eq!(r.status, 409);
     let generated = r.headers["x-request-id"].clone();
     assert_eq!(generated.len(), 16, "{generated}");
+    // The same schema with force=true goes in, and its audit line says it was forced.
+    let r = s.post(
+        "/subjects/orders-value/versions?force=true",
+        ORDER_BAD,
+        &[("X-Request-Id", "forced-1")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
     // Writes to a method or path no route serves change nothing: request lines only.
     let r = s.send(
         "DELETE",
@@ -453,7 +460,7 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     let audit = json_lines(&s, "sr::audit");
     assert_eq!(
         audit.len(),
-        3,
+        4,
         "one audit line per write, none for the read or what no route serves: {audit:?}"
     );
     // Each thread's lines keep their order, but threads' lines interleave: each line is
@@ -469,6 +476,12 @@ fn every_request_logs_a_line_and_every_write_an_audit_line_in_json() {
     assert_eq!(accepted["outcome"], "ok");
     assert_eq!(of(&generated)["action"], "register");
     assert_eq!(of(&generated)["outcome"], "refused 409");
+    let forced = of("forced-1");
+    assert_eq!(forced["action"], "register_forced");
+    assert_eq!(
+        (&forced["version"], &forced["outcome"]),
+        (&json!("2"), &json!("ok"))
+    );
     assert!(
         !s.log().contains("secretish_field_name"),
         "schema bodies stay out of the log:\n{}",

@@ -137,6 +137,27 @@ crate::on_both_backends! {
         // A type change is refused too.
         let retyped = record("Order", json!([{"name": "id", "type": "int"}]));
         assert_error(&app.register("orders-value", &retyped).await, 409, 409);
+
+        // Confluent's force=true (CP 8.x) skips the check; any other value does not.
+        for no in ["false", "FALSE", "1", "yes", ""] {
+            let path = format!("/subjects/orders-value/versions?force={no}");
+            assert_error(&app.post(&path, json!({"schema": v3})).await, 409, 409);
+        }
+        let (_, versions) = app.get("/subjects/orders-value/versions").await;
+        assert_eq!(versions, json!([1, 2]), "nothing written without force");
+        let forced = app
+            .post("/subjects/orders-value/versions?force=True", json!({"schema": v3}))
+            .await;
+        assert_eq!(forced, (200, json!({"id": 3})));
+        let (_, versions) = app.get("/subjects/orders-value/versions").await;
+        assert_eq!(versions, json!([1, 2, 3]));
+        // The level still judges what comes next, against the forced version too.
+        assert_error(&app.register("orders-value", &retyped).await, 409, 409);
+        // force does not let an invalid schema in.
+        let invalid = app
+            .post("/subjects/orders-value/versions?force=true", json!({"schema": "{\"type\": \"nope\"}"}))
+            .await;
+        assert_error(&invalid, 422, 42201);
     }
 
     async fn compatibility_endpoints() {

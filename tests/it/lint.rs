@@ -441,6 +441,19 @@ mod gate {
             "{msg}"
         );
         assert!(msg.contains("fix:'"), "{msg}");
+        // force=true skips compatibility, not the lint rules.
+        let forced = app
+            .post(
+                "/subjects/orders-value/versions?force=true",
+                json!({"schema": bad}),
+            )
+            .await;
+        assert_error(&forced, 409, 409);
+        assert!(
+            forced.1["message"].as_str().unwrap().contains("lint rules"),
+            "{}",
+            forced.1
+        );
         // Lint-clean: registered.
         assert_eq!(app.register("orders-value", ORDER_PLACED).await.0, 200);
         // Other subjects are not gated.

@@ -131,7 +131,9 @@ fn issue_17_the_schema_cache_is_bounded_and_evicted_schemas_still_answer() {
             schema: text.clone(),
             ..NewSchema::default()
         };
-        let r = store.register(&format!("s{i}"), &new, false).unwrap();
+        let r = store
+            .register(&format!("s{i}"), &new, false, false)
+            .unwrap();
         texts.push((r.id, text));
         assert!(store.cached_bytes() <= bound, "{}", store.cached_bytes());
     }
