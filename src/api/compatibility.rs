@@ -84,6 +84,14 @@ fn judge(
         }
         Err(e) => return Err(e.into()),
     };
+    // Only the versions of the new schema's compatibility group, if the config names one.
+    let config = store.effective_config(Some(&subject))?;
+    let against: Vec<_> = (against.into_iter())
+        .filter(|(_, s)| {
+            let earlier = s.stored.metadata.as_ref();
+            crate::registry::contract::same_group(&config, new.metadata.as_ref(), earlier)
+        })
+        .collect();
     let mut level = store.effective_level(Some(&subject))?;
     if version.is_some() {
         // Against one named version, a transitive level collapses to that version.

@@ -10,6 +10,7 @@
 //! parsed schemas, which never goes stale because a schema id's content never changes (a hard
 //! delete evicts it, on every node: see [`Storage::watch`]).
 
+pub mod contract;
 pub mod dump;
 mod model;
 
@@ -555,18 +556,32 @@ impl Registry {
             return Err(Error::SubjectNotFound(subject.to_string()));
         }
         let ctx = context::of(subject);
-        let (stored, _) = self.prepare(ctx, new, normalize)?;
-        let not_found = || Error::SchemaNotFound("Schema not found".into());
-        let id = self
-            .reads()
-            .schema_id(ctx, &stored)?
-            .ok_or_else(not_found)?;
-        let found = versions
-            .into_iter()
-            .rev()
-            .find(|v| v.record.id == id)
-            .ok_or_else(not_found)?;
-        Ok((found, stored))
+        let find = |new: &NewSchema| -> Result<Option<(SubjectVersion, StoredSchema)>> {
+            let (stored, _) = self.prepare(ctx, new, normalize)?;
+            let Some(id) = self.reads().schema_id(ctx, &stored)? else {
+                return Ok(None);
+            };
+            let found = versions.iter().rev().find(|v| v.record.id == id);
+            Ok(found.map(|v| (v.clone(), stored)))
+        };
+        if let Some(found) = find(new)? {
+            return Ok(found);
+        }
+        // As registration would store it (the latest version's metadata and rules, the
+        // config's defaults and overrides), looked up once more: Confluent's
+        // lookUpSchemaUnderSubject does the same.
+        let latest = self.versions(subject, Deleted::Exclude)?.pop();
+        let previous = match latest {
+            Some(v) => self.reads().schema(ctx, v.record.id)?,
+            None => None,
+        };
+        let config = self.effective_config(Some(subject))?;
+        let populated = contract::populate(new, previous.as_ref(), &config);
+        let changed = populated.metadata != new.metadata || populated.rule_set != new.rule_set;
+        match changed.then(|| find(&populated)).transpose()?.flatten() {
+            Some(found) => Ok(found),
+            None => Err(Error::SchemaNotFound("Schema not found".into())),
+        }
     }
 
     /// Live versions of a subject, parsed, oldest first.
@@ -619,6 +634,10 @@ impl Registry {
         let Some(value) = config.get(crate::lint::GATE_CONFIG_KEY) else {
             return Ok(());
         };
+        // No text: a new version of the latest one's schema, with new metadata or rules.
+        if new.schema.trim().is_empty() {
+            return Ok(());
+        }
         let normalize = normalize || self.normalize_by_config(Some(subject))?;
         if self.lookup(subject, new, normalize, false).is_ok() {
             return Ok(());
@@ -700,10 +719,25 @@ impl Registry {
     ) -> Result<(Registered, bool)> {
         let ctx = context::of(subject);
         let normalize = normalize || normalize_by_config(tx, Some(subject))?;
+        let all = versions(tx, subject, Deleted::Include)?;
+        let mode = effective_mode(tx, Some(subject))?;
+        let config = effective_config(tx, Some(subject))?;
+        // Outside IMPORT, what is registered inherits from the latest live version and the
+        // config (Confluent's maybePopulateFromPrevious), before it is looked up or checked.
+        let populated;
+        let new = if mode == Mode::Import {
+            new
+        } else {
+            let previous = match all.iter().rev().find(|v| !v.record.deleted) {
+                Some(v) => tx.schema(ctx, v.record.id)?,
+                None => None,
+            };
+            populated = contract::populate(new, previous.as_ref(), &config);
+            &populated
+        };
         let (stored, parsed) = prepare(self, tx, ctx, new, normalize)?;
         tx.lock_identity(ctx, &stored)?;
         let existing_id = tx.schema_id(ctx, &stored)?;
-        let all = versions(tx, subject, Deleted::Include)?;
 
         // Re-registration answers before the mode check, as Confluent does.
         if let Some(id) = existing_id {
@@ -726,7 +760,6 @@ impl Registry {
             }
         }
 
-        let mode = effective_mode(tx, Some(subject))?;
         if mode.is_readonly() {
             return Err(Error::OperationNotPermitted(format!(
                 "Subject {subject} is in read-only mode"
@@ -780,7 +813,10 @@ impl Registry {
             }
             if !force {
                 let level = effective_level(tx, Some(subject))?;
-                let against = live_schemas(self, tx, subject)?;
+                let mut against = live_schemas(self, tx, subject)?;
+                against.retain(|(_, s)| {
+                    contract::same_group(&config, new.metadata.as_ref(), s.stored.metadata.as_ref())
+                });
                 let report = self.check_against(&parsed, &against, level);
                 if !report.is_compatible() {
                     return Err(Error::Incompatible {

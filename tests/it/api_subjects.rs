@@ -103,12 +103,20 @@ crate::on_both_backends! {
         assert_eq!(got["ruleSet"], rules);
         let (_, by_id) = app.get(&format!("/schemas/ids/{}", a["id"])).await;
         assert_eq!(by_id["metadata"], meta);
-        // Same text without metadata is another schema.
+        // Same text without metadata, in a subject with no version to inherit from, is
+        // another schema.
         let (s, b) = app
-            .post("/subjects/m/versions", json!({"schema": v1()}))
+            .post("/subjects/other/versions", json!({"schema": v1()}))
             .await;
         assert_eq!(s, 200);
         assert_ne!(a["id"], b["id"]);
+        // Under `m` it inherits the latest version's metadata and rules (Confluent's
+        // maybePopulateFromPrevious): the same schema again, no new version.
+        let (s, c) = app
+            .post("/subjects/m/versions", json!({"schema": v1()}))
+            .await;
+        assert_eq!((s, &c["id"]), (200, &a["id"]));
+        assert_eq!(app.get("/subjects/m/versions").await.1, json!([1]));
     }
 
     async fn compatible_evolution_and_incompatible_409() {
@@ -585,15 +593,21 @@ crate::on_both_backends! {
         assert_eq!(first["version"], 1, "{first}");
         assert_eq!(first["metadata"], json!({"properties": {"owner": "team-a", "tier": "gold"}}));
         assert_eq!(first["schema"], json!(v1()));
-        // The newest match wins; a version without metadata never matches.
-        assert_eq!(version_of("?key=tier&value=gold").await, 2);
+        // Version 3 came without metadata: it took version 2's.
+        let (_, third) = app.get("/subjects/orders-value/versions/3").await;
+        assert_eq!(third["metadata"], json!({"properties": {"owner": "team-b", "tier": "gold"}}));
+        // The newest match wins.
+        assert_eq!(version_of("?key=tier&value=gold").await, 3);
         assert_eq!(version_of("?key=owner&value=team-a&key=tier&value=gold").await, 1);
         // No pair: the newest version with properties.
-        assert_eq!(version_of("").await, 2);
+        assert_eq!(version_of("").await, 3);
         // A key without its value is dropped; a key given twice keeps its last value.
         assert_eq!(version_of("?key=owner&value=team-a&key=tier").await, 1);
         assert_eq!(version_of("?key=owner&value=team-b&key=owner&value=team-a").await, 1);
-        assert_eq!(version_of("/?key=owner&value=team-b").await, 2);
+        assert_eq!(version_of("/?key=owner&value=team-b").await, 3);
+        // A version without metadata never matches, even with no pair asked.
+        app.register_ok("bare-value", &v1()).await;
+        assert_error(&app.get("/subjects/bare-value/metadata").await, 404, 40403);
         // Values are compared whole and case-sensitively.
         for miss in ["?key=owner&value=team-b&key=tier&value=silver", "?key=owner&value=TEAM-A",
                      "?key=owner&value=team", "?key=nosuch&value=x"] {
@@ -611,7 +625,7 @@ crate::on_both_backends! {
         assert_eq!(got.1["message"], "Subject 'nosuch' not found.");
         assert_eq!(app.delete("/subjects/orders-value").await.0, 200);
         assert_error(&app.get("/subjects/orders-value/metadata?key=tier&value=gold").await, 404, 40401);
-        assert_eq!(version_of("?key=tier&value=gold&deleted=true").await, 2);
+        assert_eq!(version_of("?key=tier&value=gold&deleted=true").await, 3);
 
         // A qualified subject is read in its context.
         let body = json!({"schema": v1(), "metadata": {"properties": {"owner": "ctx-team"}}});
@@ -638,8 +652,11 @@ crate::on_both_backends! {
                 assert_eq!(s, 200, "{got}");
             }
         };
+        // a-value's version 2 brings a rule set of its own (without one it would inherit
+        // version 1's).
+        let other = json!({"domainRules": [{"name": "other", "type": "JSONATA", "mode": "WRITE", "expr": "$"}]});
         register("a-value", v1(), cel.clone()).await;
-        register("a-value", v2(), Value::Null).await;
+        register("a-value", v2(), other).await;
         register("b-value", v1(), jsonata).await;
         register("c-value", v2(), cel).await;
         let listed = |path: &'static str| {
@@ -655,9 +672,9 @@ crate::on_both_backends! {
         assert_eq!(listed("/schemas").await, ["a-value/1", "a-value/2", "b-value/1", "c-value/1"]);
         assert_eq!(listed("/schemas?latestOnly=true").await, ["a-value/2", "b-value/1", "c-value/1"]);
         assert_eq!(listed("/schemas?ruleType=CEL").await, ["a-value/1", "c-value/1"]);
-        // Latest first, then the filter: a-value's latest has no rules.
+        // Latest first, then the filter: a-value's latest has no CEL rule.
         assert_eq!(listed("/schemas?ruleType=CEL&latestOnly=true").await, ["c-value/1"]);
-        assert_eq!(listed("/schemas?ruleType=JSONATA").await, ["b-value/1"]);
+        assert_eq!(listed("/schemas?ruleType=JSONATA").await, ["a-value/2", "b-value/1"]);
         assert!(listed("/schemas?ruleType=cel").await.is_empty(), "types compare exactly");
         assert_eq!(listed("/schemas?ruleType=").await.len(), 4, "an empty type filters nothing");
         assert_eq!(listed("/schemas?ruleType=CEL&offset=1&limit=1").await, ["c-value/1"]);
@@ -666,5 +683,76 @@ crate::on_both_backends! {
         assert_eq!(listed("/schemas?ruleType=CEL&deleted=true").await, ["a-value/1", "c-value/1"]);
         let (_, listed_deleted) = app.get("/schemas?deleted=true&subjectPrefix=c").await;
         assert_eq!(listed_deleted[0]["ruleSet"]["domainRules"][0]["type"], "CEL", "{listed_deleted}");
+    }
+
+    /// Data contracts as Confluent applies them on registration: what a new version inherits,
+    /// the config's defaults and overrides, a new version that only changes metadata, the
+    /// lookup that finds it, and the compatibility group.
+    async fn data_contract_metadata_rules_and_compatibility_groups() {
+        let app = TestApp::spawn().await;
+        let enc = json!({"name": "encrypt", "type": "ENCRYPT", "mode": "WRITEREAD", "tags": ["PII"]});
+        let check = json!({"name": "check", "type": "CEL", "mode": "WRITE", "expr": "true"});
+        let (s, _) = app
+            .put(
+                "/config/pay-value",
+                json!({
+                    "defaultMetadata": {"properties": {"owner": "platform", "region": "eu"}},
+                    "overrideRuleSet": {"domainRules": [enc]},
+                }),
+            )
+            .await;
+        assert_eq!(s, 200);
+        let body = json!({"schema": v1(), "metadata": {"properties": {"owner": "payments"}},
+                          "ruleSet": {"domainRules": [check]}});
+        let (s, got) = app.post("/subjects/pay-value/versions", body).await;
+        assert_eq!((s, got["id"].clone()), (200, json!(1)), "{got}");
+        let (_, v1_body) = app.get("/subjects/pay-value/versions/1").await;
+        assert_eq!(
+            v1_body["metadata"],
+            json!({"properties": {"owner": "payments", "region": "eu"}}),
+            "the default goes under what was sent"
+        );
+        assert_eq!(v1_body["ruleSet"], json!({"domainRules": [check, enc]}), "the override over it");
+        // Looking up what was sent (not what was stored) finds version 1.
+        let sent = json!({"schema": v1(), "metadata": {"properties": {"owner": "payments"}},
+                          "ruleSet": {"domainRules": [check]}});
+        let (s, found) = app.post("/subjects/pay-value", sent).await;
+        assert_eq!((s, found["version"].clone()), (200, json!(1)), "{found}");
+        // So does the bare schema: it is looked up again as registration would store it.
+        let (s, found) = app.post("/subjects/pay-value", json!({"schema": v1()})).await;
+        assert_eq!((s, found["version"].clone()), (200, json!(1)), "{found}");
+
+        // A registration without schema text: a new version of the latest schema, with new
+        // metadata, and the rules it inherits.
+        let (s, got) = app
+            .post("/subjects/pay-value/versions", json!({"metadata": {"properties": {"owner": "risk"}}}))
+            .await;
+        assert_eq!((s, got["id"].clone()), (200, json!(2)), "{got}");
+        let (_, v2_body) = app.get("/subjects/pay-value/versions/2").await;
+        assert_eq!(v2_body["schema"], json!(v1()));
+        assert_eq!(v2_body["metadata"]["properties"]["owner"], "risk");
+        assert_eq!(v2_body["ruleSet"], json!({"domainRules": [check, enc]}));
+        // Without any version to take the text from, it is still an empty schema.
+        let empty = app.post("/subjects/fresh-value/versions", json!({"metadata": {"properties": {"a": "b"}}})).await;
+        assert_error(&empty, 422, 42201);
+
+        // compatibilityGroup: a new major version is checked only against its own group.
+        let (s, _) = app
+            .put("/config/g-value", json!({"compatibility": "BACKWARD", "compatibilityGroup": "major"}))
+            .await;
+        assert_eq!(s, 200);
+        let major = |m: &str, schema: String| json!({"schema": schema, "metadata": {"properties": {"major": m}}});
+        let retyped = record("Order", json!([{"name": "id", "type": "int"}]));
+        assert_eq!(app.post("/subjects/g-value/versions", major("1", v1())).await.0, 200);
+        let check_path = "/compatibility/subjects/g-value/versions/latest";
+        let (_, verdict) = app.post(check_path, major("1", retyped.clone())).await;
+        assert_eq!(verdict["is_compatible"], false, "same group: checked");
+        let (_, verdict) = app.post(check_path, major("2", retyped.clone())).await;
+        assert_eq!(verdict["is_compatible"], true, "another group: nothing to check against");
+        assert_error(&app.post("/subjects/g-value/versions", major("1", retyped.clone())).await, 409, 409);
+        assert_eq!(app.post("/subjects/g-value/versions", major("2", retyped.clone())).await.0, 200);
+        // Without metadata it inherits major=2 from the latest, and is checked in group 2.
+        let (s, got) = app.post("/subjects/g-value/versions", json!({"schema": v1()})).await;
+        assert_error(&(s, got), 409, 409);
     }
 }

@@ -5,7 +5,17 @@ Prints one line per step and exits non-zero on the first failure."""
 import json
 import sys
 
-from confluent_kafka.schema_registry import Metadata, MetadataProperties, Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry import (
+    Metadata,
+    MetadataProperties,
+    Rule,
+    RuleKind,
+    RuleMode,
+    RuleSet,
+    Schema,
+    SchemaRegistryClient,
+    ServerConfig,
+)
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.serialization import MessageField, SerializationContext
@@ -110,5 +120,21 @@ try:
 except SchemaRegistryError as e:
     assert e.http_status_code == 404 and e.error_code == 40403, e
 step("get_latest_with_metadata")
+
+# Data contracts: a config's defaultRuleSet is applied to what registers under the subject,
+# and a new version without metadata inherits the latest version's.
+RULES_SUBJECT = "cards-value"
+encrypt = Rule(name="encryptPII", doc=None, kind=RuleKind.TRANSFORM, mode=RuleMode.WRITEREAD, type="ENCRYPT",
+               tags=["PII"], params=None, expr=None, on_success=None, on_failure=None, disabled=False)
+client.set_config(RULES_SUBJECT, ServerConfig(default_rule_set=RuleSet(migration_rules=None, domain_rules=[encrypt])))
+client.register_schema(RULES_SUBJECT, Schema(json.dumps(V1), "AVRO", metadata=Metadata(
+    tags=None, properties=MetadataProperties({"owner": "cards"}), sensitive=None)))
+client.register_schema(RULES_SUBJECT, Schema(json.dumps(V2), "AVRO"))
+latest = client.get_latest_version(RULES_SUBJECT)
+assert latest.version == 2, latest
+assert [r.name for r in latest.schema.rule_set.domain_rules] == ["encryptPII"], latest.schema.rule_set
+assert latest.schema.rule_set.domain_rules[0].type == "ENCRYPT", latest.schema.rule_set
+assert latest.schema.metadata.properties.properties == {"owner": "cards"}, latest.schema.metadata
+step("config defaultRuleSet applied, metadata inherited")
 
 print("confluent-kafka client: all steps passed")
