@@ -272,20 +272,25 @@ where
     }
 }
 
-/// The JSON line that says where `sr serve` listens: an `info` event of `target` in the
-/// JSON format's shape, its message `listening on URL`, the URL also as `address`.
-pub fn json_listening_line(target: &str, url: &str, now: std::time::SystemTime) -> String {
+/// A line of the JSON log written outside `tracing` (so that no filter hides it): an event
+/// of `level` and `target` in the JSON format's shape, with `address` when given (the line
+/// that says where `sr serve` listens).
+pub fn json_line(
+    level: &str,
+    target: &str,
+    message: &str,
+    address: Option<&str>,
+    now: std::time::SystemTime,
+) -> String {
     let mut time = String::new();
     // Writing to a `String` cannot fail.
     let _ = write_time(&mut time, now);
-    serde_json::json!({
-        "timestamp": time,
-        "level": "INFO",
-        "message": format!("listening on {url}"),
-        "address": url,
-        "target": target,
-    })
-    .to_string()
+    let mut line = serde_json::json!({"timestamp": time, "level": level, "message": message});
+    if let Some(address) = address {
+        line["address"] = address.into();
+    }
+    line["target"] = target.into();
+    line.to_string()
 }
 
 /// Writes `2026-12-06T04:59:41.461289Z`.
@@ -710,7 +715,13 @@ mod tests {
         );
         drop(guard);
         let traced = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
-        let ours = json_listening_line("sr::commands::serve", url, std::time::SystemTime::now());
+        let ours = json_line(
+            "INFO",
+            "sr::commands::serve",
+            &format!("listening on {url}"),
+            Some(url),
+            std::time::SystemTime::now(),
+        );
         let time = r#"{"timestamp":"2026-12-06T04:59:41.461289Z"#.len();
         assert_eq!(ours[time..], traced.trim_end()[time..]);
         let v: serde_json::Value = serde_json::from_str(&ours).unwrap();

@@ -750,6 +750,58 @@ fn a_bad_log_filter_exits_2_naming_the_variable() {
 }
 
 #[test]
+fn a_fatal_error_after_startup_is_written_in_the_log_format() {
+    // The port is taken: `sr serve` cannot listen, once its log is set up.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let serve = |format: &str, log: &str| {
+        Command::new(env!("CARGO_BIN_EXE_sr"))
+            .current_dir(dir.path())
+            .args([
+                "serve",
+                "--listen",
+                &addr,
+                "--data",
+                "d",
+                "--log-format",
+                format,
+            ])
+            .env("SR_LOG", log)
+            .output()
+            .unwrap()
+    };
+    let out = serve("text", "info");
+    assert_code(&out, 2);
+    let text = stderr(&out);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("error: cannot listen on {addr}"))),
+        "{text}"
+    );
+    // In JSON, every line parses, the error one included, and no filter hides it.
+    for log in ["info", "off"] {
+        let out = serve("json", log);
+        assert_code(&out, 2);
+        let text = stderr(&out);
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        let error = lines
+            .iter()
+            .find(|v| v["level"] == "ERROR")
+            .unwrap_or_else(|| panic!("no ERROR line in {text}"));
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("cannot listen on {addr}")),
+            "{message}"
+        );
+        assert_eq!(error["target"], "sr::commands::serve");
+    }
+}
+
+#[test]
 fn sighup_reloads_the_auth_file_and_keeps_open_connections() {
     let dir = tempfile::tempdir().unwrap();
     let auth = dir.path().join("auth.toml");

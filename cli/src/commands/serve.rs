@@ -157,14 +157,16 @@ pub fn run(args: &ServeArgs) -> Exit {
         Ok(logging) => logging,
         Err(e) => return fail(e),
     };
+    // From here on a fatal error is written in the log's format.
+    let fatal = |message: String| fatal_in(settings.log_format, message);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+        Err(e) => return fatal(format!("cannot start the runtime: {e}")),
     };
     let auth = match &settings.auth {
         Some(path) => match load_auth(path, settings.metrics_public) {
             Ok(policy) => Some(Arc::new(policy)),
-            Err(e) => return fail(format!("cannot use the auth file: {e}")),
+            Err(e) => return fatal(format!("cannot use the auth file: {e}")),
         },
         None => None,
     };
@@ -172,7 +174,7 @@ pub fn run(args: &ServeArgs) -> Exit {
         Some((cert, key, client_ca)) => {
             match tls::load_with_client_ca(cert, key, client_ca.as_deref()) {
                 Ok(config) => Some(config),
-                Err(e) => return fail(format!("cannot set up TLS: {e}")),
+                Err(e) => return fatal(format!("cannot set up TLS: {e}")),
             }
         }
         None => None,
@@ -190,20 +192,20 @@ pub fn run(args: &ServeArgs) -> Exit {
         };
         let store = match opened {
             Ok(s) => Arc::new(s),
-            Err(e) => return fail(e),
+            Err(e) => return fatal(e),
         };
         // Before the address is printed: from then on a SIGHUP must reload, not kill.
         let reload = match reload_on_hangup(&settings) {
             Ok(rx) => rx,
-            Err(e) => return fail(format!("cannot watch for SIGHUP: {e}")),
+            Err(e) => return fatal(format!("cannot watch for SIGHUP: {e}")),
         };
         let listener = match tokio::net::TcpListener::bind(settings.listen.as_str()).await {
             Ok(l) => l,
-            Err(e) => return fail(format!("cannot listen on {}: {e}", settings.listen)),
+            Err(e) => return fatal(format!("cannot listen on {}: {e}", settings.listen)),
         };
         match listener.local_addr() {
             Ok(addr) => announce(settings.log_format, &format!("{scheme}://{addr}")),
-            Err(e) => return fail(format!("cannot read the bound address: {e}")),
+            Err(e) => return fatal(format!("cannot read the bound address: {e}")),
         }
         let options = ServerOptions {
             limits: settings.limits,
@@ -215,7 +217,7 @@ pub fn run(args: &ServeArgs) -> Exit {
         };
         match api::serve(listener, store, options, shutdown_signal()).await {
             Ok(()) => Exit::Success,
-            Err(e) => fail(format!("the server stopped: {e}")),
+            Err(e) => fatal(format!("the server stopped: {e}")),
         }
     })
 }
@@ -227,10 +229,26 @@ pub fn run(args: &ServeArgs) -> Exit {
 fn announce(format: LogFormat, url: &str) {
     match format {
         LogFormat::Text => eprintln!("listening on {url}"),
-        LogFormat::Json => eprintln!(
-            "{}",
-            crate::logging::json_listening_line(module_path!(), url, std::time::SystemTime::now())
-        ),
+        LogFormat::Json => {
+            let message = format!("listening on {url}");
+            let now = std::time::SystemTime::now();
+            let line = crate::logging::json_line("INFO", module_path!(), &message, Some(url), now);
+            eprintln!("{line}")
+        }
+    }
+}
+
+/// A fatal error once the log is set up: with `--log-format json` a JSON `ERROR` line of the
+/// log's shape (written at once, whatever the filter), else `error: …`; then exit 2.
+fn fatal_in(format: LogFormat, message: String) -> Exit {
+    match format {
+        LogFormat::Text => fail(message),
+        LogFormat::Json => {
+            let now = std::time::SystemTime::now();
+            let line = crate::logging::json_line("ERROR", module_path!(), &message, None, now);
+            eprintln!("{line}");
+            Exit::Error
+        }
     }
 }
 
