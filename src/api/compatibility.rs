@@ -58,9 +58,10 @@ fn judge(
 ) -> Result<Json<Value>, ApiError> {
     let verbose = params.flag("verbose");
     let store = &state.store;
-    let normalize = params.flag("normalize") || store.normalize_by_config(Some(&subject))?;
+    let config = store.effective_config(Some(&subject))?;
+    let normalize = params.flag("normalize") || crate::registry::normalizes(&config);
     let live = store.live_schemas(&subject)?;
-    let against = match version {
+    let mut against = match version {
         None => live,
         Some(VersionSpec::Latest) => live.into_iter().last().into_iter().collect(),
         Some(VersionSpec::Number(n)) => {
@@ -85,14 +86,8 @@ fn judge(
         Err(e) => return Err(e.into()),
     };
     // Only the versions of the new schema's compatibility group, if the config names one.
-    let config = store.effective_config(Some(&subject))?;
-    let against: Vec<_> = (against.into_iter())
-        .filter(|(_, s)| {
-            let earlier = s.stored.metadata.as_ref();
-            crate::registry::contract::same_group(&config, new.metadata.as_ref(), earlier)
-        })
-        .collect();
-    let mut level = store.effective_level(Some(&subject))?;
+    crate::registry::contract::keep_group(&config, new.metadata.as_ref(), &mut against);
+    let mut level = crate::registry::level_in(&config);
     if version.is_some() {
         // Against one named version, a transitive level collapses to that version.
         level = match level {

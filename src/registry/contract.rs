@@ -6,10 +6,12 @@
 //! (`isCompatibleWithPrevious`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::model::{Config, NewSchema, StoredSchema};
+use super::CachedSchema;
 
 /// What a registration outside IMPORT mode stores, given the latest live version before it
 /// and the subject's config: a request without schema text takes the previous version's
@@ -154,6 +156,16 @@ pub fn same_group(config: &Config, new: Option<&Value>, earlier: Option<&Value>)
         Some(group) => group_value(new, group) == group_value(earlier, group),
         None => true,
     }
+}
+
+/// Keeps, of the earlier versions `against`, those in the new schema's compatibility group
+/// (see [`same_group`]): the versions a registration or `/compatibility` judges it against.
+pub fn keep_group(
+    config: &Config,
+    new: Option<&Value>,
+    against: &mut Vec<(u32, Arc<CachedSchema>)>,
+) {
+    against.retain(|(_, s)| same_group(config, new, s.stored.metadata.as_ref()));
 }
 
 #[cfg(test)]

@@ -68,6 +68,19 @@ fn level_of(config: &Config) -> Option<CompatibilityLevel> {
         .and_then(|s| CompatibilityLevel::parse(s).ok())
 }
 
+/// The level an effective config checks under: its own, else BACKWARD.
+pub fn level_in(config: &Config) -> CompatibilityLevel {
+    level_of(config).unwrap_or(CompatibilityLevel::Backward)
+}
+
+/// Whether an effective config makes registrations normalize.
+pub fn normalizes(config: &Config) -> bool {
+    config
+        .get("normalize")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
 fn version_label(spec: VersionSpec) -> String {
     match spec {
         VersionSpec::Latest => "latest".into(),
@@ -409,7 +422,7 @@ impl Registry {
 
     /// The level a subject is checked under: its own, else the global one, else BACKWARD.
     pub fn effective_level(&self, subject: Option<&str>) -> Result<CompatibilityLevel> {
-        Ok(level_of(&self.effective_config(subject)?).unwrap_or(CompatibilityLevel::Backward))
+        Ok(level_in(&self.effective_config(subject)?))
     }
 
     /// Whether registrations in this scope normalize by config.
@@ -570,11 +583,7 @@ impl Registry {
         // As registration would store it (the latest version's metadata and rules, the
         // config's defaults and overrides), looked up once more: Confluent's
         // lookUpSchemaUnderSubject does the same.
-        let latest = self.versions(subject, Deleted::Exclude)?.pop();
-        let previous = match latest {
-            Some(v) => self.reads().schema(ctx, v.record.id)?,
-            None => None,
-        };
+        let previous = latest_live_schema(self.reads(), ctx, &versions)?;
         let config = self.effective_config(Some(subject))?;
         let populated = contract::populate(new, previous.as_ref(), &config);
         let changed = populated.metadata != new.metadata || populated.rule_set != new.rule_set;
@@ -718,20 +727,17 @@ impl Registry {
         force: bool,
     ) -> Result<(Registered, bool)> {
         let ctx = context::of(subject);
-        let normalize = normalize || normalize_by_config(tx, Some(subject))?;
+        let config = effective_config(tx, Some(subject))?;
+        let normalize = normalize || normalizes(&config);
         let all = versions(tx, subject, Deleted::Include)?;
         let mode = effective_mode(tx, Some(subject))?;
-        let config = effective_config(tx, Some(subject))?;
         // Outside IMPORT, what is registered inherits from the latest live version and the
         // config (Confluent's maybePopulateFromPrevious), before it is looked up or checked.
         let populated;
         let new = if mode == Mode::Import {
             new
         } else {
-            let previous = match all.iter().rev().find(|v| !v.record.deleted) {
-                Some(v) => tx.schema(ctx, v.record.id)?,
-                None => None,
-            };
+            let previous = latest_live_schema(tx, ctx, &all)?;
             populated = contract::populate(new, previous.as_ref(), &config);
             &populated
         };
@@ -812,11 +818,9 @@ impl Registry {
                 }
             }
             if !force {
-                let level = effective_level(tx, Some(subject))?;
+                let level = level_in(&config);
                 let mut against = live_schemas(self, tx, subject)?;
-                against.retain(|(_, s)| {
-                    contract::same_group(&config, new.metadata.as_ref(), s.stored.metadata.as_ref())
-                });
+                contract::keep_group(&config, new.metadata.as_ref(), &mut against);
                 let report = self.check_against(&parsed, &against, level);
                 if !report.is_compatible() {
                     return Err(Error::Incompatible {
@@ -1215,15 +1219,21 @@ fn effective_config(r: &dyn Reads, subject: Option<&str>) -> Result<Config> {
     Ok(merged)
 }
 
-fn effective_level(r: &dyn Reads, subject: Option<&str>) -> Result<CompatibilityLevel> {
-    Ok(level_of(&effective_config(r, subject)?).unwrap_or(CompatibilityLevel::Backward))
+fn normalize_by_config(r: &dyn Reads, subject: Option<&str>) -> Result<bool> {
+    Ok(normalizes(&effective_config(r, subject)?))
 }
 
-fn normalize_by_config(r: &dyn Reads, subject: Option<&str>) -> Result<bool> {
-    Ok(effective_config(r, subject)?
-        .get("normalize")
-        .and_then(Value::as_bool)
-        .unwrap_or(false))
+/// The stored schema of the newest live version among `versions` (oldest first), if any:
+/// what a registration inherits from, and what a lookup populates with.
+fn latest_live_schema(
+    r: &dyn Reads,
+    ctx: &str,
+    versions: &[SubjectVersion],
+) -> Result<Option<StoredSchema>> {
+    match versions.iter().rev().find(|v| !v.record.deleted) {
+        Some(v) => r.schema(ctx, v.record.id),
+        None => Ok(None),
+    }
 }
 
 fn mode(r: &dyn Reads, scope: Scope<'_>) -> Result<Option<Mode>> {
