@@ -272,19 +272,13 @@ where
     }
 }
 
-/// A line of the JSON log written outside `tracing` (so that no filter hides it): an event
-/// of `level` and `target` in the JSON format's shape, with `address` when given (the line
-/// that says where `sr serve` listens).
-pub fn json_line(
-    level: &str,
-    target: &str,
-    message: &str,
-    address: Option<&str>,
-    now: std::time::SystemTime,
-) -> String {
+/// A line of the JSON log written outside `tracing` (so that no filter hides it), now: an
+/// event of `level` and `target` in the JSON format's shape, with `address` when given (the
+/// line that says where `sr serve` listens).
+pub fn json_line(level: &str, target: &str, message: &str, address: Option<&str>) -> String {
     let mut time = String::new();
     // Writing to a `String` cannot fail.
-    let _ = write_time(&mut time, now);
+    let _ = write_time(&mut time, std::time::SystemTime::now());
     let mut line = serde_json::json!({"timestamp": time, "level": level, "message": message});
     if let Some(address) = address {
         line["address"] = address.into();
@@ -720,7 +714,6 @@ mod tests {
             "sr::commands::serve",
             &format!("listening on {url}"),
             Some(url),
-            std::time::SystemTime::now(),
         );
         let time = r#"{"timestamp":"2026-12-06T04:59:41.461289Z"#.len();
         assert_eq!(ours[time..], traced.trim_end()[time..]);

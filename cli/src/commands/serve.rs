@@ -231,8 +231,7 @@ fn announce(format: LogFormat, url: &str) {
         LogFormat::Text => eprintln!("listening on {url}"),
         LogFormat::Json => {
             let message = format!("listening on {url}");
-            let now = std::time::SystemTime::now();
-            let line = crate::logging::json_line("INFO", module_path!(), &message, Some(url), now);
+            let line = crate::logging::json_line("INFO", module_path!(), &message, Some(url));
             eprintln!("{line}")
         }
     }
@@ -244,8 +243,7 @@ fn fatal_in(format: LogFormat, message: String) -> Exit {
     match format {
         LogFormat::Text => fail(message),
         LogFormat::Json => {
-            let now = std::time::SystemTime::now();
-            let line = crate::logging::json_line("ERROR", module_path!(), &message, None, now);
+            let line = crate::logging::json_line("ERROR", module_path!(), &message, None);
             eprintln!("{line}");
             Exit::Error
         }
